@@ -1,0 +1,37 @@
+import pytest
+from wagtail.models import Page, Site
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes its files to a fresh temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def site_root(db):
+    return Site.objects.get(is_default_site=True).root_page
+
+
+@pytest.fixture
+def index_page(site_root):
+    from tests.factories import DiscussionIndexPageFactory
+
+    return DiscussionIndexPageFactory(parent=site_root, title="Discussion", slug="discussion")
+
+
+@pytest.fixture
+def topic_page(index_page):
+    from tests.factories import DiscussionTopicPageFactory, ImageCreditFactory
+
+    credit = ImageCreditFactory()
+    topic = DiscussionTopicPageFactory(
+        parent=index_page,
+        title="Getting to know you and your #favouritefeature",
+        slug="getting-to-know-you",
+        hero_image=credit.image,
+    )
+    topic.tags.add("favouritefeature", "ILNround")
+    topic.save_revision().publish()
+    return Page.objects.get(pk=topic.pk).specific

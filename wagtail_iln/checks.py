@@ -1,0 +1,66 @@
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from .conf import DEFAULTS
+
+REQUIRED_APPS = [
+    "wagtail",
+    "wagtail.admin",
+    "wagtail.images",
+    "wagtail.snippets",
+    "modelcluster",
+    "taggit",
+]
+
+
+@register(Tags.compatibility)
+def check_required_apps(app_configs, **kwargs):
+    return [
+        Error(
+            f"wagtail_iln needs '{name}' in INSTALLED_APPS.",
+            hint=f"Add '{name}' to INSTALLED_APPS.",
+            id="wagtail_iln.E001",
+        )
+        for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs, **kwargs):
+    value = getattr(settings, "WAGTAIL_ILN", {})
+    if not isinstance(value, dict):
+        return [
+            Error(
+                "The WAGTAIL_ILN setting must be a dict.",
+                id="wagtail_iln.E002",
+            )
+        ]
+    return [
+        Warning(
+            f"WAGTAIL_ILN has an unknown key '{key}'; it is ignored.",
+            hint="Known keys: " + ", ".join(sorted(DEFAULTS)) + ".",
+            id="wagtail_iln.W001",
+        )
+        for key in value
+        if key not in DEFAULTS
+    ]
+
+
+@register(Tags.urls)
+def check_urls_included(app_configs, **kwargs):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("wagtail_iln:topics_rss", args=[1])
+    except NoReverseMatch:
+        return [
+            Error(
+                "wagtail_iln's URLs are not included in the site's URLconf.",
+                hint='Add path("", include("wagtail_iln.urls")) to urls.py, '
+                "before Wagtail's own URLs.",
+                id="wagtail_iln.E003",
+            )
+        ]
+    return []

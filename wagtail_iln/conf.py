@@ -1,0 +1,29 @@
+"""The app's settings: one ``WAGTAIL_ILN`` dict, read when used.
+
+Every value is looked up on each call, so ``override_settings`` and a site
+changing its settings between requests behave as expected.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Template that every page template of the app extends.
+    "BASE_TEMPLATE": "base.html",
+    # Topics listed on one page of a discussion index.
+    "INDEX_PAGE_SIZE": 10,
+    # Topics carried by the RSS and Atom feeds of a discussion index.
+    "FEED_SIZE": 20,
+    # Rendition filters for the hero image of a topic, in lists and on the page.
+    "CARD_IMAGE_FILTER": "fill-640x360",
+    "HERO_IMAGE_FILTER": "fill-1280x640",
+    "BODY_IMAGE_FILTER": "max-1024x1024",
+    # Services offered as plain share links in a call to action.
+    "SHARE_SERVICES": ["bluesky", "x", "linkedin", "facebook", "email"],
+}
+
+
+def get_setting(name):
+    """Return ``WAGTAIL_ILN[name]`` or its default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown WAGTAIL_ILN setting: {name}")
+    return getattr(settings, "WAGTAIL_ILN", {}).get(name, DEFAULTS[name])

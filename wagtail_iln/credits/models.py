@@ -1,0 +1,61 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.images import get_image_model_string
+
+from .licences import LICENCE_CHOICES, LICENCES_BY_CODE
+
+
+class ImageCredit(models.Model):
+    """Who made an image, under which licence, and where it came from.
+
+    One row per image of the site's image model, whatever
+    ``WAGTAILIMAGES_IMAGE_MODEL`` is.
+    """
+
+    image = models.OneToOneField(
+        get_image_model_string(),
+        on_delete=models.CASCADE,
+        related_name="iln_credit",
+        verbose_name=_("image"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The title the creator gave the work, e.g. “Start”."),
+    )
+    creator = models.CharField(
+        _("creator"),
+        max_length=255,
+        blank=True,
+        help_text=_("The name to credit, as the creator wishes to be credited."),
+    )
+    licence = models.CharField(_("licence"), max_length=32, choices=LICENCE_CHOICES)
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the original can be found."),
+    )
+
+    panels = [
+        FieldPanel("image"),
+        FieldPanel("title"),
+        FieldPanel("creator"),
+        FieldPanel("licence"),
+        FieldPanel("source_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("image credit")
+        verbose_name_plural = _("image credits")
+
+    def __str__(self):
+        from .rendering import credit_text
+
+        return credit_text(self)
+
+    @property
+    def licence_info(self):
+        return LICENCES_BY_CODE.get(self.licence)

@@ -1,0 +1,77 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from .sharing import share_links
+
+
+class PromptSectionBlock(blocks.StructBlock):
+    """One part of a topic: “Your workplace”, “You”, “Your partnership”…"""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=120)
+    intro = blocks.TextBlock(label=_("intro"), required=False)
+    questions = blocks.ListBlock(
+        blocks.CharBlock(label=_("question"), max_length=500),
+        label=_("questions"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Prompt section")
+        template = "wagtail_iln/blocks/prompt_section.html"
+
+
+class CreditedImageBlock(blocks.StructBlock):
+    """An image shown with its credit line."""
+
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image with credit")
+        template = "wagtail_iln/blocks/credited_image.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """What to do next: post with the hashtags, share the topic."""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=120)
+    text = blocks.TextBlock(label=_("text"), required=False)
+    hashtags = blocks.ListBlock(
+        blocks.RegexBlock(
+            regex=r"^#?[\w]+$",
+            error_messages={"invalid": _("A hashtag is one word: letters, digits and _.")},
+            label=_("hashtag"),
+            max_length=60,
+        ),
+        label=_("hashtags"),
+        default=[],
+    )
+    show_share_links = blocks.BooleanBlock(
+        label=_("show share links"), required=False, default=True
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "wagtail_iln/blocks/call_to_action.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["hashtags"] = [tag.lstrip("#") for tag in value["hashtags"]]
+        page = (parent_context or {}).get("page")
+        request = (parent_context or {}).get("request")
+        if value["show_share_links"] and page is not None:
+            context["share_links"] = share_links(
+                page.get_full_url(request), page.title, context["hashtags"]
+            )
+        return context
+
+
+class TopicBodyBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(label=_("Text"))
+    prompt_section = PromptSectionBlock()
+    image = CreditedImageBlock()
+    call_to_action = CallToActionBlock()

@@ -1,0 +1,175 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model, get_image_model_string
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..conf import get_setting
+from .blocks import TopicBodyBlock
+
+
+class BaseTemplateMixin:
+    """Gives page templates the base template they extend (``BASE_TEMPLATE``)."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["wagtail_iln_base_template"] = get_setting("BASE_TEMPLATE")
+        return context
+
+
+class TopicTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "wagtail_iln.DiscussionTopicPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+    class Meta:
+        verbose_name = _("topic hashtag")
+        verbose_name_plural = _("topic hashtags")
+
+
+class DiscussionIndexPage(BaseTemplateMixin, Page):
+    """Lists its discussion topics, newest first, with RSS and Atom feeds."""
+
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    subpage_types = ["wagtail_iln.DiscussionTopicPage"]
+    template = "wagtail_iln/topics/discussion_index_page.html"
+
+    class Meta:
+        verbose_name = _("discussion index page")
+        verbose_name_plural = _("discussion index pages")
+
+    def get_topics(self, tag=None):
+        """The live, public topics under this index, newest first.
+
+        Override to change which topics are listed or their order.
+        """
+        topics = (
+            DiscussionTopicPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at", "-pk")
+        )
+        if tag:
+            topics = topics.filter(tags__slug=tag)
+        return topics
+
+    def with_list_data(self, topics):
+        """Fetch what a list of topics shows in a constant number of queries."""
+        images = (
+            get_image_model()
+            .objects.select_related("iln_credit")
+            .prefetch_renditions(get_setting("CARD_IMAGE_FILTER"))
+        )
+        return topics.prefetch_related(
+            Prefetch("hero_image", queryset=images),
+            "tags",
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tag = request.GET.get("tag", "").strip() or None
+        topics = self.with_list_data(self.get_topics(tag=tag))
+        paginator = Paginator(topics, get_setting("INDEX_PAGE_SIZE"))
+        context["topics"] = paginator.get_page(request.GET.get("page"))
+        context["paginator"] = paginator
+        context["current_tag"] = tag
+        return context
+
+
+class DiscussionTopicPage(BaseTemplateMixin, Page):
+    """A discussion topic: prompts for the fortnight, hashtags, a discussion window."""
+
+    intro = models.TextField(
+        _("intro"),
+        blank=True,
+        help_text=_("A short summary, shown in lists and feeds."),
+    )
+    hero_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(TopicBodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(
+        through=TopicTag,
+        blank=True,
+        verbose_name=_("hashtags"),
+        help_text=_("Without the #, e.g. favouritefeature."),
+    )
+    discussion_opens = models.DateField(_("discussion opens"), null=True, blank=True)
+    discussion_closes = models.DateField(_("discussion closes"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("discussion_opens"), FieldPanel("discussion_closes")])],
+            heading=_("Discussion window"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtail_iln.DiscussionIndexPage"]
+    subpage_types = []
+    template = "wagtail_iln/topics/discussion_topic_page.html"
+
+    class Meta:
+        verbose_name = _("discussion topic page")
+        verbose_name_plural = _("discussion topic pages")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.discussion_opens
+            and self.discussion_closes
+            and self.discussion_closes < self.discussion_opens
+        ):
+            raise ValidationError(
+                {"discussion_closes": _("The discussion cannot close before it opens.")}
+            )
+
+    @property
+    def discussion_status(self):
+        """``"upcoming"``, ``"open"`` or ``"closed"``, by today's date."""
+        today = timezone.localdate()
+        if self.discussion_opens and today < self.discussion_opens:
+            return "upcoming"
+        if self.discussion_closes and today > self.discussion_closes:
+            return "closed"
+        return "open"
+
+    @property
+    def discussion_is_open(self):
+        return self.discussion_status == "open"
+
+    def get_index(self):
+        """The discussion index this topic belongs to."""
+        return DiscussionIndexPage.objects.parent_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["index_page"] = self.get_index()
+        return context

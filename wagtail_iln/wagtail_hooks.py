@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from .credits.views import ImageCreditViewSet
+
+register_snippet(ImageCreditViewSet)
