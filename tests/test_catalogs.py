@@ -187,3 +187,9 @@ def test_app_catalog_is_loaded(language):
         rendered = translation.gettext(message)
     assert rendered != message
     assert rendered == expected
+
+
+def test_catalogs_hold_the_same_messages():
+    """The up-to-date check extracts French only; Spanish must hold the same messages."""
+    fr, es = ({(e.msgctxt, e.msgid) for e in live_entries(load_po(lang))} for lang in LANGUAGES)
+    assert fr == es, f"only in fr: {sorted(fr - es)}\nonly in es: {sorted(es - fr)}"
