@@ -1,0 +1,67 @@
+# Everything runs from the project's own virtualenv through .venv/bin/...;
+# nothing needs to be activated.
+
+PYTHON ?= python3
+PORT ?= 8000
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS='-m "not browser" -x'
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Stamped on the files that declare dependencies, so the install is redone
+# only when they change.
+INSTALLED := $(VENV)/.installed
+# makemessages needs Django configured; the test settings are the app's reference site.
+I18N_ENV := PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=tests.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint format messages clean distclean
+
+help:
+	@echo "make demo      install, then run the example site at http://127.0.0.1:$(PORT)/"
+	@echo "make test      install, then run the whole test suite (SQLite; browser tests skip without Chromium)"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make format    ruff check --fix and ruff format"
+	@echo "make messages  update the fr and es catalogues of wagtail_iln and compile them"
+	@echo "make clean     remove build artefacts, caches and the demo database"
+	@echo "make distclean clean, and remove .venv too"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -e ".[test]"
+	touch $@
+
+install: $(INSTALLED)
+
+demo: $(INSTALLED)
+	cd example_site && ../$(BIN)/python manage.py migrate --noinput \
+		&& ../$(BIN)/python manage.py load_demo \
+		&& ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# python -m puts the repository on sys.path, so tests.settings imports
+# however pytest is configured.
+test: $(INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(INSTALLED)
+	mkdir -p wagtail_iln/locale
+	cd wagtail_iln && $(I18N_ENV) ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete --add-location file
+	cd wagtail_iln && $(I18N_ENV) ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .ci-work test-artifacts
+	rm -rf example_site/db.sqlite3 example_site/media example_site/collected_static
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
