@@ -37,7 +37,7 @@ install: $(INSTALLED)
 
 demo: $(INSTALLED)
 	cd example_site && ../$(BIN)/python manage.py migrate --noinput \
-		&& ../$(BIN)/python manage.py load_demo \
+		&& PORT=$(PORT) ../$(BIN)/python manage.py load_demo \
 		&& ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # python -m puts the repository on sys.path, so tests.settings imports
