@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
@@ -17,10 +18,11 @@ def image_credit(image):
     credit = get_credit(image)
     if credit is None:
         return ""
-    return render_to_string(
+    html = render_to_string(
         "wagtail_iln/includes/_image_credit.html",
         {"credit": credit, "credit_line": credit_html(credit)},
     )
+    return mark_safe(html.strip())
 
 
 @register.filter

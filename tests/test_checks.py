@@ -1,0 +1,39 @@
+from django.apps import apps
+from django.core import checks
+from django.test import override_settings
+
+
+def messages(*ids):
+    return [m for m in checks.run_checks() if m.id in ids]
+
+
+def test_a_complete_site_passes_the_checks():
+    assert messages("wagtail_iln.E001", "wagtail_iln.E002", "wagtail_iln.E003") == []
+
+
+def test_a_missing_app_is_named_in_one_sentence(monkeypatch):
+    # Removing an app from a running registry is not possible; hide it from the check instead.
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "taggit" and installed(name))
+    (error,) = messages("wagtail_iln.E001")
+    assert error.msg == "wagtail_iln needs 'taggit' in INSTALLED_APPS."
+
+
+@override_settings(ROOT_URLCONF="tests.urls_without_app")
+def test_urls_not_included_are_reported():
+    (error,) = messages("wagtail_iln.E003")
+    assert error.msg == "wagtail_iln's URLs are not included in the site's URLconf."
+    assert 'include("wagtail_iln.urls")' in error.hint
+
+
+@override_settings(WAGTAIL_ILN={"PAGE_SIZE": 5})
+def test_an_unknown_setting_is_a_warning():
+    (warning,) = messages("wagtail_iln.W001")
+    assert "PAGE_SIZE" in warning.msg
+    assert "INDEX_PAGE_SIZE" in warning.hint
+
+
+@override_settings(WAGTAIL_ILN=["not", "a", "dict"])
+def test_settings_that_are_not_a_dict_are_an_error():
+    (error,) = messages("wagtail_iln.E002")
+    assert error.msg == "The WAGTAIL_ILN setting must be a dict."
