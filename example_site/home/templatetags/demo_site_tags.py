@@ -1,0 +1,40 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context, page):
+    """The live translations of ``page`` in the order of ``LANGUAGES``.
+
+    Each is a dict with ``code``, ``name``, ``url``, ``full_url`` and ``current``.
+    """
+    if not isinstance(page, Page):
+        return []
+    request = context.get("request")
+    by_code = {
+        translated.locale.language_code: translated
+        for translated in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        translated = by_code.get(code)
+        if translated is not None:
+            url = translated.get_url(request)
+            links.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "url": url,
+                    "full_url": request.build_absolute_uri(url) if request else url,
+                    "current": code == current,
+                }
+            )
+    return links if len(links) > 1 else []

@@ -1,0 +1,154 @@
+"""The demo site in a real browser: the topic page, its French translation, hashtags."""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import REPO_DIR
+
+pytestmark = pytest.mark.browser
+
+TOPIC_PATH = "/discussion/getting-to-know-you/"
+TOPIC_TITLE = "Getting to know you and your #favouritefeature"
+
+
+def foreign_requests(urls):
+    """The requested URLs that would leave the machine."""
+    return [
+        url
+        for url in urls
+        if urlsplit(url).scheme not in ("data", "blob", "about")
+        and urlsplit(url).hostname != "127.0.0.1"
+    ]
+
+
+def test_topic_page(page, demo_server, artifacts_dir):
+    response = page.goto(demo_server + TOPIC_PATH)
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == TOPIC_TITLE
+
+    headings = page.locator(".iln-prompt h2").all_inner_texts()
+    assert headings == ["Your workplace", "You", "Your partnership", "Returning participants"]
+    assert page.locator(".iln-prompt").first.locator("li").count() == 3
+
+    credit = page.locator(".iln-hero figcaption")
+    assert credit.inner_text().strip() == (
+        "Photo: 'Reading room at dusk' by wagtail-iln contributors, CC0 1.0"
+    )
+    assert credit.get_by_role("link", name="CC0 1.0").get_attribute("href") == (
+        "https://creativecommons.org/publicdomain/zero/1.0/"
+    )
+    hero = page.locator(".iln-hero img")
+    assert hero.evaluate("img => img.complete && img.naturalWidth") == 1280
+
+    window = page.locator(".iln-window--open")
+    assert window.inner_text().startswith("Discuss until ")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", window.locator("time").get_attribute("datetime"))
+
+    hashtags = page.locator(".iln-cta__hashtags").inner_text()
+    assert "#favouritefeature" in hashtags
+    assert "#PeersRound12" in hashtags
+
+    # The body image is lazy: bring it into view so it loads, and shows in the screenshot.
+    body_image = page.locator(".iln-topic__body figure img")
+    body_image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=body_image.element_handle()
+    )
+    assert "A wall of books" in page.locator(".iln-topic__body figcaption").inner_text()
+
+    page.wait_for_load_state("networkidle")
+    assert page.requested_urls, "the page requested nothing, not even itself"
+    assert foreign_requests(page.requested_urls) == []
+
+    page.screenshot(path=str(artifacts_dir / "demo-topic.png"), full_page=True)
+    if os.environ.get("ILN_DOCS_SCREENSHOT") == "1":
+        save_docs_screenshot(page)
+
+
+def save_docs_screenshot(page):
+    """Refresh the README's screenshot: ``ILN_DOCS_SCREENSHOT=1 pytest tests/e2e``."""
+    import io
+
+    from PIL import Image
+
+    page.evaluate("window.scrollTo(0, 0)")
+    png = page.screenshot(full_page=False)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    target = REPO_DIR / "docs" / "screenshot-topic.png"
+    target.parent.mkdir(exist_ok=True)
+    image.save(target, optimize=True)
+
+
+def test_french_translation(page, demo_server):
+    page.goto(demo_server + TOPIC_PATH)
+    page.locator(".language-switcher").get_by_role("link", name="Français").click()
+    page.wait_for_url("**/fr/discussions/faisons-connaissance/")
+
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Faisons connaissance : votre #favouritefeature"
+    assert page.locator(".iln-prompt h2").all_inner_texts() == [
+        "Votre lieu de travail",
+        "Vous",
+        "Votre binôme",
+        "Anciens participants",
+    ]
+    assert (
+        "Une nouvelle session commence aujourd'hui."
+        in page.locator(".iln-topic__intro").inner_text()
+    )
+    assert page.locator(".language-switcher [aria-current]").inner_text() == "Français"
+    assert "Une démonstration de wagtail-iln" in page.locator(".site-footer").inner_text()
+    # The topic links back to the French index, and its hashtags filter that index.
+    assert page.locator(".iln-topic__index a").get_attribute("href") == "/fr/discussions/"
+    assert foreign_requests(page.requested_urls) == []
+
+
+def test_spanish_translation(page, demo_server):
+    page.goto(demo_server + "/es/debates/conozcamonos/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Conozcámonos: tu #favouritefeature"
+    assert "Participantes que repiten" in page.locator(".iln-prompt h2").all_inner_texts()
+
+
+def test_index_hashtag_filter(page, demo_server):
+    page.goto(demo_server + "/discussion/")
+    assert page.locator("h1").inner_text() == "Discussion"
+    titles = page.locator(".iln-card__title").all_inner_texts()
+    assert titles == [TOPIC_TITLE, "Your partnership: setting goals", "Professional development"]
+
+    newest = page.locator(".iln-card").first
+    newest.locator(".iln-hashtags").get_by_role("link", name="#favouritefeature").click()
+    page.wait_for_url("**/discussion/?tag=favouritefeature")
+
+    assert page.locator(".iln-card__title").all_inner_texts() == [TOPIC_TITLE]
+    assert "#favouritefeature" in page.locator(".iln-index__filter").inner_text()
+
+    page.goto(demo_server + "/discussion/?tag=peersround11")
+    assert page.locator(".iln-card__title").all_inner_texts() == [
+        "Your partnership: setting goals",
+        "Professional development",
+    ]
+
+
+def test_closed_topic(page, demo_server):
+    page.goto(demo_server + "/discussion/professional-development/")
+    assert page.locator(".iln-window--closed").count() == 1
+    assert page.locator(".iln-window--open").count() == 0
+
+
+def test_home_page(page, demo_server):
+    page.goto(demo_server + "/")
+    assert page.locator("h1").inner_text() == "Welcome"
+    assert page.locator(".iln-card__title").first.inner_text() == TOPIC_TITLE
+    assert page.locator(".site-footer").is_visible()
+    page.locator(".language-switcher").get_by_role("link", name="Español").click()
+    page.wait_for_url(demo_server + "/es/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator(".iln-card__title").all_inner_texts() == [
+        "Conozcámonos: tu #favouritefeature"
+    ]
