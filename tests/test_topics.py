@@ -98,7 +98,7 @@ class TestTopicPagesInTheAdmin(WagtailPageTestCase):
             f"/admin/pages/add/wagtail_iln/discussiontopicpage/{self.index.pk}/", data
         )
         assert response.status_code == 200
-        assert "The discussion cannot close before it opens." in response.content.decode()
+        assert "The closing date cannot be before the opening date." in response.content.decode()
         assert not DiscussionTopicPage.objects.filter(slug="backwards").exists()
 
     def test_a_hashtag_with_spaces_in_a_call_to_action_is_refused(self):

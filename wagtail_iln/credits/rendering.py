@@ -18,6 +18,7 @@ def get_credit(image):
 
 def _sentence(title, creator):
     if title and creator:
+        # Translators: %(title)s and %(licence)s may be links; keep them whole.
         return gettext("Photo: '%(title)s' by %(creator)s, %(licence)s")
     if title:
         return gettext("Photo: '%(title)s', %(licence)s")

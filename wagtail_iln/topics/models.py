@@ -148,7 +148,7 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
             and self.discussion_closes < self.discussion_opens
         ):
             raise ValidationError(
-                {"discussion_closes": _("The discussion cannot close before it opens.")}
+                {"discussion_closes": _("The closing date cannot be before the opening date.")}
             )
 
     @property

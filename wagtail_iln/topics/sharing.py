@@ -31,10 +31,11 @@ def _email(url, text, hashtags):
 
 
 SERVICES = {
-    "bluesky": (_("Bluesky"), _bluesky),
-    "x": (_("X"), _x),
-    "linkedin": (_("LinkedIn"), _linkedin),
-    "facebook": (_("Facebook"), _facebook),
+    # Names of services are not translated.
+    "bluesky": ("Bluesky", _bluesky),
+    "x": ("X", _x),
+    "linkedin": ("LinkedIn", _linkedin),
+    "facebook": ("Facebook", _facebook),
     "email": (_("E-mail"), _email),
 }
 
