@@ -19,6 +19,13 @@ DEFAULTS = {
     "BODY_IMAGE_FILTER": "max-1024x1024",
     # Services offered as plain share links in a call to action.
     "SHARE_SERVICES": ["bluesky", "x", "linkedin", "facebook", "email"],
+    # Photo intake: what a submitted photo may be.
+    "PHOTO_MAX_BYTES": 20 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 40_000_000,
+    "PHOTO_MIN_WIDTH": 400,
+    "PHOTO_MIN_HEIGHT": 400,
+    # JPEG and WebP quality of the re-encoded photo.
+    "PHOTO_QUALITY": 88,
 }
 
 
