@@ -1,6 +1,14 @@
 """The app's models, each defined in the module of its area."""
 
 from .credits.models import ImageCredit
+from .photos.models import PhotoCampaign, PhotoSubmission
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
-__all__ = ["DiscussionIndexPage", "DiscussionTopicPage", "ImageCredit", "TopicTag"]
+__all__ = [
+    "DiscussionIndexPage",
+    "DiscussionTopicPage",
+    "ImageCredit",
+    "PhotoCampaign",
+    "PhotoSubmission",
+    "TopicTag",
+]

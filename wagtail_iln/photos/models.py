@@ -1,0 +1,186 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
+from wagtail.models import Collection, TranslatableMixin
+from wagtail.search import index
+
+from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
+from .admin_forms import PhotoCampaignAdminForm
+from .storage import get_pending_storage, pending_upload_to
+
+DEFAULT_CAMPAIGN_LICENCES = ["cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc0-1.0"]
+
+
+def default_campaign_licences():
+    return list(DEFAULT_CAMPAIGN_LICENCES)
+
+
+class PhotoCampaign(TranslatableMixin, index.Indexed, models.Model):
+    """A call for photos, such as #favouritefeature: its prompt, window and moderators."""
+
+    name = models.CharField(_("name"), max_length=255)
+    hashtags = models.CharField(
+        _("hashtags"),
+        max_length=255,
+        blank=True,
+        help_text=_("Separated by spaces, e.g. #favouritefeature #ILNround."),
+    )
+    prompt = RichTextField(_("prompt"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where approved photos go. Left empty, one is created for the campaign."),
+    )
+    moderator_emails = models.JSONField(
+        _("moderator e-mail addresses"),
+        default=list,
+        blank=True,
+        help_text=_("One address per line; each is told of new photos."),
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    licences = models.JSONField(
+        _("licences offered"),
+        default=default_campaign_licences,
+        help_text=_("The licences submitters may choose from."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("hashtags"),
+        FieldPanel("prompt"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading=_("When photos may be sent"),
+        ),
+        FieldPanel("licences"),
+        FieldPanel("collection"),
+        FieldPanel("moderator_emails"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = PhotoCampaignAdminForm
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("photo campaign")
+        verbose_name_plural = _("photo campaigns")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.collection_id is None:
+            root = Collection.get_first_root_node()
+            existing = root.get_children().filter(name=self.name).first()
+            self.collection = existing or root.add_child(name=self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def hashtag_list(self):
+        return [tag.lstrip("#") for tag in self.hashtags.split() if tag.lstrip("#")]
+
+    @property
+    def licence_choices(self):
+        return [(code, label) for code, label in LICENCE_CHOICES if code in self.licences]
+
+    @property
+    def is_open(self):
+        now = timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+
+class PhotoSubmission(models.Model):
+    """A photo sent to a campaign, private until a moderator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    campaign = models.ForeignKey(
+        PhotoCampaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The form's one-time key: a double click or a replayed post makes one submission.
+    form_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    file = models.FileField(
+        _("photo"),
+        storage=get_pending_storage,
+        upload_to=pending_upload_to,
+        max_length=255,
+        blank=True,
+    )
+    sha256 = models.CharField(max_length=64, editable=False)
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    title = models.CharField(_("what is it?"), max_length=120)
+    story = models.TextField(_("why is it your favourite feature?"), max_length=2000)
+    credit_name = models.CharField(_("name for the credit"), max_length=120)
+    email = models.EmailField(_("e-mail address"))
+    country = CountryField(_("country"))
+    workplace = models.CharField(_("workplace"), max_length=200)
+    licence = models.CharField(_("licence"), max_length=32, choices=LICENCE_CHOICES)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    source_url = models.URLField(
+        _("sent from"), max_length=500, blank=True, help_text=_("The page the photo was sent from.")
+    )
+    language = models.CharField(_("language"), max_length=16, default=settings.LANGUAGE_CODE)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    moderation_error = models.TextField(_("moderation error"), blank=True)
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("photo submission")
+        verbose_name_plural = _("photo submissions")
+        ordering = ["-submitted_at", "-pk"]
+        permissions = [("moderate_photosubmission", _("Can moderate photo submissions"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "sha256"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="wagtail_iln_one_photo_per_campaign",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def licence_info(self):
+        return LICENCES_BY_CODE.get(self.licence)
