@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 
@@ -7,6 +8,13 @@ def media_root(settings, tmp_path):
     """Every test writes its files to a fresh temporary folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    """Rate-limit counts and other cached values do not leak from one test to the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

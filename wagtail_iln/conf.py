@@ -26,6 +26,13 @@ DEFAULTS = {
     "PHOTO_MIN_HEIGHT": 400,
     # JPEG and WebP quality of the re-encoded photo.
     "PHOTO_QUALITY": 88,
+    # Photos one client may send: (how many, per how many seconds).
+    "PHOTO_RATE_LIMIT": (10, 3600),
+    # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
+    "RATE_LIMIT_CACHE": "default",
+    # The request header a trusted proxy puts the client's address in, e.g.
+    # "HTTP_X_FORWARDED_FOR" (its right-most address is used). None: REMOTE_ADDR.
+    "CLIENT_IP_HEADER": None,
 }
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .photos.views import submit_photo, withdraw_photo
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
 app_name = "wagtail_iln"
@@ -7,4 +8,6 @@ app_name = "wagtail_iln"
 urlpatterns = [
     path("iln/topics/<int:index_id>/rss/", TopicFeed.view, name="topics_rss"),
     path("iln/topics/<int:index_id>/atom/", TopicAtomFeed.view, name="topics_atom"),
+    path("iln/photos/<int:campaign_id>/submit/", submit_photo, name="photo_submit"),
+    path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
 ]

@@ -94,6 +94,14 @@ class PhotoCampaign(TranslatableMixin, index.Indexed, models.Model):
     def licence_choices(self):
         return [(code, label) for code, label in LICENCE_CHOICES if code in self.licences]
 
+    def same_photo_sent(self, sha256):
+        """Whether this photo is already pending or approved in the campaign, in any language."""
+        return PhotoSubmission.objects.filter(
+            campaign__translation_key=self.translation_key,
+            sha256=sha256,
+            status__in=[PhotoSubmission.Status.PENDING, PhotoSubmission.Status.APPROVED],
+        ).exists()
+
     @property
     def is_open(self):
         now = timezone.now()

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..photos.blocks import PhotoSubmissionFormBlock
 from .sharing import share_links
 
 
@@ -75,3 +76,4 @@ class TopicBodyBlock(blocks.StreamBlock):
     prompt_section = PromptSectionBlock()
     image = CreditedImageBlock()
     call_to_action = CallToActionBlock()
+    photo_submission_form = PhotoSubmissionFormBlock()

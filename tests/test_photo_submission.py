@@ -1,0 +1,310 @@
+"""A visitor sends a photo through the form embedded in a topic page."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.utils import timezone
+from PIL import Image
+
+from tests.factories import DiscussionTopicPageFactory
+from wagtail_iln.models import PhotoCampaign, PhotoSubmission
+
+GPS_TAG = 0x8825
+
+
+def jpeg_with_gps(width=800, height=600, color=(40, 120, 160)):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(GPS_TAG).update({1: "S", 2: (33.0, 52.0, 4.0), 3: "E", 4: (151.0, 12.0, 36.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def stored_files(media_root):
+    """Every file under MEDIA_ROOT and the private folder beside it."""
+    media = Path(media_root)
+    roots = [media, media.with_name(f"{media.name}_private")]
+    return sorted(str(p) for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaign.objects.create(
+        name="#favouritefeature",
+        hashtags="#favouritefeature #ILNround",
+        moderator_emails=["moderator@example.org"],
+    )
+
+
+@pytest.fixture
+def page_with_form(index_page, campaign):
+    return DiscussionTopicPageFactory(
+        parent=index_page,
+        title="Your #favouritefeature",
+        slug="favourite-feature",
+        body=[
+            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+        ],
+    )
+
+
+def form_data(page, client=None, **overrides):
+    """What a visitor's browser posts: the fields as the page renders them, filled in."""
+    client = client or Client()
+    html = client.get(page.url).content
+    form = BeautifulSoup(html, "html.parser").select_one("form[data-iln-photo-form]")
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.find_all("input")
+        if field.get("type") == "hidden"
+    }
+    data.update(
+        {
+            "photo": SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg"),
+            "title": "The reading room window",
+            "story": "Morning light over the harbour, every day.",
+            "credit_name": "Ana Souza",
+            "email": "ana@example.org",
+            "country": "BR",
+            "workplace": "Biblioteca Municipal",
+            "licence": "cc-by-4.0",
+            "consent": "on",
+            "website": "",
+        }
+    )
+    data.update(overrides)
+    return form["action"], data
+
+
+def test_a_visitor_sends_a_photo_and_sees_the_thank_you(
+    client, page_with_form, campaign, media_root, django_capture_on_commit_callbacks
+):
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/discussion/favourite-feature/?iln-photo-sent={campaign.pk}#iln-campaign-{campaign.pk}"
+    )
+    thanks = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert "Thank you! Your photo has been sent." in thanks.select_one(".iln-notice").get_text()
+
+    submission = PhotoSubmission.objects.get()
+    assert submission.status == PhotoSubmission.Status.PENDING
+    assert submission.title == "The reading room window"
+    assert submission.country.code == "BR"
+    assert submission.source_url == "http://localhost/discussion/favourite-feature/"
+    # A generated name in the private storage, nothing under MEDIA_ROOT.
+    assert re.fullmatch(r"pending/[0-9a-f]{32}\.jpg", submission.file.name)
+    assert "IMG_2041" not in submission.file.name
+    files = stored_files(media_root)
+    assert len(files) == 1
+    assert not files[0].startswith(media_root + "/")
+    with pytest.raises(ValueError):
+        submission.file.url
+    # The GPS block is gone from the stored file.
+    with submission.file.open("rb") as stored:
+        image = Image.open(stored)
+        assert GPS_TAG not in image.getexif()
+        assert len(image.getexif()) == 0
+
+    # Moderators are told, and the submitter gets a confirmation with a withdraw link.
+    assert {tuple(m.to) for m in mail.outbox} == {("moderator@example.org",), ("ana@example.org",)}
+    confirmation = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    assert "/iln/photos/withdraw/" in confirmation.body
+    # Nothing pending is shown publicly.
+    assert "The reading room window" not in client.get(page_with_form.url).content.decode()
+
+
+def test_the_form_works_in_french_and_the_email_follows(
+    client, page_with_form, campaign, django_capture_on_commit_callbacks
+):
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data, headers={"accept-language": "fr"})
+    assert response.status_code == 302
+    submission = PhotoSubmission.objects.get()
+    assert submission.language == "fr"
+    confirmation = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    assert "Hello" not in confirmation.body
+
+
+def test_a_replayed_post_makes_one_submission(client, page_with_form):
+    action, data = form_data(page_with_form, client)
+    first = client.post(action, data)
+    data["photo"] = SimpleUploadedFile("again.jpg", jpeg_with_gps(), "image/jpeg")
+    second = client.post(action, data)
+    assert first.status_code == second.status_code == 302
+    assert PhotoSubmission.objects.count() == 1
+
+
+def test_the_same_photo_twice_is_refused_as_a_duplicate(client, page_with_form, media_root):
+    action, data = form_data(page_with_form, client)
+    client.post(action, data)
+    _, data = form_data(page_with_form, client)
+    response = client.post(action, data)
+    assert response.status_code == 400
+    assert "This photo has already been sent to this campaign." in response.content.decode()
+    assert PhotoSubmission.objects.count() == 1
+    assert len(stored_files(media_root)) == 1
+
+
+def png_declaring(width, height):
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+BAD_INPUT = {
+    "empty file": {"photo": ("empty.jpg", b"")},
+    "text renamed .jpg": {"photo": ("notes.jpg", b"<html><script>alert(1)</script></html>")},
+    "truncated jpeg": {"photo": ("cut.jpg", None)},
+    "svg": {"photo": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')},
+    "pdf": {"photo": ("doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")},
+    "30000x30000 png": {"photo": ("bomb.png", png_declaring(30000, 30000))},
+    "too small": {"photo": ("tiny.jpg", "small")},
+    "path and unicode in name": {"photo": ("../../etc/pässwd.txt", b"not an image")},
+    "missing consent": {"consent": ""},
+    "bad e-mail": {"email": "ana@"},
+    "header injection in e-mail": {"email": "ana@example.org\nBcc: x@example.org"},
+    "10,000-character story": {"story": "x" * 10_000},
+    "missing title": {"title": ""},
+    "licence not offered": {"licence": "all-rights-reserved"},
+    "unknown country": {"country": "XX"},
+    "honeypot filled": {"website": "http://spam.example"},
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
+def test_bad_input_is_refused_with_a_clear_error_and_leaves_nothing(
+    client, page_with_form, media_root, case
+):
+    action, data = form_data(page_with_form, client)
+    for name, value in BAD_INPUT[case].items():
+        if name == "photo":
+            filename, content = value
+            if content is None:
+                content = jpeg_with_gps()[:400]
+            elif content == "small":
+                content = jpeg_with_gps(100, 80)
+            value = SimpleUploadedFile(filename, content, "image/jpeg")
+        data[name] = value
+    response = client.post(action, data)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    errors = [e.get_text() for e in page.select(".iln-field__error")]
+    assert errors, "the form says what is wrong"
+    assert all(error.strip() for error in errors)
+    assert PhotoSubmission.objects.count() == 0
+    assert stored_files(media_root) == []
+    # What the visitor typed is kept (except the file).
+    if case != "missing title":
+        assert page.select_one("input[name=title]")["value"] == data["title"]
+
+
+def test_html_typed_into_the_form_comes_back_escaped(client, page_with_form):
+    action, data = form_data(
+        page_with_form,
+        client,
+        title="<script>alert('t')</script>",
+        story="<img src=x onerror=alert(1)>",
+        consent="",
+    )
+    response = client.post(action, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<script>alert('t')</script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_line_breaks_in_a_name_never_reach_a_header(
+    client, page_with_form, django_capture_on_commit_callbacks
+):
+    action, data = form_data(page_with_form, client, credit_name="Ana\r\nBcc: x@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(action, data).status_code == 302
+    assert PhotoSubmission.objects.get().credit_name == "Ana Bcc: x@example.org"
+    for message in mail.outbox:
+        assert "\n" not in message.subject
+        assert message.bcc == []
+
+
+def test_a_closed_campaign_says_so_and_refuses_posts(client, page_with_form, campaign):
+    action, data = form_data(page_with_form, client)
+    campaign.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    campaign.save()
+    page = BeautifulSoup(client.get(page_with_form.url).content, "html.parser")
+    assert page.select_one("form[data-iln-photo-form]") is None
+    assert "not taking photos" in page.select_one(".iln-photo-form").get_text()
+    response = client.post(action, data)
+    assert response.status_code == 403
+    assert PhotoSubmission.objects.count() == 0
+
+
+def test_the_form_refuses_get_and_posts_without_csrf(page_with_form):
+    action, data = form_data(page_with_form)
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.get(action).status_code == 405
+    data.pop("csrfmiddlewaretoken", None)
+    assert strict.post(action, data).status_code == 403
+    assert PhotoSubmission.objects.count() == 0
+
+
+@override_settings(WAGTAIL_ILN={"PHOTO_RATE_LIMIT": (2, 3600)})
+def test_the_rate_limit_holds_and_a_forged_header_does_not_reset_it(client, page_with_form):
+    statuses = []
+    for n in range(3):
+        action, data = form_data(page_with_form, client, consent="")
+        statuses.append(
+            client.post(action, data, headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code
+        )
+    assert statuses == [400, 400, 429]
+    action, data = form_data(page_with_form, client)
+    response = client.post(action, data)
+    assert response.status_code == 429
+    assert "try again later" in response.content.decode()
+    assert PhotoSubmission.objects.count() == 0
+
+
+def test_the_submitter_withdraws_through_the_signed_link(
+    client, page_with_form, media_root, django_capture_on_commit_callbacks
+):
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action, data)
+    link = re.search(r"http://testserver(/iln/photos/withdraw/\S+/)", mail.outbox[-1].body)
+    url = link.group(1)
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Do you want to withdraw" in confirm.content.decode()
+    assert PhotoSubmission.objects.get().status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url)
+    assert "has been withdrawn" in done.content.decode()
+    assert PhotoSubmission.objects.get().status == "withdrawn"
+    assert stored_files(media_root) == []
+    assert client.get(url.replace("/withdraw/", "/withdraw/x")).status_code == 404

@@ -1,0 +1,135 @@
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from ..conf import get_setting
+from .intake import clean_photo
+from .models import PhotoSubmission
+
+ONE_LINE = re.compile(r"\s+")
+
+
+class OneLineField(forms.CharField):
+    """Text on one line: line breaks and runs of spaces become one space."""
+
+    def to_python(self, value):
+        return ONE_LINE.sub(" ", super().to_python(value)).strip()
+
+
+class DuplicatePost(Exception):
+    """The form was already sent: a double click or a replayed post."""
+
+
+class PhotoSubmissionForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Your photo"),
+        help_text=_("JPEG, PNG, WebP or HEIC, taken by you."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
+        ),
+    )
+    title = OneLineField(label=_("What is it?"), max_length=120)
+    story = forms.CharField(
+        label=_("Why is it your favourite feature?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    credit_name = OneLineField(
+        label=_("Your name as it should appear in the credit"), max_length=120
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("Never shown. We write to you when your photo is shown."),
+    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    workplace = OneLineField(label=_("Workplace"), max_length=200)
+    licence = forms.ChoiceField(label=_("Licence"))
+    consent = forms.BooleanField(
+        label=_(
+            "I took this photo, and I agree to it being published with my name and the licence I chose."
+        ),
+    )
+    # Left empty by people; filled by robots that fill every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, campaign, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["licence"].choices = campaign.licence_choices
+        self.fields["form_key"].initial = uuid.uuid4()
+        self.max_bytes = get_setting("PHOTO_MAX_BYTES")
+        self.fields["photo"].widget.attrs["data-too-big-message"] = gettext(
+            "This photo is larger than %(size)s."
+        ) % {"size": filesizeformat(self.max_bytes)}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("Your photo could not be accepted."), code="honeypot")
+        return cleaned
+
+    def clean_photo(self):
+        photo = clean_photo(self.cleaned_data["photo"])
+        if self.campaign.same_photo_sent(photo.sha256):
+            raise ValidationError(
+                _("This photo has already been sent to this campaign."), code="duplicate"
+            )
+        return photo
+
+    def save(self, source_url=""):
+        """Store the photo and its submission; raise ``DuplicatePost`` for a replayed form."""
+        data = self.cleaned_data
+        if PhotoSubmission.objects.filter(form_key=data["form_key"]).exists():
+            raise DuplicatePost
+        photo = data["photo"]
+        submission = PhotoSubmission(
+            campaign=self.campaign,
+            form_key=data["form_key"],
+            sha256=photo.sha256,
+            width=photo.width,
+            height=photo.height,
+            title=data["title"],
+            story=data["story"],
+            credit_name=data["credit_name"],
+            email=data["email"],
+            country=data["country"],
+            workplace=data["workplace"],
+            licence=data["licence"],
+            consent_given_at=timezone.now(),
+            language=translation.get_language() or "",
+            source_url=source_url,
+        )
+        submission.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+        try:
+            with transaction.atomic():
+                submission.save()
+        except BaseException as error:
+            # Nothing may stay in storage without its row.
+            submission.file.storage.delete(submission.file.name)
+            if isinstance(error, IntegrityError):
+                if PhotoSubmission.objects.filter(form_key=data["form_key"]).exists():
+                    raise DuplicatePost from error
+                self.add_error(
+                    "photo",
+                    ValidationError(
+                        _("This photo has already been sent to this campaign."), code="duplicate"
+                    ),
+                )
+                return None
+            raise
+        return submission
