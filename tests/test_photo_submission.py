@@ -109,7 +109,7 @@ def test_a_visitor_sends_a_photo_and_sees_the_thank_you(
     assert len(files) == 1
     assert not files[0].startswith(media_root + "/")
     with pytest.raises(ValueError):
-        submission.file.url
+        _ = submission.file.url
     # The GPS block is gone from the stored file.
     with submission.file.open("rb") as stored:
         image = Image.open(stored)

@@ -5,12 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from ..conf import get_setting
 from .intake import clean_photo
@@ -56,7 +56,8 @@ class PhotoSubmissionForm(forms.Form):
     licence = forms.ChoiceField(label=_("Licence"))
     consent = forms.BooleanField(
         label=_(
-            "I took this photo, and I agree to it being published with my name and the licence I chose."
+            "I took this photo, and I agree to it being published with my name "
+            "and the licence I chose."
         ),
     )
     # Left empty by people; filled by robots that fill every field.
