@@ -2,11 +2,13 @@
 
 import logging
 import secrets
+from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -42,6 +44,10 @@ def create_image(submission):
         content = photo.read()
     extension = submission.file.name.rsplit(".", 1)[-1]
     image.file.save(f"{secrets.token_hex(8)}.{extension}", ContentFile(content), save=False)
+    # Read from the header of the clean photo: the field's own reading does not
+    # survive a file saved without the model.
+    with PILImage.open(BytesIO(content)) as photo:
+        image.width, image.height = photo.size
     try:
         image._set_image_file_metadata()
         image.save()
