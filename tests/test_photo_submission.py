@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django import forms
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
+from wagtail.models import Locale
 
 from tests.factories import DiscussionTopicPageFactory
 from wagtail_iln.models import PhotoCampaign, PhotoSubmission
@@ -124,17 +126,30 @@ def test_a_visitor_sends_a_photo_and_sees_the_thank_you(
     assert "The reading room window" not in client.get(page_with_form.url).content.decode()
 
 
-def test_the_form_works_in_french_and_the_email_follows(
-    client, page_with_form, campaign, django_capture_on_commit_callbacks
+def test_on_a_french_page_errors_and_emails_are_french(
+    client, page_with_form, site_root, django_capture_on_commit_callbacks
 ):
-    action, data = form_data(page_with_form, client)
+    french = Locale.objects.create(language_code="fr")
+    for page in (site_root, page_with_form.get_parent(), page_with_form):
+        page.copy_for_translation(french).save_revision().publish()
+    french_page = page_with_form.get_translation(french)
+    action, data = form_data(french_page, client, consent="")
+    response = client.post(action, data)
+    assert response.status_code == 400
+    with translation.override("fr"):
+        required = str(forms.Field.default_error_messages["required"])
+    assert required in response.content.decode()
+
+    action, data = form_data(french_page, client)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(action, data, headers={"accept-language": "fr"})
-    assert response.status_code == 302
+        assert client.post(action, data).status_code == 302
     submission = PhotoSubmission.objects.get()
     assert submission.language == "fr"
+    assert submission.source_url.endswith(french_page.url)
     confirmation = next(m for m in mail.outbox if m.to == ["ana@example.org"])
-    assert "Hello" not in confirmation.body
+    with translation.override("fr"):
+        hello = translation.gettext("Hello %(name)s,") % {"name": "Ana Souza"}
+    assert confirmation.body.startswith(hello)
 
 
 def test_a_replayed_post_makes_one_submission(client, page_with_form):

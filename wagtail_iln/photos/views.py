@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -72,6 +73,16 @@ def submit_photo(request, campaign_id):
     """
     campaign = get_object_or_404(PhotoCampaign, pk=campaign_id)
     page = _source_page(request)
+    # Errors and e-mails speak the language of the page the form was on.
+    language = page.locale.language_code if page else translation.get_language()
+    with translation.override(language):
+        response = _submit_photo(request, campaign, page)
+        if isinstance(response, TemplateResponse):
+            response.render()
+    return response
+
+
+def _submit_photo(request, campaign, page):
     if not campaign.is_open:
         return _render_with_form(request, campaign, page, None, status=403)
     form = PhotoSubmissionForm(campaign, request.POST, request.FILES)
