@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..pageforms import bound_form
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER
 
@@ -26,7 +27,7 @@ class PhotoSubmissionFormBlock(blocks.StructBlock):
         form = None
         sent = False
         if campaign is not None and request is not None:
-            form = getattr(request, "wagtail_iln_photo_forms", {}).get(campaign.pk)
+            form = bound_form(request, "photo", campaign.pk)
             sent = request.GET.get(SENT_PARAMETER) == str(campaign.pk)
         if campaign is not None and form is None:
             form = PhotoSubmissionForm(campaign)

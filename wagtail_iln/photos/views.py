@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from ..conf import get_setting
+from ..pageforms import render_page_with_form
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
 from .forms import DuplicatePost, PhotoSubmissionForm
@@ -35,23 +36,18 @@ def _source_page(request):
 
 def _render_with_form(request, campaign, page, form, status):
     """The page the form was sent from, with the form and its errors in place."""
-    request.wagtail_iln_photo_forms = {campaign.pk: form}
     if page is not None:
-        response = TemplateResponse(
-            request, page.get_template(request), page.get_context(request), status=status
-        )
-    else:
-        response = TemplateResponse(
-            request,
-            "wagtail_iln/photos/submission_page.html",
-            {
-                "campaign": campaign,
-                "form": form,
-                "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
-            },
-            status=status,
-        )
-    return response
+        return render_page_with_form(request, page, "photo", campaign.pk, form, status)
+    return TemplateResponse(
+        request,
+        "wagtail_iln/photos/submission_page.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
+        },
+        status=status,
+    )
 
 
 def _thank_you_url(request, campaign, page):
