@@ -28,6 +28,15 @@ DEFAULTS = {
     "PHOTO_QUALITY": 88,
     # Photos one client may send: (how many, per how many seconds).
     "PHOTO_RATE_LIMIT": (10, 3600),
+    # Comments: the longest comment, how many links before it is held, and
+    # words or e-mail addresses that send a comment straight to spam.
+    "COMMENT_MAX_LENGTH": 3000,
+    "COMMENT_MAX_LINKS": 2,
+    "COMMENT_BLOCKLIST": [],
+    # Dotted paths of callables (comment, request) -> True when it is spam.
+    "COMMENT_SPAM_CHECKERS": [],
+    # Comments one client may post: (how many, per how many seconds).
+    "COMMENT_RATE_LIMIT": (5, 600),
     # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
     "RATE_LIMIT_CACHE": "default",
     # The request header a trusted proxy puts the client's address in, e.g.

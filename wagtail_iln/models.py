@@ -1,10 +1,13 @@
 """The app's models, each defined in the module of its area."""
 
+from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
 __all__ = [
+    "Comment",
+    "CommentSubscription",
     "DiscussionIndexPage",
     "DiscussionTopicPage",
     "ImageCredit",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .comments.views import confirm_subscription, post_comment, unsubscribe
 from .photos.views import submit_photo, withdraw_photo
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
@@ -10,4 +11,7 @@ urlpatterns = [
     path("iln/topics/<int:index_id>/atom/", TopicAtomFeed.view, name="topics_atom"),
     path("iln/photos/<int:campaign_id>/submit/", submit_photo, name="photo_submit"),
     path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
+    path("iln/comments/<int:page_id>/post/", post_comment, name="comment_post"),
+    path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
+    path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),
 ]

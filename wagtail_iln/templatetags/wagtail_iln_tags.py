@@ -40,3 +40,44 @@ def iln_rendition(image, setting_name):
     if image is None:
         return None
     return image.get_rendition(get_setting(setting_name))
+
+
+@register.inclusion_tag("wagtail_iln/comments/_thread.html", takes_context=True)
+def comment_thread(context, page=None):
+    """The open discussion of a page: approved comments, replies under them, and the form.
+
+    ``{% comment_thread %}`` uses the page in the context; one query whatever the
+    number of comments.
+    """
+    from ..comments.forms import CommentForm
+    from ..comments.models import Comment
+    from ..comments.rendering import build_thread
+    from ..comments.views import POSTED_PARAMETER, accepts_comments
+    from ..pageforms import bound_form
+
+    page = page or context.get("page")
+    request = context.get("request")
+    comments = list(
+        Comment.objects.in_thread(page)
+        .approved()
+        .only("pk", "parent_id", "name", "body", "language", "created_at")
+    )
+    form = bound_form(request, "comment", page.translation_key) if request else None
+    return {
+        "request": request,
+        "page": page,
+        "comments": build_thread(comments),
+        "comment_count": len(comments),
+        "form": form or CommentForm(),
+        "accepts_comments": accepts_comments(page),
+        "posted": request.GET.get(POSTED_PARAMETER) if request else None,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def iln_comment_body(text):
+    """A comment's text: escaped, line breaks kept, links with rel="nofollow ugc noopener"."""
+    from ..comments.rendering import render_comment
+
+    return render_comment(text)

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,6 +14,7 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..comments.models import Comment
 from ..conf import get_setting
 from .blocks import TopicBodyBlock
 
@@ -75,9 +77,16 @@ class DiscussionIndexPage(BaseTemplateMixin, Page):
             .objects.select_related("iln_credit")
             .prefetch_renditions(get_setting("CARD_IMAGE_FILTER"))
         )
-        return topics.prefetch_related(
-            Prefetch("hero_image", queryset=images),
-            "tags",
+        comment_count = (
+            Comment.objects.approved()
+            .filter(thread_key=OuterRef("translation_key"))
+            .order_by()
+            .values("thread_key")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return topics.annotate(comment_count=Coalesce(Subquery(comment_count), 0)).prefetch_related(
+            Prefetch("hero_image", queryset=images), "tags"
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -116,6 +125,11 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
     )
     discussion_opens = models.DateField(_("discussion opens"), null=True, blank=True)
     discussion_closes = models.DateField(_("discussion closes"), null=True, blank=True)
+    comments_enabled = models.BooleanField(
+        _("comments enabled"),
+        default=True,
+        help_text=_("Comments are taken while this is on and the discussion window is open."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -123,7 +137,10 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("discussion_opens"), FieldPanel("discussion_closes")])],
+            [
+                FieldRowPanel([FieldPanel("discussion_opens"), FieldPanel("discussion_closes")]),
+                FieldPanel("comments_enabled"),
+            ],
             heading=_("Discussion window"),
         ),
     ]
@@ -164,6 +181,10 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
     @property
     def discussion_is_open(self):
         return self.discussion_status == "open"
+
+    def accepts_comments(self):
+        """Whether new comments are taken now. Override to add conditions."""
+        return self.comments_enabled and self.discussion_is_open
 
     def get_index(self):
         """The discussion index this topic belongs to."""

@@ -1,0 +1,54 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import get_setting
+from ..photos.forms import OneLineField
+
+
+class CommentForm(forms.Form):
+    name = OneLineField(label=_("Name"), max_length=80)
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Never shown. Used to recognise you next time.")
+    )
+    notify = forms.BooleanField(
+        label=_("E-mail me when someone else comments here (we ask you to confirm first)"),
+        required=False,
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Left empty by people; filled by robots that fill every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, thread=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.thread = thread
+        self.fields["form_key"].initial = uuid.uuid4()
+        # The length limit is a setting, so the field is made per form.
+        self.fields["body"] = forms.CharField(
+            label=_("Comment"),
+            max_length=get_setting("COMMENT_MAX_LENGTH"),
+            widget=forms.Textarea(attrs={"rows": 5}),
+        )
+        self.order_fields(["name", "email", "body", "notify"])
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = self.thread.approved().filter(pk=parent_id, parent__isnull=True).first()
+        if parent is None:
+            raise ValidationError(_("The comment you replied to is not in this discussion."))
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("Your comment could not be accepted."), code="honeypot")
+        return cleaned

@@ -1,0 +1,114 @@
+import hashlib
+import hmac
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def email_hash(email):
+    """A salted hash of an address: enough to recognise a commenter, not to write to them."""
+    key = f"wagtail_iln.comments:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def in_thread(self, page):
+        """The comments of a page and of all its translations: one thread."""
+        return self.filter(thread_key=page.translation_key)
+
+
+class Comment(models.Model):
+    """A comment in the open discussion of a topic, moderated before it is shown."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        SPAM = "spam", _("spam")
+
+    class HeldReason(models.TextChoices):
+        NONE = "", _("not held")
+        FIRST_TIME = "first_time", _("first comment from this address")
+        LINKS = "links", _("too many links")
+        BLOCKLIST = "blocklist", _("matches the blocklist")
+        SPAM_CHECKER = "spam_checker", _("a spam checker flagged it")
+
+    thread_key = models.UUIDField(db_index=True, editable=False)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=16)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    # Kept only until the author has been told the outcome of moderation.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    body = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    held_reason = models.CharField(
+        _("why it was held"), max_length=16, choices=HeldReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, db_index=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The form's one-time key: a double click or a replayed post makes one comment.
+    form_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class CommentSubscription(models.Model):
+    """Someone who asked to be told of new comments in a thread, once they confirm."""
+
+    thread_key = models.UUIDField(db_index=True)
+    email = models.EmailField(_("e-mail address"))
+    email_hash = models.CharField(max_length=64, db_index=True)
+    language = models.CharField(_("language"), max_length=16)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment subscription")
+        verbose_name_plural = _("comment subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread_key", "email_hash"], name="wagtail_iln_one_subscription"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.thread_key)

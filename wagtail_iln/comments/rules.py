@@ -1,0 +1,44 @@
+"""Which comments are held for moderation, and which are spam."""
+
+import re
+
+from django.utils.module_loading import import_string
+
+from ..conf import get_setting
+from .models import Comment
+
+LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def is_blocklisted(comment):
+    text = " ".join([comment.name, comment.body, comment.email]).lower()
+    return any(
+        entry.strip().lower() in text for entry in get_setting("COMMENT_BLOCKLIST") if entry.strip()
+    )
+
+
+def flagged_by_spam_checker(comment, request):
+    return any(
+        import_string(path)(comment, request) for path in get_setting("COMMENT_SPAM_CHECKERS")
+    )
+
+
+def is_trusted(comment):
+    """A commenter with an approved comment is trusted."""
+    return Comment.objects.approved().filter(email_hash=comment.email_hash).exists()
+
+
+def decide(comment, request):
+    """Set the status of a new comment, and why it was held."""
+    Status, Held = Comment.Status, Comment.HeldReason
+    if is_blocklisted(comment):
+        comment.status, comment.held_reason = Status.SPAM, Held.BLOCKLIST
+    elif flagged_by_spam_checker(comment, request):
+        comment.status, comment.held_reason = Status.SPAM, Held.SPAM_CHECKER
+    elif len(LINK.findall(comment.body)) > get_setting("COMMENT_MAX_LINKS"):
+        comment.status, comment.held_reason = Status.PENDING, Held.LINKS
+    elif not is_trusted(comment):
+        comment.status, comment.held_reason = Status.PENDING, Held.FIRST_TIME
+    else:
+        comment.status, comment.held_reason = Status.APPROVED, Held.NONE
+    return comment
