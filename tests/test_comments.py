@@ -125,7 +125,11 @@ def test_blocklist_and_spam_checkers_send_comments_to_spam(client, topic, fields
 def test_comments_render_escaped_with_safe_links_and_line_breaks(client, topic):
     approved_comment(
         topic,
-        body="<script>alert(1)</script>\nSee https://example.org/a?b=1&c=2\n<img src=x onerror=alert(2)>",
+        body=(
+            "<script>alert(1)</script>\n"
+            "See https://example.org/a?b=1&c=2\n"
+            "<img src=x onerror=alert(2)>"
+        ),
     )
     html = client.get(topic.url).content.decode()
     body = BeautifulSoup(html, "html.parser").select_one(".iln-comment__body")
