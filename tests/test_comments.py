@@ -333,3 +333,15 @@ def test_a_topic_uses_the_same_queries_for_10_and_500_comments(client, topic):
     )
     assert count() == ten
     assert "500 comments" in client.get(topic.url).content.decode()
+
+
+def test_the_erase_command(topic):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    approved_comment(topic, email_hash=email_hash("ana@example.org"))
+    out = StringIO()
+    call_command("iln_erase_commenter", "ana@example.org", stdout=out)
+    assert "1 comment(s) removed" in out.getvalue()
+    assert Comment.objects.count() == 0
