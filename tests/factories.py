@@ -1,10 +1,21 @@
 import datetime
+import hashlib
+import io
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
-from wagtail_iln.models import DiscussionIndexPage, DiscussionTopicPage, ImageCredit
+from wagtail_iln.models import (
+    DiscussionIndexPage,
+    DiscussionTopicPage,
+    ImageCredit,
+    PhotoCampaign,
+    PhotoSubmission,
+)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
@@ -69,3 +80,50 @@ class DiscussionTopicPageFactory(wagtail_factories.PageFactory):
         lambda: datetime.date.today() + datetime.timedelta(days=14)
     )
     body = factory.LazyFunction(topic_body)
+
+
+def jpeg_bytes(width=640, height=480, color=(40, 120, 160), label=""):
+    """A real JPEG, as the intake stores it; a ``label`` drawn on it makes it unique."""
+    image = Image.new("RGB", (width, height), color)
+    if label:
+        ImageDraw.Draw(image).text((10, 10), label, fill="white")
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+class PhotoCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhotoCampaign
+
+    name = factory.Sequence(lambda n: f"#favouritefeature {n}")
+    hashtags = "#favouritefeature #ILNround"
+    moderator_emails = factory.LazyFunction(lambda: ["moderator@example.org"])
+
+
+class PhotoSubmissionFactory(factory.django.DjangoModelFactory):
+    """A pending submission whose photo is a real JPEG in the pending storage."""
+
+    class Meta:
+        model = PhotoSubmission
+
+    class Params:
+        # A different label drawn on each, so each photo has its own checksum.
+        photo = factory.Sequence(lambda n: jpeg_bytes(label=f"photo {n}"))
+
+    campaign = factory.SubFactory(PhotoCampaignFactory)
+    # Saved through the model's FileField, so it lands in the pending storage.
+    file = factory.LazyAttribute(lambda o: ContentFile(o.photo, name="photo.jpg"))
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.photo).hexdigest())
+    width = 640
+    height = 480
+    title = factory.Sequence(lambda n: f"The reading room window {n}")
+    story = "Morning light over the harbour, every day."
+    credit_name = "Ana Souza"
+    email = "ana@example.org"
+    country = "BR"
+    workplace = "Biblioteca Municipal"
+    licence = "cc-by-4.0"
+    consent_given_at = factory.LazyFunction(timezone.now)
+    source_url = "http://testserver/discussion/favourite-feature/"
+    language = "en"
