@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory, jpeg_bytes
-from wagtail_iln.models import ImageCredit, PhotoSubmission
+from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
 
 Status = PhotoSubmission.Status
 Image = get_image_model()
@@ -582,3 +582,52 @@ def test_campaigns_are_listed_with_their_counts(admin_client, campaign):
     assert cells["Hashtags"] == "#favouritefeature #ILNround"
     assert cells["Pending"] == "2"
     assert cells["Approved"] == "1"
+
+
+def test_an_approved_photo_is_shown_from_the_image_library(moderator_client, submission):
+    moderator_client.post(url("approve", submission.pk))
+    submission.refresh_from_db()
+
+    inspect = BeautifulSoup(
+        moderator_client.get(url("inspect", submission.pk)).content, "html.parser"
+    )
+    listing = BeautifulSoup(
+        moderator_client.get(url("index"), {"status": "approved"}).content, "html.parser"
+    )
+
+    for soup in [inspect, listing]:
+        (img,) = soup.select("main img")
+        assert "/images/" in img["src"] or "/media/" in img["src"]
+        assert url("photo", submission.pk) not in img["src"]
+    assert not inspect.select("form[data-iln-approve-form], form[data-iln-reject-form]")
+
+
+def test_a_withdrawn_photo_says_it_is_gone(moderator_client, submission):
+    from wagtail_iln.photos.moderation import withdraw
+
+    withdraw(submission)
+
+    response = moderator_client.get(url("inspect", submission.pk))
+
+    assert "The photo is no longer stored." in response.content.decode()
+    assert moderator_client.get(url("photo", submission.pk)).status_code == 404
+
+
+def test_campaigns_are_created_in_the_admin(admin_client, db):
+    response = admin_client.post(
+        reverse("wagtailsnippets_wagtail_iln_photocampaign:add"),
+        {
+            "name": "#quietcorner",
+            "hashtags": "#quietcorner",
+            "licences": ["cc-by-4.0"],
+            "moderator_emails": "mo@example.org\nli@example.org",
+            "opens_at": "",
+            "closes_at": "",
+            "collection": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    campaign = PhotoCampaign.objects.get(name="#quietcorner")
+    assert campaign.moderator_emails == ["mo@example.org", "li@example.org"]
+    assert campaign.collection.name == "#quietcorner"
