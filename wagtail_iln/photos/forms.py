@@ -78,6 +78,14 @@ class PhotoSubmissionForm(forms.Form):
             "This photo is larger than %(size)s."
         ) % {"size": filesizeformat(self.max_bytes)}
 
+    def is_replay(self):
+        """Whether this very form was sent before: a double click or a replayed post."""
+        try:
+            key = uuid.UUID(str(self.data.get("form_key", "")))
+        except ValueError:
+            return False
+        return PhotoSubmission.objects.filter(form_key=key).exists()
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):

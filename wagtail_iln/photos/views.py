@@ -85,6 +85,8 @@ def _submit_photo(request, campaign, page):
     if is_rate_limited(request, "photos", get_setting("PHOTO_RATE_LIMIT")):
         form.rate_limited = True
         return _render_with_form(request, campaign, page, form, status=429)
+    if form.is_replay():
+        return HttpResponseRedirect(_thank_you_url(request, campaign, page))
     if form.is_valid():
         try:
             submission = form.save(source_url=page.get_full_url(request) if page else "")
