@@ -42,6 +42,9 @@ DEFAULTS = {
     # The request header a trusted proxy puts the client's address in, e.g.
     # "HTTP_X_FORWARDED_FOR" (its right-most address is used). None: REMOTE_ADDR.
     "CLIENT_IP_HEADER": None,
+    # Photo galleries: the widths (in pixels) of the renditions offered to the
+    # browser through srcset; it picks one for the screen.
+    "GALLERY_IMAGE_WIDTHS": [400, 800, 1200],
 }
 
 

@@ -3,6 +3,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from ..photos.blocks import PhotoSubmissionFormBlock
+from ..photos.gallery import PhotoGalleryBlock
 from .sharing import share_links
 
 
@@ -77,3 +78,4 @@ class TopicBodyBlock(blocks.StreamBlock):
     image = CreditedImageBlock()
     call_to_action = CallToActionBlock()
     photo_submission_form = PhotoSubmissionFormBlock()
+    photo_gallery = PhotoGalleryBlock()

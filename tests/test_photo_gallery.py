@@ -1,0 +1,323 @@
+"""The photo gallery block: approved photos only, newest first, in every language."""
+
+import datetime
+import io
+import itertools
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from tests.factories import DiscussionTopicPageFactory
+from wagtail_iln.conf import DEFAULTS
+from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
+from wagtail_iln.photos import moderation
+from wagtail_iln.photos.gallery import approved_photos
+from wagtail_iln.photos.intake import clean_photo
+
+GPS_TAG = 0x8825
+_numbers = itertools.count(1)
+
+
+def picture(width=64, height=48, color=(200, 120, 40), fmt="PNG", exif=None):
+    out = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    PILImage.new("RGB", (width, height), color).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def jpeg_with_gps():
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(GPS_TAG).update({1: "S", 2: (33.0, 52.0, 4.0), 3: "E", 4: (151.0, 12.0, 36.0)})
+    return picture(800, 600, (40, 120, 160), "JPEG", exif=exif)
+
+
+def submission_fields(campaign, **fields):
+    n = next(_numbers)
+    return {
+        "campaign": campaign,
+        "sha256": f"{n:064x}",
+        "title": f"Photo {n}",
+        "story": "The best corner of the library.",
+        "credit_name": f"Person {n}",
+        "email": f"person{n}@example.org",
+        "country": "BR",
+        "workplace": "Biblioteca Municipal",
+        "licence": "cc-by-4.0",
+        "consent_given_at": timezone.now(),
+        **fields,
+    }
+
+
+def approved_photo(campaign, width=64, height=48, moderated_at=None, **fields):
+    """An approved submission with its image and credit, made directly (no file copy)."""
+    fields = submission_fields(campaign, **fields)
+    image = get_image_model()(title=fields["title"], collection=campaign.collection)
+    image.file = ImageFile(io.BytesIO(picture(width, height)), name="photo.png")
+    image._set_image_file_metadata()
+    image.save()
+    ImageCredit.objects.create(
+        image=image, title=fields["title"], creator=fields["credit_name"], licence=fields["licence"]
+    )
+    return PhotoSubmission.objects.create(
+        status=PhotoSubmission.Status.APPROVED,
+        image=image,
+        moderated_at=moderated_at or timezone.now(),
+        **fields,
+    )
+
+
+def pending_photo(campaign, content=None, **fields):
+    """A pending submission whose file went through the real intake."""
+    clean = clean_photo(SimpleUploadedFile("IMG_0001.JPG", content or jpeg_with_gps()))
+    submission = PhotoSubmission(
+        **submission_fields(campaign, sha256=clean.sha256, **fields),
+        width=clean.width,
+        height=clean.height,
+    )
+    submission.file.save(f"photo.{clean.extension}", ContentFile(clean.content), save=False)
+    submission.save()
+    return submission
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_user("moderator", "moderator@example.org", "x")
+
+
+def gallery(campaign, per_page=12, layout="grid", heading="Your favourite features"):
+    return (
+        "photo_gallery",
+        {"campaign": campaign, "heading": heading, "per_page": per_page, "layout": layout},
+    )
+
+
+@pytest.fixture
+def gallery_page(index_page, campaign):
+    return DiscussionTopicPageFactory(
+        parent=index_page, slug="gallery", body=[gallery(campaign, per_page=200)]
+    )
+
+
+def figures(client, url):
+    html = client.get(url).content.decode()
+    return BeautifulSoup(html, "html.parser").select(".iln-gallery figure"), html
+
+
+def titles(client, url):
+    return [f.select_one(".iln-photo__title").get_text() for f in figures(client, url)[0]]
+
+
+def test_approved_photos_show_newest_first_with_story_country_and_credit(
+    client, gallery_page, campaign
+):
+    now = timezone.now()
+    approved_photo(campaign, title="Old window", moderated_at=now - datetime.timedelta(days=2))
+    approved_photo(
+        campaign,
+        width=1600,
+        height=1200,
+        title="Reading nook",
+        story="Soft chairs.\nAnd a lamp.",
+        credit_name="Ana Souza",
+        country="BR",
+        moderated_at=now,
+    )
+    approved_photo(campaign, title="Mural", country="KE", moderated_at=now - datetime.timedelta(1))
+
+    found, html = figures(client, gallery_page.url)
+    assert [f.select_one(".iln-photo__title").get_text() for f in found] == [
+        "Reading nook",
+        "Mural",
+        "Old window",
+    ]
+    newest = found[0]
+    assert (
+        newest.select_one(".iln-photo__story").decode_contents() == "Soft chairs.<br/>And a lamp."
+    )
+    assert newest.select_one(".iln-photo__country").get_text() == "Brazil"
+    assert found[1].select_one(".iln-photo__country").get_text() == "Kenya"
+    assert newest.select_one(".iln-credit").get_text() == (
+        "Photo: 'Reading nook' by Ana Souza, CC BY 4.0"
+    )
+    img = newest.select_one("img")
+    assert img["loading"] == "lazy"
+    assert img["alt"] == "Reading nook"
+    assert img["sizes"]
+    assert (img["width"], img["height"]) == ("400", "300")
+    assert [entry.split()[1] for entry in img["srcset"].split(", ")] == ["400w", "800w", "1200w"]
+    # A picture narrower than the widths is offered once, not enlarged.
+    assert found[1].select_one("img")["srcset"].endswith(" 64w")
+    assert "," not in found[1].select_one("img")["srcset"]
+    assert 'class="iln-gallery iln-gallery--grid"' in html
+    assert "<h2" in html and "Your favourite features" in html
+
+
+def test_pending_rejected_and_withdrawn_photos_never_appear(
+    client, gallery_page, campaign, moderator
+):
+    Image = get_image_model()
+    images_before = Image.objects.count()
+    pending = pending_photo(campaign, title="Pending photo")
+    # A pending photo is a private file, not an image of the library.
+    assert Image.objects.count() == images_before
+    rejected = pending_photo(campaign, content=picture(640, 480, fmt="JPEG"), title="Rejected")
+    moderation.reject(rejected, moderator, "Not a library.")
+    withdrawn = pending_photo(campaign, content=picture(700, 500, fmt="JPEG"), title="Withdrawn")
+    moderation.approve(withdrawn, moderator)
+    moderation.withdraw(withdrawn)
+    approved_photo(campaign, title="Approved photo")
+
+    assert titles(client, gallery_page.url) == ["Approved photo"]
+    assert [p.title for p in approved_photos(campaign)] == ["Approved photo"]
+    assert Image.objects.count() == images_before + 1
+    html = client.get(gallery_page.url).content.decode()
+    for title in ("Pending photo", "Rejected", "Withdrawn"):
+        assert title not in html
+    pending.refresh_from_db()
+    assert pending.status == PhotoSubmission.Status.PENDING and pending.image is None
+
+
+def test_a_photo_approved_in_the_french_campaign_shows_in_the_english_gallery(
+    client, gallery_page, campaign, moderator
+):
+    french = Locale.objects.create(language_code="fr")
+    french_campaign = campaign.copy_for_translation(french)
+    french_campaign.name = "#favouritefeature (fr)"
+    french_campaign.save()
+    submission = pending_photo(french_campaign, title="La fenêtre", language="fr")
+    moderation.approve(submission, moderator)
+    approved_photo(campaign, title="The window")
+
+    assert titles(client, gallery_page.url) == ["The window", "La fenêtre"]
+
+
+def test_galleries_paginate_each_with_its_own_parameter(client, index_page, campaign):
+    other = PhotoCampaign.objects.create(name="#readingroom")
+    page = DiscussionTopicPageFactory(
+        parent=index_page,
+        slug="two-galleries",
+        body=[gallery(campaign, per_page=2), gallery(other, per_page=1, layout="list")],
+    )
+    start = timezone.now()
+    for n in range(5):
+        approved_photo(campaign, title=f"Feature {n}", moderated_at=start + datetime.timedelta(n))
+    for n in range(2):
+        approved_photo(other, title=f"Room {n}", moderated_at=start + datetime.timedelta(n))
+
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    first, second = soup.select(".iln-gallery")
+    assert first["id"] != second["id"]
+    assert [h.get_text() for h in first.select("h3")] == ["Feature 4", "Feature 3"]
+    assert [h.get_text() for h in second.select("h3")] == ["Room 1"]
+    assert "Page 1 of 3" in first.select_one(".iln-pagination").get_text()
+    assert first.select_one("a[rel=prev]") is None
+
+    next_url = first.select_one("a[rel=next]")["href"]
+    assert next_url == f"?{first['id']}=2#{first['id']}"
+    soup = BeautifulSoup(client.get(page.url + next_url).content, "html.parser")
+    first, second = soup.select(".iln-gallery")
+    assert [h.get_text() for h in first.select("h3")] == ["Feature 2", "Feature 1"]
+    assert [h.get_text() for h in second.select("h3")] == ["Room 1"]
+
+    # The second gallery moves on; the first keeps its page.
+    next_url = second.select_one("a[rel=next]")["href"]
+    assert next_url == f"?{first['id']}=2&{second['id']}=2#{second['id']}"
+    soup = BeautifulSoup(client.get(page.url + next_url).content, "html.parser")
+    first, second = soup.select(".iln-gallery")
+    assert [h.get_text() for h in first.select("h3")] == ["Feature 2", "Feature 1"]
+    assert [h.get_text() for h in second.select("h3")] == ["Room 0"]
+    assert second.select_one("a[rel=prev]")["href"].endswith(f"{second['id']}=1#{second['id']}")
+
+    # A page number past the end shows the last page; nonsense shows the first.
+    assert titles(client, f"{page.url}?{first['id']}=99")[:2] == ["Feature 0", "Room 1"]
+    assert titles(client, f"{page.url}?{first['id']}=x")[:2] == ["Feature 4", "Feature 3"]
+
+
+def test_an_empty_gallery_says_so(client, gallery_page):
+    soup = BeautifulSoup(client.get(gallery_page.url).content, "html.parser")
+    assert soup.select_one(".iln-gallery__empty").get_text() == (
+        "No photos have been shown here yet."
+    )
+    assert soup.select(".iln-gallery figure") == []
+
+
+def test_title_and_story_are_escaped(client, gallery_page, campaign):
+    approved_photo(
+        campaign,
+        title='<script>alert("t")</script>',
+        story='<img src=x onerror="alert(1)">\n<b>bold</b>',
+        credit_name="<i>Eve</i>",
+    )
+    found, html = figures(client, gallery_page.url)
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html and "<b>bold" not in html and "<i>Eve" not in html
+    assert "&lt;script&gt;" in html
+    story = found[0].select_one(".iln-photo__story")
+    assert [tag.name for tag in story.find_all()] == ["br"]
+    assert story.get_text("|") == '<img src=x onerror="alert(1)">|<b>bold</b>'
+
+
+def render_count(client, url):
+    client.get(url)  # the first visit makes the renditions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode().count('<figure class="iln-photo"')
+
+
+# Room for the 600 cached renditions: once Django's default of 300 entries is full,
+# culling also drops Wagtail's cached site root paths, which costs queries of its own.
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+)
+def test_a_page_of_10_or_200_photos_costs_the_same_queries(client, gallery_page, campaign):
+    for _ in range(10):
+        approved_photo(campaign, width=32, height=24)
+    ten, shown = render_count(client, gallery_page.url)
+    assert shown == 10
+    for _ in range(190):
+        approved_photo(campaign, width=32, height=24)
+    two_hundred, shown = render_count(client, gallery_page.url)
+    assert shown == 200
+    assert two_hundred == ten
+
+
+def test_renditions_of_an_approved_photo_carry_no_gps_or_exif(
+    client, gallery_page, campaign, moderator
+):
+    submission = pending_photo(campaign, title="Harbour window")
+    moderation.approve(submission, moderator)
+    submission.refresh_from_db()
+    assert titles(client, gallery_page.url) == ["Harbour window"]
+
+    image = submission.image
+    renditions = list(image.renditions.all())
+    assert sorted(r.filter_spec for r in renditions) == sorted(
+        f"width-{w}" for w in DEFAULTS["GALLERY_IMAGE_WIDTHS"]
+    )
+    for stored in [image.file, *(r.file for r in renditions)]:
+        with stored.open("rb") as f, PILImage.open(f) as photo:
+            assert len(photo.getexif()) == 0, stored.name
+            assert GPS_TAG not in photo.getexif()
+            assert "exif" not in photo.info

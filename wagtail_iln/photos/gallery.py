@@ -1,0 +1,130 @@
+"""The public gallery of a photo campaign: approved photos only, in every language."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images import get_image_model
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ..conf import get_setting
+from .models import PhotoSubmission
+
+
+def gallery_filter_specs():
+    """The rendition filters of a gallery photo, one per ``GALLERY_IMAGE_WIDTHS``."""
+    return [f"width-{width}" for width in sorted(set(get_setting("GALLERY_IMAGE_WIDTHS")))]
+
+
+def approved_photos(campaign):
+    """The approved photos of a campaign and all its translations, newest first.
+
+    Each photo's image, credit and gallery renditions are fetched with it, so a
+    page of photos costs the same few queries however many it holds.
+    """
+    images = (
+        get_image_model()
+        .objects.select_related("iln_credit")
+        .prefetch_renditions(*gallery_filter_specs())
+    )
+    return (
+        PhotoSubmission.objects.filter(
+            campaign__translation_key=campaign.translation_key,
+            status=PhotoSubmission.Status.APPROVED,
+            image__isnull=False,
+        )
+        .order_by("-moderated_at", "-pk")
+        .prefetch_related(Prefetch("image", queryset=images))
+    )
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """What an ``<img>`` with ``srcset`` needs: the smallest rendition and all widths."""
+
+    url: str
+    width: int
+    height: int
+    srcset: str
+
+
+def responsive_image(image):
+    """The gallery renditions of an image (made when missing), one per distinct width."""
+    renditions = get_renditions_or_not_found(image, gallery_filter_specs()).values()
+    by_width = {}
+    for rendition in renditions:
+        # An image narrower than a width is not enlarged: keep one entry per width.
+        by_width.setdefault(rendition.width, rendition)
+    ordered = [by_width[width] for width in sorted(by_width)]
+    smallest = ordered[0]
+    return ResponsiveImage(
+        url=smallest.url,
+        width=smallest.width,
+        height=smallest.height,
+        srcset=", ".join(f"{r.url} {r.width}w" for r in ordered),
+    )
+
+
+class PhotoGalleryBlock(blocks.StructBlock):
+    """A campaign's approved photos with their stories and credits, placed on any page."""
+
+    campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
+    per_page = blocks.IntegerBlock(
+        label=_("photos per page"), default=12, min_value=1, max_value=60
+    )
+    layout = blocks.ChoiceBlock(
+        label=_("layout"),
+        choices=[("grid", _("Grid")), ("list", _("List"))],
+        default="grid",
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Photo gallery")
+        template = "wagtail_iln/blocks/photo_gallery.html"
+
+    def get_photos(self, campaign):
+        """The photos shown; override to filter or reorder them (keep them approved)."""
+        return approved_photos(campaign)
+
+    def page_parameter(self, campaign, parent_context):
+        """The query parameter of this gallery's page number, unique on its page."""
+        block_id = (parent_context or {}).get("id")
+        suffix = str(block_id)[:8] if block_id else campaign.pk
+        return f"iln-gallery-{suffix}"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        campaign = value["campaign"]
+        if campaign is None:
+            context["campaign"] = None
+            return context
+        campaign = campaign.localized
+        request = context.get("request")
+        parameter = self.page_parameter(campaign, parent_context)
+        paginator = Paginator(self.get_photos(campaign), max(int(value["per_page"] or 12), 1))
+        photos = paginator.get_page(request.GET.get(parameter) if request else None)
+        for photo in photos:
+            photo.responsive_image = responsive_image(photo.image)
+        context.update(
+            campaign=campaign,
+            photos=photos,
+            gallery_id=parameter,
+            layout=value["layout"] or "grid",
+            previous_url=self._page_url(request, parameter, photos, "previous"),
+            next_url=self._page_url(request, parameter, photos, "next"),
+        )
+        return context
+
+    def _page_url(self, request, parameter, photos, direction):
+        if not getattr(photos, f"has_{direction}")():
+            return None
+        # The other parameters stay, so each gallery on a page keeps its own page.
+        query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        query[parameter] = getattr(photos, f"{direction}_page_number")()
+        return f"?{query.urlencode()}#{parameter}"
