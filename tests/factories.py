@@ -12,9 +12,14 @@ from wagtail.images import get_image_model
 from wagtail_iln.models import (
     DiscussionIndexPage,
     DiscussionTopicPage,
+    Enrolment,
     ImageCredit,
+    Participant,
+    Partnership,
+    PartnershipMember,
     PhotoCampaign,
     PhotoSubmission,
+    Round,
 )
 
 
@@ -127,3 +132,62 @@ class PhotoSubmissionFactory(factory.django.DjangoModelFactory):
     consent_given_at = factory.LazyFunction(timezone.now)
     source_url = "http://testserver/discussion/favourite-feature/"
     language = "en"
+
+
+# People: rounds, participants, enrolments, partnerships.
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    name = factory.Sequence(lambda n: f"Round {n}")
+    description = "Four months, one topic a fortnight."
+    starts_on = factory.Sequence(
+        lambda n: datetime.date(2020, 3, 1) + datetime.timedelta(days=200 * n)
+    )
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=120))
+    status = "planning"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    name = factory.Sequence(lambda n: f"Participant {n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    country = "AU"
+    city = "Sydney"
+    time_zone = "Australia/Sydney"
+    languages = factory.LazyFunction(lambda: ["en"])
+    workplace = "State Library"
+    workplace_kind = "national"
+    workplace_size = "big"
+    role = "Reference librarian"
+    contact_frequency = "fortnightly"
+    contact_methods = factory.LazyFunction(lambda: ["email", "video_call"])
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    round = factory.SubFactory(RoundFactory)
+    status = "accepted"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    """A partnership; pass ``members=[enrolment, ...]`` to fill it."""
+
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    round = factory.SubFactory(RoundFactory)
+    status = "active"
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for enrolment in extracted or []:
+            PartnershipMember.objects.create(partnership=self, enrolment=enrolment)

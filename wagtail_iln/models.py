@@ -2,6 +2,7 @@
 
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
+from .people.models import Enrolment, Participant, Partnership, PartnershipMember, Round
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
@@ -10,8 +11,13 @@ __all__ = [
     "CommentSubscription",
     "DiscussionIndexPage",
     "DiscussionTopicPage",
+    "Enrolment",
     "ImageCredit",
+    "Participant",
+    "Partnership",
+    "PartnershipMember",
     "PhotoCampaign",
     "PhotoSubmission",
+    "Round",
     "TopicTag",
 ]

@@ -1,0 +1,3 @@
+from wagtail_iln.people.command import ImportParticipantsCommand as Command
+
+__all__ = ["Command"]

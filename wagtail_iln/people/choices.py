@@ -1,0 +1,108 @@
+"""The fixed vocabularies of the people area, kept apart so forms and the importer share them."""
+
+import zoneinfo
+from functools import cache
+
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundStatus(models.TextChoices):
+    PLANNING = "planning", _("planning")
+    APPLICATIONS_OPEN = "applications_open", _("applications open")
+    MATCHING = "matching", _("matching")
+    RUNNING = "running", _("running")
+    CLOSED = "closed", _("closed")
+
+
+class WorkplaceKind(models.TextChoices):
+    ACADEMIC = "academic", _("academic library")
+    PUBLIC = "public", _("public library")
+    SCHOOL = "school", _("school library")
+    SPECIAL = "special", _("special library")
+    NATIONAL = "national", _("national library")
+    LIBRARY_SCHOOL = "library_school", _("library school")
+    NOT_IN_A_LIBRARY = "not_in_a_library", _("not in a library")
+    OTHER = "other", _("other")
+
+
+class WorkplaceSize(models.TextChoices):
+    BIG = "big", _("big")
+    SMALL = "small", _("small")
+
+
+class ContactFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("weekly")
+    FORTNIGHTLY = "fortnightly", _("fortnightly")
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    VIDEO_CALL = "video_call", _("video call")
+    MESSAGING = "messaging", _("messaging")
+    SOCIAL_MEDIA = "social_media", _("social media")
+    PHONE = "phone", _("phone")
+
+
+class EnrolmentStatus(models.TextChoices):
+    APPLIED = "applied", _("applied")
+    ACCEPTED = "accepted", _("accepted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+
+
+# Two-letter ISO 639-1 codes Django knows a name for.
+LANGUAGE_CODES = sorted(
+    code for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info
+)
+
+
+def language_choices():
+    """(code, name in the active language) for every known language, by code."""
+    return [(code, get_language_info(code)["name_translated"]) for code in LANGUAGE_CODES]
+
+
+@cache
+def time_zone_names():
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value):
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Paris."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def validate_choice_list(value, codes, message):
+    if not isinstance(value, list):
+        raise ValidationError(_("Expected a list."), code="invalid")
+    unknown = [code for code in value if code not in codes]
+    if unknown:
+        raise ValidationError(
+            message, code="invalid_choice", params={"value": ", ".join(map(str, unknown))}
+        )
+
+
+def validate_language_codes(value):
+    validate_choice_list(
+        value,
+        LANGUAGE_CODES,
+        _("Unknown language code: %(value)s. Use two-letter ISO 639-1 codes such as en or fr."),
+    )
+
+
+def validate_contact_methods(value):
+    validate_choice_list(
+        value, ContactMethod.values, _("Unknown way of keeping in touch: %(value)s.")
+    )

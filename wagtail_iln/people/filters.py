@@ -1,0 +1,83 @@
+import django_filters
+from django import forms
+from django.db.models import Min
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets import BooleanRadioSelect
+
+from .choices import WorkplaceKind
+from .models import Enrolment, Participant, Partnership, Round
+
+
+def one_round_per_translation(request=None):
+    """Each round once, in the language it was first written in."""
+    first = Round.objects.values("translation_key").annotate(first=Min("pk")).values("first")
+    return Round.objects.filter(pk__in=first)
+
+
+class RoundChoiceFilter(django_filters.ModelChoiceFilter):
+    """A round, matching enrolments in any of its translations."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("round"))
+        kwargs.setdefault("queryset", one_round_per_translation)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__translation_key": value.translation_key})
+
+
+class ParticipantFilterSet(WagtailFilterSet):
+    round = django_filters.ModelChoiceFilter(
+        label=_("round"), queryset=one_round_per_translation, method="filter_round"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("country"), choices=countries, empty_label=_("All")
+    )
+    workplace_kind = django_filters.ChoiceFilter(
+        label=_("kind of workplace"),
+        choices=WorkplaceKind.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    returning = django_filters.BooleanFilter(
+        label=_("returning"),
+        method="filter_returning",
+        widget=BooleanRadioSelect,
+        help_text=_("Took part in an earlier round; in the chosen round, if one is chosen."),
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["round", "country", "workplace_kind", "returning"]
+
+    def filter_round(self, queryset, name, value):
+        return queryset.enrolled_in(value) if value else queryset
+
+    def filter_returning(self, queryset, name, value):
+        if value is None:
+            return queryset
+        round = self.form.cleaned_data.get("round")
+        return queryset.returning(round) if value else queryset.not_returning(round)
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    round = RoundChoiceFilter(field_name="round")
+    returning = django_filters.BooleanFilter(
+        label=_("returning"), field_name="is_returning", widget=BooleanRadioSelect
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["round", "status", "returning"]
+
+
+class PartnershipFilterSet(WagtailFilterSet):
+    round = RoundChoiceFilter(field_name="round")
+
+    class Meta:
+        model = Partnership
+        fields = ["round", "status"]

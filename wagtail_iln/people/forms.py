@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .choices import ContactMethod, language_choices
+
+
+class ParticipantAdminForm(WagtailAdminModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=language_choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Languages the person is happy to talk in."),
+    )
+    contact_methods = forms.TypedMultipleChoiceField(
+        label=_("ways of keeping in touch"),
+        choices=ContactMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class PartnershipAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        members = self.formsets.get("members")
+        round = cleaned.get("round")
+        if members is None or round is None or not members.is_valid():
+            return cleaned
+        enrolments = [
+            form.cleaned_data["enrolment"]
+            for form in members.forms
+            if form.cleaned_data.get("enrolment") and not members._should_delete_form(form)
+        ]
+        try:
+            self.instance.validate_members(enrolments, round=round)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
