@@ -154,11 +154,96 @@ def measure_intake():
     print(f"  Pillow alone, resident memory growth:          {mib(rss_growth(pillow_alone, data))}")
 
 
+GALLERY_PHOTOS = 100
+GALLERY_GOAL = 1.5  # the gallery block may cost at most this many times a bare image loop
+
+
+def approved_gallery_photos(count):
+    """A campaign with ``count`` approved photos, each a real image with its credit."""
+    from django.core.files.images import ImageFile
+    from django.utils import timezone
+    from wagtail.images import get_image_model
+
+    from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
+
+    campaign = PhotoCampaign.objects.create(name="#favouritefeature")
+    for n in range(count):
+        out = BytesIO()
+        Image.new("RGB", (1200, 900), (n * 37 % 256, n * 91 % 256, 120)).save(out, "JPEG")
+        image = get_image_model()(title=f"Feature {n}", collection=campaign.collection)
+        image.file = ImageFile(BytesIO(out.getvalue()), name=f"feature-{n}.jpg")
+        image._set_image_file_metadata()
+        image.save()
+        ImageCredit.objects.create(
+            image=image, title=f"Feature {n}", creator=f"Person {n}", licence="cc-by-4.0"
+        )
+        PhotoSubmission.objects.create(
+            campaign=campaign,
+            status=PhotoSubmission.Status.APPROVED,
+            image=image,
+            moderated_at=timezone.now(),
+            sha256=f"{n:064x}",
+            title=f"Feature {n}",
+            story="The best corner of the library.\nEvery morning.",
+            credit_name=f"Person {n}",
+            email=f"person{n}@example.org",
+            country="BR",
+            workplace="Biblioteca Municipal",
+            licence="cc-by-4.0",
+            consent_given_at=timezone.now(),
+        )
+    return campaign
+
+
 def measure_gallery():
-    """Extension point: rendering a gallery of approved photos (to be written)."""
+    """The gallery block against a bare loop of ``srcset_image`` over the same images."""
+    import tempfile
+
+    from django.core.management import call_command
+    from django.template import Context, Template
+    from django.test import RequestFactory, override_settings
+    from wagtail.images import get_image_model
+
+    from wagtail_iln.photos.gallery import PhotoGalleryBlock, gallery_filter_specs
+
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        call_command("migrate", verbosity=0)
+        campaign = approved_gallery_photos(GALLERY_PHOTOS)
+        request = RequestFactory().get("/discussion/getting-to-know-you/")
+        block = PhotoGalleryBlock()
+        value = block.to_python(
+            {"campaign": campaign.pk, "heading": "", "per_page": GALLERY_PHOTOS, "layout": "grid"}
+        )
+        widths = ",".join(spec.removeprefix("width-") for spec in gallery_filter_specs())
+        bare = Template(
+            "{% load wagtailimages_tags %}{% for image in images %}"
+            f"{{% srcset_image image width-{{{widths}}} sizes='100vw' loading='lazy' %}}"
+            "{% endfor %}"
+        )
+        image_ids = list(campaign.submissions.values_list("image_id", flat=True))
+
+        def gallery():
+            return block.render(value, context={"request": request})
+
+        def bare_loop():
+            images = (
+                get_image_model()
+                .objects.filter(pk__in=image_ids)
+                .order_by("-pk")
+                .prefetch_renditions(*gallery_filter_specs())
+            )
+            return bare.render(Context({"images": images, "request": request}))
+
+        shown = str(gallery()).count("<figure")  # also makes the renditions
+        gallery_time, bare_time = alternate([gallery, bare_loop])
+    ratio = gallery_time / bare_time
+    print(f"Photo gallery: {shown} approved photos on one page, {ROUNDS} alternating rounds")
+    print(f"  (a) PhotoGalleryBlock.render:         {gallery_time * 1000:7.1f} ms (median)")
+    print(f"  (b) bare srcset_image loop (prefetch): {bare_time * 1000:7.1f} ms (median)")
+    print(f"  ratio a/b: {ratio:.2f} (goal ≤ {GALLERY_GOAL}) {verdict(ratio, GALLERY_GOAL)}")
 
 
-MEASUREMENTS = [measure_intake]
+MEASUREMENTS = [measure_intake, measure_gallery]
 
 
 def main():

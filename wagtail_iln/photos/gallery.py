@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -52,20 +53,29 @@ class ResponsiveImage:
     srcset: str
 
 
-def responsive_image(image):
+def gallery_filters():
+    """The gallery's rendition filters, to be shared by every photo of one render.
+
+    A ``Filter`` parses its spec once; reusing the same ones for a page of
+    photos saves parsing them again for each photo.
+    """
+    return [Filter(spec=spec) for spec in gallery_filter_specs()]
+
+
+def responsive_image(image, filters=None):
     """The gallery renditions of an image (made when missing), one per distinct width."""
-    renditions = get_renditions_or_not_found(image, gallery_filter_specs()).values()
+    renditions = get_renditions_or_not_found(image, filters or gallery_filters()).values()
     by_width = {}
     for rendition in renditions:
         # An image narrower than a width is not enlarged: keep one entry per width.
-        by_width.setdefault(rendition.width, rendition)
+        by_width.setdefault(rendition.width, (rendition, rendition.url))
     ordered = [by_width[width] for width in sorted(by_width)]
-    smallest = ordered[0]
+    smallest, smallest_url = ordered[0]
     return ResponsiveImage(
-        url=smallest.url,
+        url=smallest_url,
         width=smallest.width,
         height=smallest.height,
-        srcset=", ".join(f"{r.url} {r.width}w" for r in ordered),
+        srcset=", ".join(f"{url} {rendition.width}w" for rendition, url in ordered),
     )
 
 
@@ -109,8 +119,9 @@ class PhotoGalleryBlock(blocks.StructBlock):
         parameter = self.page_parameter(campaign, parent_context)
         paginator = Paginator(self.get_photos(campaign), max(int(value["per_page"] or 12), 1))
         photos = paginator.get_page(request.GET.get(parameter) if request else None)
+        filters = gallery_filters()
         for photo in photos:
-            photo.responsive_image = responsive_image(photo.image)
+            photo.responsive_image = responsive_image(photo.image, filters)
         context.update(
             campaign=campaign,
             photos=photos,
