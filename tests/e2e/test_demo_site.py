@@ -53,12 +53,12 @@ def test_topic_page(page, demo_server, artifacts_dir):
     assert "#PeersRound12" in hashtags
 
     # The body image is lazy: bring it into view so it loads, and shows in the screenshot.
-    body_image = page.locator(".iln-topic__body figure img")
+    body_image = page.locator(".iln-topic__body .iln-figure img")
     body_image.scroll_into_view_if_needed()
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=body_image.element_handle()
     )
-    assert "A wall of books" in page.locator(".iln-topic__body figcaption").inner_text()
+    assert "A wall of books" in page.locator(".iln-topic__body .iln-figure figcaption").inner_text()
 
     page.wait_for_load_state("networkidle")
     assert page.requested_urls, "the page requested nothing, not even itself"

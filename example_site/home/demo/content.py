@@ -478,3 +478,148 @@ TOPICS = [
     (SETTING_GOALS, "window-view", ["partnershipgoals", PREVIOUS_ROUND_HASHTAG], 2, (-14, 2)),
     (FAVOURITE_FEATURE, "reading-room", ["favouritefeature", ROUND_HASHTAG], 0, (0, 13)),
 ]
+
+# The photo campaign of the #favouritefeature topic, in each language.
+CAMPAIGN = {
+    "hashtags": f"#favouritefeature #{ROUND_HASHTAG}",
+    "moderator_emails": ["moderator@example.org"],
+    "en": {
+        "name": "#favouritefeature",
+        "prompt": (
+            "<p>Show us the best thing about your workplace: a corner, a collection, a "
+            "service or a habit your colleagues would miss. Send a photo and a few words on "
+            "why it matters to you. A moderator looks at every photo before it appears "
+            "below.</p>"
+        ),
+    },
+    "fr": {
+        "name": "#favouritefeature",
+        "prompt": (
+            "<p>Montrez-nous ce que vous préférez dans votre lieu de travail : un coin, une "
+            "collection, un service ou une habitude qui manquerait à vos collègues. Envoyez "
+            "une photo et quelques mots sur ce qu'elle représente pour vous. Chaque photo est "
+            "vérifiée avant d'apparaître ci-dessous.</p>"
+        ),
+    },
+    "es": {
+        "name": "#favouritefeature",
+        "prompt": (
+            "<p>Enséñanos lo mejor de tu lugar de trabajo: un rincón, una colección, un "
+            "servicio o una costumbre que tus colegas echarían de menos. Envía una foto y unas "
+            "palabras sobre por qué es importante para ti. Cada foto se revisa antes de "
+            "aparecer aquí abajo.</p>"
+        ),
+    },
+}
+
+# The photo blocks added to the #favouritefeature topic: "campaign" is replaced
+# by the campaign in the page's language.
+PHOTO_BLOCKS = {
+    "en": [
+        ("photo_submission_form", {"campaign": "campaign", "heading": "Send your photo"}),
+        (
+            "photo_gallery",
+            {
+                "campaign": "campaign",
+                "heading": "Favourite features",
+                "per_page": 12,
+                "layout": "grid",
+            },
+        ),
+    ],
+    "fr": [
+        ("photo_submission_form", {"campaign": "campaign", "heading": "Envoyez votre photo"}),
+        (
+            "photo_gallery",
+            {
+                "campaign": "campaign",
+                "heading": "Vos lieux préférés",
+                "per_page": 12,
+                "layout": "grid",
+            },
+        ),
+    ],
+    "es": [
+        ("photo_submission_form", {"campaign": "campaign", "heading": "Envía tu foto"}),
+        (
+            "photo_gallery",
+            {
+                "campaign": "campaign",
+                "heading": "Lo mejor de cada biblioteca",
+                "per_page": 12,
+                "layout": "grid",
+            },
+        ),
+    ],
+}
+
+# Photos sent by fictional participants, oldest first: the drawing, the language of
+# the page they were sent from, whether a moderator approved it, and the form's fields.
+PHOTOS = [
+    (
+        "reading_nook",
+        "en",
+        True,
+        {
+            "title": "The nook under the stairs",
+            "story": (
+                "Nobody planned it as a reading space, but the space under our staircase "
+                "is now the quietest seat in the building.\n"
+                "Regulars leave notes in the books they recommend."
+            ),
+            "credit_name": "Ama Owusu",
+            "email": "ama.owusu@example.org",
+            "country": "GH",
+            "workplace": "Adum Community Library",
+            "licence": "cc-by-4.0",
+        },
+    ),
+    (
+        "mural",
+        "es",
+        True,
+        {
+            "title": "El mural de la sala infantil",
+            "story": (
+                "Los niños del barrio pintaron este árbol de libros con un artista local. "
+                "Cada hoja lleva el título de su cuento favorito."
+            ),
+            "credit_name": "Lucía Ramírez",
+            "email": "lucia.ramirez@example.org",
+            "country": "MX",
+            "workplace": "Biblioteca Pública Vasconcelos de Barrio",
+            "licence": "cc-by-sa-4.0",
+        },
+    ),
+    (
+        "plant_window",
+        "en",
+        True,
+        {
+            "title": "The periodicals window",
+            "story": (
+                "Every plant on these shelves was a cutting brought in by a reader. "
+                "We swap them twice a year at our seed and plant library."
+            ),
+            "credit_name": "Tomasz Nowak",
+            "email": "tomasz.nowak@example.org",
+            "country": "PL",
+            "workplace": "Miejska Biblioteka Publiczna",
+            "licence": "cc0-1.0",
+        },
+    ),
+    (
+        "returns_trolley",
+        "fr",
+        False,
+        {
+            "title": "Le chariot des retours",
+            "story": "Tout ce que nos lecteurs ont aimé cette semaine passe par ici.",
+            "credit_name": "Claire Martin",
+            "email": "claire.martin@example.org",
+            "country": "CA",
+            "workplace": "Bibliothèque de quartier",
+            "licence": "cc-by-4.0",
+        },
+    ),
+]

@@ -253,6 +253,139 @@ def study_desk():
     return image
 
 
+def reading_nook():
+    """A reading nook under a staircase: an armchair, a floor lamp and a small shelf."""
+    rng = random.Random(5)
+    image = Image.new("RGB", SIZE)
+    draw = ImageDraw.Draw(image)
+    _gradient(draw, (0, 0, WIDTH, 700), (246, 236, 214), (226, 210, 180))
+    _gradient(draw, (0, 700, WIDTH, HEIGHT), (170, 120, 80), (120, 82, 54))
+    # The underside of the staircase, step by step.
+    for step in range(9):
+        x = 620 + step * 110
+        y = 660 - step * 74
+        draw.rectangle([x, 0, x + 110, y], fill=(122, 84, 58))
+        draw.rectangle([x, y - 14, x + 118, y], fill=(150, 108, 74))
+    draw.rectangle([1610 - 20, 0, WIDTH, HEIGHT], fill=(122, 84, 58))
+    _shelf(draw, rng, (1120, 420, 1500, 700), shelf_colour=(150, 108, 74), rows=2)
+    # A floor lamp and its light.
+    _glow(image, (420, 520), 300, (255, 226, 160), strength=140)
+    draw = ImageDraw.Draw(image)
+    draw.line([(470, 240), (470, 790)], fill=(50, 46, 44), width=10)
+    draw.ellipse([420, 780, 520, 810], fill=(50, 46, 44))
+    draw.polygon([(400, 250), (540, 250), (510, 180), (430, 180)], fill=(232, 200, 120))
+    # The armchair with a cushion and an open book.
+    draw.rounded_rectangle([560, 520, 960, 820], radius=60, fill=(40, 110, 120))
+    draw.rounded_rectangle([520, 600, 620, 830], radius=40, fill=(30, 92, 102))
+    draw.rounded_rectangle([900, 600, 1000, 830], radius=40, fill=(30, 92, 102))
+    draw.rounded_rectangle([630, 660, 890, 760], radius=30, fill=(50, 128, 138))
+    draw.ellipse([700, 560, 820, 650], fill=(226, 167, 46))
+    draw.polygon([(720, 700), (770, 690), (770, 730), (720, 740)], fill=(250, 246, 236))
+    draw.polygon([(770, 690), (820, 700), (820, 740), (770, 730)], fill=(242, 236, 222))
+    # A round rug.
+    draw.ellipse([380, 820, 1180, 900], fill=(178, 58, 72))
+    return image
+
+
+def mural():
+    """A children's library wall painted with a mural: hills, a sun, a tree of books."""
+    rng = random.Random(6)
+    image = Image.new("RGB", SIZE)
+    draw = ImageDraw.Draw(image)
+    _gradient(draw, (0, 0, WIDTH, 720), (120, 200, 230), (200, 236, 240))
+    draw.ellipse([120, 80, 320, 280], fill=(255, 210, 80))
+    for i, colour in enumerate([(120, 190, 110), (80, 160, 100), (52, 130, 90)]):
+        base = 520 + i * 70
+        points = [(0, 720)]
+        for x in range(0, WIDTH + 1, 50):
+            points.append((x, base - 80 * abs(((x + i * 400) % 1000) / 500 - 1)))
+        points.append((WIDTH, 720))
+        draw.polygon(points, fill=colour)
+    # A tree whose leaves are books.
+    draw.rectangle([770, 300, 830, 720], fill=(120, 80, 50))
+    for _ in range(70):
+        x, y = rng.randint(560, 1040), rng.randint(90, 360)
+        w, h = rng.randint(18, 30), rng.randint(40, 60)
+        draw.rectangle([x, y, x + w, y + h], fill=rng.choice(BOOK_COLOURS))
+    # Birds and paint splashes.
+    for _ in range(8):
+        x, y = rng.randint(1100, 1500), rng.randint(80, 300)
+        draw.arc([x, y, x + 40, y + 24], 200, 340, fill=(40, 40, 60), width=5)
+        draw.arc([x + 36, y, x + 76, y + 24], 200, 340, fill=(40, 40, 60), width=5)
+    # The floor, a low bookcase and cushions.
+    draw.rectangle([0, 720, WIDTH, HEIGHT], fill=(214, 190, 150))
+    _shelf(draw, rng, (980, 640, 1500, 880), shelf_colour=(196, 150, 96), rows=2)
+    for x, colour in [(160, (214, 108, 62)), (360, (120, 72, 140)), (560, (226, 167, 46))]:
+        draw.ellipse([x, 790, x + 170, 870], fill=colour)
+    return image
+
+
+def plant_window():
+    """A tall window filled with plants, on shelves and hanging from the ceiling."""
+    rng = random.Random(7)
+    image = Image.new("RGB", SIZE)
+    draw = ImageDraw.Draw(image)
+    _gradient(draw, (0, 0, WIDTH, HEIGHT), (236, 232, 222), (214, 208, 194))
+    pane = (300, 60, 1300, 760)
+    _gradient(draw, pane, (170, 214, 236), (236, 244, 240))
+    _glow(image, (800, 300), 420, (255, 250, 225), strength=150)
+    draw = ImageDraw.Draw(image)
+    frame = (250, 250, 246)
+    draw.rectangle(pane, outline=frame, width=24)
+    for x in (633, 966):
+        draw.line([(x, pane[1]), (x, pane[3])], fill=frame, width=14)
+    # Glass shelves across the window, each with a row of potted plants.
+    for shelf_y in (300, 520, 760):
+        draw.rectangle([pane[0] - 20, shelf_y, pane[2] + 20, shelf_y + 14], fill=(200, 220, 224))
+        x = pane[0] + 30
+        while x < pane[2] - 90:
+            pot = rng.choice([(196, 98, 60), (226, 210, 190), (80, 110, 130)])
+            width = rng.randint(50, 80)
+            draw.polygon(
+                [
+                    (x, shelf_y - 56),
+                    (x + width, shelf_y - 56),
+                    (x + width - 8, shelf_y),
+                    (x + 8, shelf_y),
+                ],
+                fill=pot,
+            )
+            for leaf in range(rng.randint(4, 8)):
+                dx = rng.randint(-30, width + 30)
+                top = shelf_y - 56 - rng.randint(40, 120)
+                green = (40 + leaf * 8, rng.randint(110, 170), rng.randint(60, 100))
+                draw.ellipse([x + dx - 20, top, x + dx + 20, shelf_y - 50], fill=green)
+            x += width + rng.randint(30, 70)
+    # Trailing plants hanging from the ceiling.
+    for x in (180, 1420):
+        draw.line([(x, 0), (x, 160)], fill=(120, 110, 100), width=3)
+        draw.ellipse([x - 60, 150, x + 60, 230], fill=(226, 210, 190))
+        for strand in range(6):
+            sx = x - 50 + strand * 20
+            for y in range(220, 220 + rng.randint(180, 420), 26):
+                draw.ellipse([sx - 10, y, sx + 10, y + 20], fill=(60, 140 + strand * 10, 80))
+    # A reading table under the window.
+    draw.rectangle([200, 790, 1400, 820], fill=(150, 108, 74))
+    draw.rectangle([240, 820, 270, HEIGHT], fill=(120, 82, 54))
+    draw.rectangle([1330, 820, 1360, HEIGHT], fill=(120, 82, 54))
+    return image
+
+
+def returns_trolley():
+    """A returns trolley piled with books next to the issue desk."""
+    rng = random.Random(8)
+    image = Image.new("RGB", SIZE)
+    draw = ImageDraw.Draw(image)
+    _gradient(draw, (0, 0, WIDTH, 640), (226, 232, 236), (204, 212, 218))
+    _gradient(draw, (0, 640, WIDTH, HEIGHT), (110, 116, 124), (80, 86, 94))
+    draw.rectangle([900, 380, 1560, 660], fill=(60, 96, 130))
+    draw.rectangle([880, 360, 1580, 390], fill=(220, 224, 228))
+    _shelf(draw, rng, (300, 360, 800, 760), shelf_colour=(90, 94, 100), rows=3)
+    for x in (330, 770):
+        draw.ellipse([x - 24, 760, x + 24, 808], fill=(30, 30, 34))
+    return image
+
+
 def jpeg_bytes(image, quality=85):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)

@@ -8,16 +8,27 @@ import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import content, illustrations
 from home.models import HomePage
-from wagtail_iln.models import DiscussionIndexPage, DiscussionTopicPage, ImageCredit
+from wagtail_iln.models import (
+    DiscussionIndexPage,
+    DiscussionTopicPage,
+    ImageCredit,
+    PhotoCampaign,
+    PhotoSubmission,
+)
+from wagtail_iln.photos import moderation
+from wagtail_iln.photos.intake import clean_photo
 
 DEMO_URL = "http://127.0.0.1:8000/"
 
@@ -34,7 +45,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_superuser=False, verbosity=1, **options):
         self.verbosity = verbosity
-        with transaction.atomic():
+        # The demo's photo submitters are fictional: approving their photos writes to no one.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             locales = self.create_locales()
             images = self.create_images()
             home = self.create_home_page(locales["en"])
@@ -49,6 +64,10 @@ class Command(BaseCommand):
                 )
             if not no_superuser:
                 self.create_superuser()
+            campaigns = self.create_campaign(locales)
+            for code, locale in locales.items():
+                self.add_photo_blocks(favourite.get_translation(locale), code, campaigns[code])
+            self.create_photos(campaigns)
 
         self.stdout.write(self.style.SUCCESS("The demo is ready."))
         self.stdout.write(f"  Site:  {DEMO_URL}  (run: python manage.py runserver)")
@@ -189,6 +208,83 @@ class Command(BaseCommand):
         translated.first_published_at = page.first_published_at
         translated.save_revision().publish()
         self.log(f"Translated “{page.title}” into {locale.get_display_name()}")
+
+    # The #favouritefeature photo campaign
+
+    def create_campaign(self, locales):
+        """The campaign in English, with its French and Spanish translations."""
+        data = content.CAMPAIGN
+        campaign = PhotoCampaign.objects.filter(
+            locale=locales["en"], name=data["en"]["name"]
+        ).first()
+        if campaign is None:
+            now = timezone.now()
+            campaign = PhotoCampaign.objects.create(
+                locale=locales["en"],
+                name=data["en"]["name"],
+                hashtags=data["hashtags"],
+                prompt=data["en"]["prompt"],
+                opens_at=now - datetime.timedelta(weeks=1),
+                closes_at=now + datetime.timedelta(weeks=4),
+                moderator_emails=data["moderator_emails"],
+            )
+            self.log(f"Created the photo campaign “{campaign.name}”")
+        campaigns = {"en": campaign}
+        for code, locale in locales.items():
+            if code == "en":
+                continue
+            translated = campaign.get_translation_or_none(locale)
+            if translated is None:
+                translated = campaign.copy_for_translation(locale)
+                translated.name = data[code]["name"]
+                translated.prompt = data[code]["prompt"]
+                translated.save()
+                self.log(f"Translated the photo campaign into {locale.get_display_name()}")
+            campaigns[code] = translated
+        return campaigns
+
+    def add_photo_blocks(self, page, code, campaign):
+        """Add the photo form and gallery to a #favouritefeature page that lacks them."""
+        present = {block.block_type for block in page.body}
+        missing = [
+            (block_type, {**value, "campaign": campaign})
+            for block_type, value in content.PHOTO_BLOCKS[code]
+            if block_type not in present
+        ]
+        if not missing:
+            return
+        for block in missing:
+            page.body.append(block)
+        page.save_revision().publish()
+        self.log(f"Added the photo form and gallery to “{page.title}”")
+
+    def create_photos(self, campaigns):
+        """Photos from fictional participants: some approved, one waiting for a moderator."""
+        moderator = get_user_model().objects.filter(is_superuser=True).first()
+        for drawing, code, approved, fields in content.PHOTOS:
+            campaign = campaigns[code]
+            if PhotoSubmission.objects.filter(
+                campaign__translation_key=campaign.translation_key, title=fields["title"]
+            ).exists():
+                continue
+            data = illustrations.jpeg_bytes(getattr(illustrations, drawing)())
+            # Through the same intake as a photo sent with the form.
+            photo = clean_photo(SimpleUploadedFile(f"{drawing}.jpg", data, "image/jpeg"))
+            submission = PhotoSubmission(
+                campaign=campaign,
+                sha256=photo.sha256,
+                width=photo.width,
+                height=photo.height,
+                consent_given_at=timezone.now(),
+                language=code,
+                **fields,
+            )
+            submission.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+            submission.save()
+            if approved:
+                moderation.approve(submission, moderator)
+            state = "approved" if approved else "pending"
+            self.log(f"Added the {state} photo “{submission.title}”")
 
     # People
 
