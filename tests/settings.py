@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "tests.testapp",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "django_countries",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
