@@ -623,3 +623,48 @@ PHOTOS = [
         },
     ),
 ]
+
+
+# The open discussion under the #favouritefeature topic: (key, language, parent key,
+# approved, name, e-mail, text). One thread, shared by the three translations.
+COMMENTS = [
+    (
+        "welcome",
+        "en",
+        None,
+        True,
+        "Siosaia",
+        "siosaia@example.org",
+        "Our favourite feature is the verandah where students read in the afternoon "
+        "breeze. Looking forward to meeting my partner!",
+    ),
+    (
+        "welcome-reply",
+        "en",
+        "welcome",
+        True,
+        "Maren",
+        "maren@example.org",
+        "A reading verandah sounds wonderful. Ours is a window seat facing the fjord.",
+    ),
+    (
+        "bonjour",
+        "fr",
+        None,
+        True,
+        "Awa",
+        "awa@example.org",
+        "Chez nous, c'est la salle des périodiques : on y croise tout le quartier.",
+    ),
+    (
+        "held",
+        "en",
+        None,
+        False,
+        "Dev",
+        "dev@example.org",
+        "First time here: our library has a seed lending library in old card catalogue "
+        "drawers. More at https://example.org/seeds and https://example.org/drawers "
+        "and https://example.org/garden",
+    ),
+]

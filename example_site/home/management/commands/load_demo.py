@@ -20,6 +20,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import content, illustrations
 from home.models import HomePage
+from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.models import (
     DiscussionIndexPage,
     DiscussionTopicPage,
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             for code, locale in locales.items():
                 self.add_photo_blocks(favourite.get_translation(locale), code, campaigns[code])
             self.create_photos(campaigns)
+            self.create_comments(favourite, locales)
 
         self.stdout.write(self.style.SUCCESS("The demo is ready."))
         self.stdout.write(f"  Site:  {DEMO_URL}  (run: python manage.py runserver)")
@@ -285,6 +287,31 @@ class Command(BaseCommand):
                 moderation.approve(submission, moderator)
             state = "approved" if approved else "pending"
             self.log(f"Added the {state} photo “{submission.title}”")
+
+    # The open discussion
+
+    def create_comments(self, topic, locales):
+        """A few approved comments, a reply, and one held for the moderators."""
+        created = {}
+        for key, code, parent, approved, name, email, body in content.COMMENTS:
+            page = topic.get_translation(locales[code])
+            existing = Comment.objects.in_thread(topic).filter(name=name, body=body).first()
+            if existing:
+                created[key] = existing
+                continue
+            created[key] = Comment.objects.create(
+                thread_key=topic.translation_key,
+                page=page,
+                language=code,
+                parent=created.get(parent),
+                name=name,
+                email_hash=email_hash(email),
+                email="" if approved else email,
+                body=body,
+                status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
+                held_reason="" if approved else Comment.HeldReason.LINKS,
+            )
+            self.log(f"Added a comment by {name}")
 
     # People
 
