@@ -1,8 +1,8 @@
 """The moderators' views of photo submissions: the queue, one photo, approving and rejecting.
 
 Every view checks the ``moderate`` action of the submissions' permission policy
-(``wagtail_iln.moderate_photosubmission``); the pending photo itself is only
-ever served by ``PhotoFileView``, never by a public URL.
+(``wagtail_iln.moderate_photosubmission``, see ``wagtail_iln.moderation``); the
+pending photo itself is only ever served by ``PhotoFileView``, never by a public URL.
 """
 
 import mimetypes
@@ -10,30 +10,31 @@ from io import BytesIO
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.html import format_html, linebreaks
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import BaseColumn, BulkActionsCheckboxColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.ui.tables import BaseColumn
 from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
 
+from ..moderation.views import (
+    ModerationActionView,
+    ModerationBulkAction,
+    ModerationPermissionMixin,
+    QueueIndexView,
+    QueueInspectView,
+    paragraphs,
+)
 from .filters import PhotoSubmissionFilterSet
 from .models import PhotoSubmission
 from .moderation import ModerationError, approve, reject
@@ -94,27 +95,8 @@ class RejectionForm(forms.Form):
         return "\n\n".join(parts)
 
 
-def paragraphs(text):
-    """Plain text typed by someone, escaped, its line breaks kept."""
-    return mark_safe(linebreaks(text, autoescape=True))  # linebreaks escaped the text
-
-
-def user_can_moderate(user):
-    return policy_registry.get_by_type(PhotoSubmission).user_has_permission(user, "moderate")
-
-
-def pending_count():
-    return PhotoSubmission.objects.filter(status=Status.PENDING).count()
-
-
 def _images_with_thumbnails():
     return get_image_model().objects.prefetch_renditions(THUMBNAIL_FILTER)
-
-
-class ModerationPermissionMixin(PermissionCheckedMixin):
-    model = PhotoSubmission
-    permission_required = "moderate"
-    any_permission_required = None
 
 
 class ThumbnailColumn(BaseColumn):
@@ -134,10 +116,12 @@ class ThumbnailColumn(BaseColumn):
         return context
 
 
-class PhotoSubmissionIndexView(ModerationPermissionMixin, IndexView):
+class PhotoSubmissionIndexView(QueueIndexView):
     """The queue: the pending photos by default, newest first; any status through the filter."""
 
     photo_url_name = None
+    bulk_obj_type = "photo"
+    select_all_text = _("Select all pending photos in listing")
 
     def get_base_queryset(self):
         return (
@@ -149,24 +133,13 @@ class PhotoSubmissionIndexView(ModerationPermissionMixin, IndexView):
 
     @cached_property
     def columns(self):
-        return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="photo"),
-            ThumbnailColumn("thumbnail", self.photo_url_name, label=capfirst(_("photo"))),
-            *super().columns,
-        ]
-
-    def _get_title_column(self, *args, **kwargs):
-        return super()._get_title_column(
-            *args, **kwargs, get_title_id=lambda instance: f"photo_{quote(instance.pk)}_title"
-        )
+        checkbox, *columns = super().columns
+        thumbnail = ThumbnailColumn("thumbnail", self.photo_url_name, label=capfirst(_("photo")))
+        return [checkbox, thumbnail, *columns]
 
 
-class PhotoSubmissionInspectView(ModerationPermissionMixin, InspectView):
+class PhotoSubmissionInspectView(QueueInspectView):
     """One photo, everything the submitter sent, and the approve and reject forms."""
-
-    photo_url_name = None
-    approve_url_name = None
-    reject_url_name = None
 
     def get_object(self, queryset=None):
         submissions = PhotoSubmission.objects.select_related("campaign", "image", "moderated_by")
@@ -192,68 +165,42 @@ class PhotoSubmissionInspectView(ModerationPermissionMixin, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pk = quote(self.object.pk)
         is_pending = self.object.status == Status.PENDING
         context.update(
             {
                 "submission": self.object,
-                "photo_url": reverse(self.photo_url_name, args=[pk]) if self.object.file else "",
                 "is_pending": is_pending,
-                "approve_url": reverse(self.approve_url_name, args=[pk]),
-                "reject_url": reverse(self.reject_url_name, args=[pk]),
                 "rejection_form": RejectionForm(prefix="reject") if is_pending else None,
             }
         )
+        if not self.object.file:
+            context["photo_url"] = ""
         return context
 
 
-class ModerateView(ModerationPermissionMixin, View):
+class ModerateView(ModerationActionView):
     """Base of the approve and reject views: POST only, then back to the queue."""
 
-    http_method_names = ["post"]
-    index_url_name = None
-    inspect_url_name = None
-
-    def post(self, request, pk):
-        submission = get_object_or_404(PhotoSubmission, pk=pk)
-        inspect_url = reverse(self.inspect_url_name, args=[quote(submission.pk)])
-        try:
-            done = self.moderate(submission)
-        except ModerationError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(inspect_url)
-        if done is None:
-            return HttpResponseRedirect(inspect_url)
-        submission.refresh_from_db()
-        self.tell(submission, done)
-        next_url = get_valid_next_url_from_request(request) or reverse(self.index_url_name)
-        return HttpResponseRedirect(next_url)
-
-    def moderate(self, submission):
-        """Act on the submission; ``True`` when this request changed it, ``None`` to stop."""
-        raise NotImplementedError
-
-    def tell(self, submission, done):
-        raise NotImplementedError
+    model = PhotoSubmission
+    error_classes = (ModerationError,)
 
 
 class ApproveView(ModerateView):
     def moderate(self, submission):
         return approve(submission, self.request.user, approved_url=submission.source_url)
 
-    def tell(self, submission, done):
-        if not done:
-            messages.warning(self.request, gettext("This photo was already approved."))
-            return
-        buttons = []
-        if submission.image_id:
-            buttons.append(
-                messages.button(
-                    reverse("wagtailimages:edit", args=[submission.image_id]), gettext("Edit image")
-                )
-            )
+    def get_success_message(self, submission):
         message = gettext("Photo “%(title)s” approved; it is now in the image library.")
-        messages.success(self.request, message % {"title": submission.title}, buttons=buttons)
+        return message % {"title": submission.title}
+
+    def get_success_buttons(self, submission):
+        if not submission.image_id:
+            return []
+        url = reverse("wagtailimages:edit", args=[submission.image_id])
+        return [messages.button(url, gettext("Edit image"))]
+
+    def get_unchanged_message(self, submission):
+        return gettext("This photo was already approved.")
 
 
 class RejectView(ModerateView):
@@ -265,17 +212,18 @@ class RejectView(ModerateView):
             return None
         return reject(submission, self.request.user, form.reason_for(submission))
 
-    def tell(self, submission, done):
-        if not done:
-            messages.warning(self.request, gettext("This photo was already rejected."))
-            return
+    def get_success_message(self, submission):
         message = gettext("Photo “%(title)s” rejected; the submitter has been told why.")
-        messages.success(self.request, message % {"title": submission.title})
+        return message % {"title": submission.title}
+
+    def get_unchanged_message(self, submission):
+        return gettext("This photo was already rejected.")
 
 
 class PhotoFileView(ModerationPermissionMixin, View):
     """The pending photo, or with ``?size=thumb`` a small JPEG of it, for moderators only."""
 
+    model = PhotoSubmission
     http_method_names = ["get", "head"]
 
     def get(self, request, pk):
@@ -310,63 +258,31 @@ class PhotoFileView(ModerationPermissionMixin, View):
         return out.getvalue()
 
 
-class PhotoSubmissionBulkAction(BulkAction):
+class PhotoSubmissionBulkAction(ModerationBulkAction):
     """Approve or reject several pending photos picked in the queue."""
 
     models = [PhotoSubmission]
-    moderated_status = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not user_can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, submission):
-        return submission.status == Status.PENDING
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        """ "Select all" in the queue: the pending photos matching its filters and search."""
-        submissions = PhotoSubmissionFilterSet(self.request.GET).qs
-        if query := self.request.GET.get("q", "").strip():
-            match = Q()
-            for field in SEARCH_FIELDS:
-                match |= Q(**{f"{field}__icontains": query})
-            submissions = submissions.filter(match)
-        return submissions.filter(status=Status.PENDING).values_list("pk", flat=True)
-
-    def object_context(self, submission):
-        return {
-            "item": submission,
-            "inspect_url": reverse(f"{VIEWSET_NAME}:inspect", args=[quote(submission.pk)]),
-        }
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "header_icon": "image"}
-
-    def get_execution_context(self):
-        return {"request": self.request, "form": self.cleaned_form}
+    actionable_statuses = (Status.PENDING,)
+    filterset_class = PhotoSubmissionFilterSet
+    search_fields = SEARCH_FIELDS
+    inspect_url_name = f"{VIEWSET_NAME}:inspect"
+    header_icon = "image"
+    error_classes = (ModerationError,)
+    items_template_name = "wagtail_iln/photos/admin/_bulk_items.html"
+    skipped_template_name = "wagtail_iln/photos/admin/_bulk_items_not_pending.html"
 
     @classmethod
-    def execute_action(cls, objects, request=None, form=None, **kwargs):
-        changed = 0
-        for submission in objects:
-            try:
-                changed += bool(cls.moderate(submission, request.user, form))
-            except ModerationError as error:
-                message = gettext("Photo “%(title)s”: %(error)s")
-                messages.error(request, message % {"title": submission.title, "error": error})
-        return changed, 0
-
-    @classmethod
-    def moderate(cls, submission, user, form):
-        raise NotImplementedError
+    def error_message(cls, submission, error):
+        message = gettext("Photo “%(title)s”: %(error)s")
+        return message % {"title": submission.title, "error": error}
 
 
 class ApproveBulkAction(PhotoSubmissionBulkAction):
     display_name = _("Approve")
     action_type = "approve"
     aria_label = _("Approve the selected photos")
-    template_name = "wagtail_iln/photos/admin/bulk_approve.html"
+    page_title = _("Approve photos")
+    action_button_text = _("Yes, approve")
     action_priority = 10
 
     @classmethod
@@ -384,7 +300,8 @@ class RejectBulkAction(PhotoSubmissionBulkAction):
     display_name = _("Reject")
     action_type = "reject"
     aria_label = _("Reject the selected photos")
-    template_name = "wagtail_iln/photos/admin/bulk_reject.html"
+    page_title = _("Reject photos")
+    action_button_text = _("Reject")
     action_priority = 20
     classes = {"serious"}
     form_class = RejectionForm

@@ -1,0 +1,37 @@
+"""Filters of the comment moderation queue."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_content_languages
+
+from ..moderation.filters import ModerationFilterSet, StatusFilter
+from .models import Comment
+
+Status = Comment.Status
+HeldReason = Comment.HeldReason
+
+
+def language_name(code):
+    return get_content_languages().get(code, code)
+
+
+class CommentFilterSet(ModerationFilterSet):
+    status = StatusFilter(Status.choices, default=Status.PENDING, label=_("status"))
+    held_reason = django_filters.ChoiceFilter(
+        label=_("why it was held"),
+        choices=[(value, label) for value, label in HeldReason.choices if value],
+        widget=forms.Select,
+    )
+    language = django_filters.ChoiceFilter(label=_("language"), choices=[], widget=forms.Select)
+
+    class Meta:
+        model = Comment
+        fields = ["status", "held_reason", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        written_in = Comment.objects.order_by("language").values_list("language", flat=True)
+        self.filters["language"].extra["choices"] = [
+            (code, language_name(code)) for code in written_in.distinct()
+        ]
