@@ -140,11 +140,13 @@ class CommentInspectView(QueueInspectView):
 
 
 class CommentActionView(ModerationActionView):
+    """Calls ``service`` (one of ``comments.moderation``'s functions) on the comment."""
+
     model = Comment
     service = None
 
     def moderate(self, comment):
-        return type(self).service(comment, self.request.user)
+        return self.service(comment, self.request.user)
 
 
 class ApproveView(CommentActionView):
