@@ -37,6 +37,11 @@ DEFAULTS = {
     "COMMENT_SPAM_CHECKERS": [],
     # Comments one client may post: (how many, per how many seconds).
     "COMMENT_RATE_LIMIT": (5, 600),
+    # Round applications one client may send: (how many, per how many seconds).
+    "APPLICATION_RATE_LIMIT": (5, 3600),
+    # Days the link confirming an application works; older pending applications
+    # may be deleted with ``iln_purge_applications``.
+    "APPLICATION_CONFIRM_DAYS": 7,
     # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
     "RATE_LIMIT_CACHE": "default",
     # The request header a trusted proxy puts the client's address in, e.g.

@@ -2,11 +2,19 @@
 
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
-from .people.models import Enrolment, Participant, Partnership, PartnershipMember, Round
+from .people.models import (
+    Application,
+    Enrolment,
+    Participant,
+    Partnership,
+    PartnershipMember,
+    Round,
+)
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
 __all__ = [
+    "Application",
     "Comment",
     "CommentSubscription",
     "DiscussionIndexPage",

@@ -1,0 +1,453 @@
+"""A librarian applies to a round through the form embedded in a page, then confirms by e-mail."""
+
+import datetime
+import re
+import time
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from wagtail.models import Locale, Page
+
+from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
+from tests.testapp.models import BlocksPage
+from wagtail_iln.models import Application, Enrolment, Participant
+from wagtail_iln.people.application_confirm import confirm_token
+from wagtail_iln.people.application_forms import CONSENT_VERSION
+
+FORM = "form[data-iln-application-form]"
+
+
+@pytest.fixture
+def round(db):
+    now = timezone.now()
+    return RoundFactory(
+        name="2026 round",
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def apply_page(site_root, round):
+    page = BlocksPage(
+        title="Join the network",
+        slug="join",
+        body=[("round_application", {"round": round, "heading": "Apply now"})],
+    )
+    site_root.add_child(instance=page)
+    page.save_revision().publish()
+    return Page.objects.get(pk=page.pk).specific
+
+
+PROFILE = {
+    "name": "Ana Souza",
+    "email": "ana@example.org",
+    "country": "BR",
+    "city": "Recife",
+    "time_zone": "America/Recife",
+    "languages": ["pt", "en"],
+    "workplace": "Biblioteca Municipal",
+    "workplace_kind": "public",
+    "workplace_size": "small",
+    "role": "Children's librarian",
+    "day_to_day": "Story times and a reading club.",
+    "career_path": "Teacher, then librarian.",
+    "hopes_career": "Run a library network.",
+    "hopes_partnership": "Ideas for reaching teenagers.",
+    "contact_frequency": "fortnightly",
+    "contact_methods": ["email", "video_call"],
+}
+
+
+def form_data(page, client=None, **overrides):
+    """What a visitor's browser posts: the fields as the page renders them, filled in."""
+    client = client or Client()
+    html = client.get(page.url).content
+    form = BeautifulSoup(html, "html.parser").select_one(FORM)
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.find_all("input")
+        if field.get("type") == "hidden"
+    }
+    data.update(PROFILE, consent="on", website="")
+    data.update(overrides)
+    return form["action"], data
+
+
+def confirm_path(message):
+    return re.search(r"http://testserver(/iln/rounds/confirm/\S+/)", message.body).group(1)
+
+
+def apply(client, page, capture, **overrides):
+    action, data = form_data(page, client, **overrides)
+    with capture(execute=True):
+        response = client.post(action, data)
+    assert response.status_code == 302, response.content.decode()
+    return response
+
+
+def test_an_application_counts_once_its_owner_follows_the_link(
+    client, apply_page, round, django_capture_on_commit_callbacks
+):
+    action, data = form_data(apply_page, client)
+    assert action == f"/iln/rounds/{round.pk}/apply/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"/join/?iln-applied={round.pk}#iln-round-{round.pk}"
+    thanks = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert "We have sent you an e-mail" in thanks.select_one(".iln-notice").get_text()
+    assert thanks.select_one(FORM) is None
+
+    # Nothing about the person is stored yet: only the pending application.
+    assert not Participant.objects.exists()
+    assert not Enrolment.objects.exists()
+    application = Application.objects.get()
+    assert application.email == "ana@example.org"
+    assert application.round == round
+    assert application.data["languages"] == ["pt", "en"]
+    assert application.consent_version == CONSENT_VERSION
+    assert application.consent_given_at is not None
+    assert application.confirmed_at is None
+    assert application.language == "en"
+
+    [message] = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert message.subject == "Confirm your application to 2026 round"
+    assert message.body.startswith("Hello Ana Souza,")
+    url = confirm_path(message)
+
+    # Opening the link (a person, or a mail scanner) only shows the button.
+    page = client.get(url)
+    assert page.status_code == 200
+    html = BeautifulSoup(page.content, "html.parser")
+    assert html.select_one("main form[method=post] button") is not None
+    assert "ana@example.org" in html.get_text()
+    assert not Participant.objects.exists()
+    assert Application.objects.get().confirmed_at is None
+
+    done = client.post(url)
+    assert done.status_code == 200
+    notice = BeautifulSoup(done.content, "html.parser").select_one(".iln-notice--success")
+    assert "Your application to 2026 round is confirmed" in notice.get_text()
+
+    participant = Participant.objects.get()
+    for name, value in PROFILE.items():
+        assert getattr(participant, name) == value, name
+    assert participant.consent_version == CONSENT_VERSION
+    assert participant.consent_given_at == application.consent_given_at
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.participant, enrolment.round, enrolment.status) == (
+        participant,
+        round,
+        "applied",
+    )
+    # The profile is not kept twice.
+    assert Application.objects.get().data == {}
+
+    # The link works once.
+    again = client.post(url)
+    assert again.status_code == 200
+    assert Participant.objects.count() == Enrolment.objects.count() == 1
+    assert participant.updated_at == Participant.objects.get().updated_at
+
+
+def test_typing_someone_elses_address_changes_nothing_until_they_confirm(
+    client, apply_page, round, django_capture_on_commit_callbacks
+):
+    owner = ParticipantFactory(email="Maria@Example.org", name="Maria Lopez", role="Director")
+    before = Participant.objects.values().get()
+    apply(
+        Client(),
+        apply_page,
+        django_capture_on_commit_callbacks,
+        email="maria@example.org",
+        name="Not Maria",
+        role="Impostor",
+    )
+    # Same answer as for anyone; the profile and enrolments are untouched.
+    assert Participant.objects.values().get() == before
+    assert not Enrolment.objects.exists()
+    # The link goes to the owner's mailbox, not to the person who typed the address.
+    [message] = mail.outbox
+    assert message.to == ["maria@example.org"]
+
+    # Only following it would change the profile; the owner can also just ignore it.
+    url = confirm_path(message)
+    client.get(url)
+    assert Participant.objects.values().get() == before
+    client.post(url)
+    owner.refresh_from_db()
+    assert owner.name == "Not Maria"
+    assert owner.email == "Maria@Example.org"
+    assert Participant.objects.count() == 1
+
+
+def test_applying_again_updates_the_profile_and_keeps_the_enrolment(
+    client, apply_page, round, django_capture_on_commit_callbacks
+):
+    participant = ParticipantFactory(email="ana@example.org", role="Assistant")
+    enrolment = EnrolmentFactory(participant=participant, round=round, status="accepted")
+    apply(client, apply_page, django_capture_on_commit_callbacks, email="ANA@example.org")
+    client.post(confirm_path(mail.outbox[-1]))
+    participant.refresh_from_db()
+    assert participant.role == "Children's librarian"
+    assert participant.time_zone == "America/Recife"
+    assert Enrolment.objects.get() == enrolment
+    assert Enrolment.objects.get().status == "accepted"
+
+    apply(client, apply_page, django_capture_on_commit_callbacks, role="Head of children's")
+    client.post(confirm_path(mail.outbox[-1]))
+    assert Participant.objects.get().role == "Head of children's"
+    assert Enrolment.objects.count() == 1
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_outside_the_application_window_the_form_says_so_and_posts_are_refused(
+    client, apply_page, round, when
+):
+    action, data = form_data(apply_page, client)
+    now = timezone.now()
+    if when == "before":
+        round.applications_open_at = now + datetime.timedelta(days=2)
+        expected = "Applications to this round open on"
+    else:
+        round.applications_close_at = now - datetime.timedelta(minutes=1)
+        expected = "Applications to this round closed on"
+    round.save()
+    page = BeautifulSoup(client.get(apply_page.url).content, "html.parser")
+    assert page.select_one(FORM) is None
+    assert expected in page.select_one(".iln-application-form").get_text()
+    response = client.post(action, data)
+    assert response.status_code == 403
+    assert expected in response.content.decode()
+    assert not Application.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_round_without_an_opening_time_takes_no_applications(client, apply_page, round):
+    action, data = form_data(apply_page, client)
+    round.applications_open_at = None
+    round.save()
+    page = BeautifulSoup(client.get(apply_page.url).content, "html.parser")
+    assert page.select_one(FORM) is None
+    assert client.post(action, data).status_code == 403
+
+
+BAD_INPUT = {
+    "bad e-mail": {"email": "ana@"},
+    "header injection in e-mail": {"email": "ana@example.org\nBcc: x@example.org"},
+    "unknown country": {"country": "XX"},
+    "bad time zone": {"time_zone": "Mars/Olympus_Mons"},
+    "unknown language code": {"languages": ["en", "zz"]},
+    "unknown contact method": {"contact_methods": ["carrier_pigeon"]},
+    "unknown kind of workplace": {"workplace_kind": "castle"},
+    "missing consent": {"consent": ""},
+    "missing time zone": {"time_zone": ""},
+    "10,000-character text": {"hopes_partnership": "x" * 10_000},
+    "10,000-character line": {"workplace": "x" * 10_000},
+    "honeypot filled": {"website": "http://spam.example"},
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
+def test_bad_input_is_refused_with_a_clear_error_and_stores_nothing(client, apply_page, case):
+    action, data = form_data(apply_page, client, **BAD_INPUT[case])
+    response = client.post(action, data)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    errors = [e.get_text().strip() for e in page.select(".iln-field__error")]
+    assert errors, "the form says what is wrong"
+    assert all(errors)
+    assert not Application.objects.exists()
+    assert not Participant.objects.exists()
+    assert mail.outbox == []
+    # What the visitor typed is kept.
+    form = page.select_one(FORM)
+    assert form.select_one("input[name=name]")["value"] == "Ana Souza"
+    assert form.select_one("input[name=city]")["value"] == "Recife"
+    assert form.select_one("textarea[name=day_to_day]").get_text().strip() == PROFILE["day_to_day"]
+    if case != "unknown country":
+        assert form.select_one("select[name=country] option[selected]")["value"] == "BR"
+
+
+def test_the_errors_name_what_is_wrong(client, apply_page):
+    action, data = form_data(
+        apply_page,
+        client,
+        time_zone="Mars/Olympus_Mons",
+        languages=["en", "zz"],
+        hopes_partnership="x" * 10_000,
+    )
+    page = BeautifulSoup(client.post(action, data).content, "html.parser")
+
+    def errors(name):
+        field = page.select_one(f".iln-field--{name}")
+        return " ".join(e.get_text() for e in field.select(".iln-field__error"))
+
+    assert "“Mars/Olympus_Mons” is not a time zone name such as Europe/Paris." in errors(
+        "time_zone"
+    )
+    assert "Unknown language code: zz." in errors("languages")
+    assert "at most 2000 characters" in errors("hopes_partnership")
+
+
+def test_html_typed_into_the_form_comes_back_escaped(client, apply_page):
+    action, data = form_data(apply_page, client, name="<script>alert('n')</script>", consent="")
+    html = client.post(action, data).content.decode()
+    assert "<script>alert('n')</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_form_refuses_get_and_posts_without_csrf(
+    apply_page, django_capture_on_commit_callbacks
+):
+    strict = Client(enforce_csrf_checks=True)
+    action, data = form_data(apply_page, strict)
+    assert strict.get(action).status_code == 405
+    token = data.pop("csrfmiddlewaretoken")
+    assert strict.post(action, data).status_code == 403
+    assert not Application.objects.exists()
+    data["csrfmiddlewaretoken"] = token
+    with django_capture_on_commit_callbacks(execute=True):
+        assert strict.post(action, data).status_code == 302
+    # The confirmation button is a form with its own token.
+    url = confirm_path(mail.outbox[-1])
+    assert strict.post(url).status_code == 403
+    assert not Participant.objects.exists()
+    html = BeautifulSoup(strict.get(url).content, "html.parser")
+    button_token = html.select_one("main form input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(url, {"csrfmiddlewaretoken": button_token}).status_code == 200
+    assert Participant.objects.exists()
+
+
+@override_settings(WAGTAIL_ILN={"APPLICATION_RATE_LIMIT": (2, 3600)})
+def test_the_rate_limit_holds(client, apply_page):
+    statuses = []
+    for n in range(3):
+        action, data = form_data(apply_page, client, consent="")
+        statuses.append(
+            client.post(action, data, headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code
+        )
+    assert statuses == [400, 400, 429]
+    action, data = form_data(apply_page, client)
+    response = client.post(action, data)
+    assert response.status_code == 429
+    assert "try again later" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_replayed_post_makes_one_application(
+    client, apply_page, django_capture_on_commit_callbacks
+):
+    action, data = form_data(apply_page, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(action, data)
+        second = client.post(action, data)
+    assert first.status_code == second.status_code == 302
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_tampered_and_unknown_links_are_refused(
+    client, apply_page, django_capture_on_commit_callbacks
+):
+    apply(client, apply_page, django_capture_on_commit_callbacks)
+    url = confirm_path(mail.outbox[-1])
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    pk, rest = token.split(":", 1)
+    forged = Application.objects.get()
+    other = url.replace(token, f"{forged.pk + 1}:{rest}")
+    for bad in (url.replace("/confirm/", "/confirm/x"), url[:-3] + "/", other):
+        for method in (client.get, client.post):
+            response = method(bad)
+            assert response.status_code == 404
+            assert "This link is not valid" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_an_expired_link_says_so_and_changes_nothing(
+    client, apply_page, django_capture_on_commit_callbacks
+):
+    apply(client, apply_page, django_capture_on_commit_callbacks)
+    application = Application.objects.get()
+    # Signed more than a week ago.
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 8 * 86400):
+        old_token = confirm_token(application)
+    # Or a fresh signature on an application from more than a week ago.
+    fresh_url = confirm_path(mail.outbox[-1])
+    Application.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    for url in (f"/iln/rounds/confirm/{old_token}/", fresh_url):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 404
+            assert "This link has expired" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+@override_settings(WAGTAIL_ILN={"APPLICATION_CONFIRM_DAYS": 30})
+def test_the_expiry_is_a_setting(client, apply_page, django_capture_on_commit_callbacks):
+    apply(client, apply_page, django_capture_on_commit_callbacks)
+    Application.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    assert client.post(confirm_path(mail.outbox[-1])).status_code == 200
+    assert Participant.objects.exists()
+
+
+def test_the_purge_command_deletes_expired_applications_only(
+    client, apply_page, django_capture_on_commit_callbacks, capsys
+):
+    for email in ("old@example.org", "old-confirmed@example.org", "new@example.org"):
+        apply(client, apply_page, django_capture_on_commit_callbacks, email=email)
+    client.post(confirm_path(mail.outbox[1]))
+    Application.objects.exclude(email="new@example.org").update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    call_command("iln_purge_applications", "--dry-run")
+    assert Application.objects.count() == 3
+    call_command("iln_purge_applications")
+    assert "1 unconfirmed and 1 confirmed application(s) deleted." in capsys.readouterr().out
+    assert list(Application.objects.values_list("email", flat=True)) == ["new@example.org"]
+    call_command("iln_purge_applications")
+    assert Application.objects.count() == 1
+    # The participant made by the confirmed application stays.
+    assert Participant.objects.get().email == "old-confirmed@example.org"
+
+
+def test_on_a_french_page_errors_emails_and_the_confirmation_are_french(
+    client, apply_page, site_root, django_capture_on_commit_callbacks
+):
+    french = Locale.objects.create(language_code="fr")
+    for page in (site_root, apply_page):
+        page.copy_for_translation(french).save_revision().publish()
+    french_page = apply_page.get_translation(french)
+    action, data = form_data(french_page, client, consent="")
+    response = client.post(action, data)
+    assert response.status_code == 400
+    with translation.override("fr"):
+        required = str(forms.Field.default_error_messages["required"])
+    assert required in response.content.decode()
+
+    apply(client, french_page, django_capture_on_commit_callbacks)
+    application = Application.objects.get()
+    assert application.language == "fr"
+    assert application.source_url.endswith(french_page.url)
+    [message] = mail.outbox
+    expires = application.created_at + datetime.timedelta(days=7)
+    with translation.override("fr"):
+        hello = translation.gettext("Hello %(name)s,") % {"name": "Ana Souza"}
+        french_date = date_format(expires, "DATE_FORMAT")
+    assert message.body.startswith(hello)
+    assert french_date in message.body
+    assert date_format(expires, "DATE_FORMAT") != french_date
+    with translation.override("fr"):
+        expected_button = translation.gettext("Yes, confirm my application")
+    page = client.get(confirm_path(message))
+    assert expected_button in page.content.decode()
+    assert '<html lang="fr">' in page.content.decode()
