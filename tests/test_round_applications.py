@@ -179,9 +179,14 @@ def test_typing_someone_elses_address_changes_nothing_until_they_confirm(
     [message] = mail.outbox
     assert message.to == ["maria@example.org"]
 
-    # Only following it would change the profile; the owner can also just ignore it.
+    # Only following it would change the profile; the owner sees what would be
+    # saved, and can just leave the page.
     url = confirm_path(message)
-    client.get(url)
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    summary = page.select_one(".iln-application-confirm__summary").get_text()
+    assert "Not Maria" in summary
+    assert "Impostor" in summary
+    assert "Brazil" in summary
     assert Participant.objects.values().get() == before
     client.post(url)
     owner.refresh_from_db()
@@ -451,3 +456,44 @@ def test_on_a_french_page_errors_emails_and_the_confirmation_are_french(
     page = client.get(confirm_path(message))
     assert expected_button in page.content.decode()
     assert '<html lang="fr">' in page.content.decode()
+
+
+def test_the_block_renders_on_its_own_with_its_heading(round):
+    from wagtail_iln.people.application_blocks import RoundApplicationBlock
+
+    block = RoundApplicationBlock()
+    html = BeautifulSoup(
+        block.render(block.to_python({"round": round.pk, "heading": "Join us"})), "html.parser"
+    )
+    assert html.select_one("h2").get_text() == "Join us"
+    form = html.select_one(FORM)
+    assert form["action"] == f"/iln/rounds/{round.pk}/apply/"
+    assert form.select_one("input[name=form_key]")["value"]
+    assert form.select_one("input[name=page]") is None
+    # Every text field has a length limit the browser knows too.
+    for field in form.select("input[type=text], input[type=email], textarea"):
+        if field["name"] != "website":
+            assert int(field["maxlength"]) <= 2000, field["name"]
+    default = BeautifulSoup(
+        block.render(block.to_python({"round": round.pk, "heading": ""})), "html.parser"
+    )
+    assert default.select_one("h2").get_text() == "Apply to 2026 round"
+
+
+def test_a_form_posted_from_no_page_is_answered_on_its_own_page(
+    client, apply_page, round, django_capture_on_commit_callbacks
+):
+    action, data = form_data(apply_page, client, email="ana@")
+    del data["page"]
+    response = client.post(action, data)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("h1").get_text() == "2026 round"
+    assert page.select_one(".iln-field--email .iln-field__error")
+
+    data.update(email="ana@example.org", next="https://elsewhere.example/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+    assert response["Location"] == f"/?iln-applied={round.pk}#iln-round-{round.pk}"
+    assert Application.objects.get().source_url == ""
+    assert len(mail.outbox) == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
 from wagtail.models import Page
 
 from ..conf import get_setting
@@ -94,7 +95,7 @@ def _apply(request, round, page):
     if not form.is_valid():
         return _render_with_form(request, round, page, form, status=400)
     try:
-        application = form.save(source_url=page.get_full_url(request) if page else "")
+        application = form.save(source_url=(page.get_full_url(request) or "") if page else "")
     except DuplicatePost:
         return HttpResponseRedirect(_thank_you_url(request, round, page))
     confirm_url = request.build_absolute_uri(
@@ -102,6 +103,22 @@ def _apply(request, round, page):
     )
     send_after_commit(application, "confirm_application", confirm_url=confirm_url)
     return HttpResponseRedirect(_thank_you_url(request, round, page))
+
+
+def application_summary(application):
+    """(label, value) of the main details of a pending application, for its confirmation page."""
+    data = application.data
+    if not data:
+        return []
+    fields = RoundApplicationForm.base_fields
+    rows = []
+    for name in ("name", "country", "city", "workplace", "role"):
+        value = data.get(name, "")
+        if name == "country" and value:
+            value = countries.name(value)
+        if value:
+            rows.append((fields[name].label, value))
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,5 +147,8 @@ def confirm_round_application(request, token):
     elif application.confirmed_at is not None:
         context["done"] = True
     with translation.override(application.language or translation.get_language()):
+        # The owner of the address sees what would be saved, to spot an application
+        # someone else made in their name.
+        context["summary"] = application_summary(application)
         response = TemplateResponse(request, "wagtail_iln/people/apply/confirm.html", context)
         return response.render()
