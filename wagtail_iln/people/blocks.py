@@ -1,0 +1,167 @@
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .stats import round_stats
+
+# The chart: countries drawn as bars before the rest are added up as "other countries".
+CHART_TOP_COUNTRIES = 20
+# Geometry in SVG user units; the viewBox scales it to the width of the page.
+CHART_WIDTH = 640
+CHART_LABEL_WIDTH = 190
+CHART_COUNT_WIDTH = 60
+CHART_BAR_HEIGHT = 20
+CHART_ROW_GAP = 8
+# Longer country names are shortened on the chart; the table has them whole.
+CHART_LABEL_CHARACTERS = 26
+
+
+def number(value):
+    return number_format(value, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    short_label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    # Where the label ends (right-aligned) and the count starts, and their baseline.
+    label_x: float
+    count_x: float
+    text_y: float
+    is_other: bool = False
+
+    @property
+    def count_display(self):
+        return number(self.count)
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+
+
+def shorten(label, characters=CHART_LABEL_CHARACTERS):
+    return label if len(label) <= characters else label[: characters - 1].rstrip() + "…"
+
+
+def country_bar_chart(per_country, top=CHART_TOP_COUNTRIES):
+    """Horizontal bars for ``per_country`` (``CountryCount``s, most first): ``top`` + the rest."""
+    rows = [(item.name, item.count, False) for item in per_country[:top]]
+    rest = sum(item.count for item in per_country[top:])
+    if rest:
+        rows.append((gettext("other countries"), rest, True))
+    longest = max((count for _, count, _ in rows), default=0) or 1
+    room = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_COUNT_WIDTH
+    pitch = CHART_BAR_HEIGHT + CHART_ROW_GAP
+    bars = []
+    for index, (label, count, is_other) in enumerate(rows):
+        y = CHART_ROW_GAP / 2 + index * pitch
+        width = max(round(room * count / longest, 1), 1.0)
+        bars.append(
+            Bar(
+                label=label,
+                short_label=shorten(label),
+                count=count,
+                x=CHART_LABEL_WIDTH,
+                y=y,
+                width=width,
+                height=CHART_BAR_HEIGHT,
+                label_x=CHART_LABEL_WIDTH - 8,
+                count_x=CHART_LABEL_WIDTH + width + 6,
+                text_y=y + CHART_BAR_HEIGHT / 2,
+                is_other=is_other,
+            )
+        )
+    return BarChart(width=CHART_WIDTH, height=len(rows) * pitch, bars=bars)
+
+
+def round_sentence(stats):
+    """The announcement: "This round we have 762 participants from 78 countries, including …"."""
+    if not stats.participants:
+        return gettext("Nobody has been accepted in this round yet.")
+    values = {
+        "participants": ngettext(
+            "%(count)s participant", "%(count)s participants", stats.participants
+        )
+        % {"count": number(stats.participants)},
+        "countries": ngettext("%(count)s country", "%(count)s countries", stats.countries)
+        % {"count": number(stats.countries)},
+    }
+    new = len(stats.new_countries)
+    if not new or stats.is_first:
+        return gettext("This round we have %(participants)s from %(countries)s.") % values
+    return ngettext(
+        "This round we have %(participants)s from %(countries)s, "
+        "including %(count)s new country: %(names)s.",
+        "This round we have %(participants)s from %(countries)s, "
+        "including %(count)s new countries: %(names)s.",
+        new,
+    ) % {**values, "count": number(new), "names": ", ".join(stats.new_country_names)}
+
+
+def returning_sentence(stats):
+    if not stats.returning:
+        return ""
+    return ngettext(
+        "%(count)s of them has taken part in an earlier round.",
+        "%(count)s of them have taken part in an earlier round.",
+        stats.returning,
+    ) % {"count": number(stats.returning)}
+
+
+class RoundStatsBlock(blocks.StructBlock):
+    """A round's figures in a sentence, a chart of participants per country and a table."""
+
+    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    heading = blocks.CharBlock(
+        label=_("heading"),
+        required=False,
+        max_length=120,
+        help_text=_("Leave empty to use the name of the round."),
+    )
+    show_chart = blocks.BooleanBlock(
+        label=_("show the chart of participants per country"), required=False, default=True
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Round stats")
+        template = "wagtail_iln/blocks/round_stats.html"
+
+    def get_stats(self, round):
+        """The ``RoundStats`` shown; override to count differently."""
+        return round_stats(round)
+
+    def get_chart(self, stats):
+        """The ``BarChart`` drawn, or None for none."""
+        return country_bar_chart(stats.per_country)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        round = value["round"]
+        if round is None:
+            context["round"] = None
+            return context
+        round = round.localized
+        stats = self.get_stats(round)
+        block_id = (parent_context or {}).get("id")
+        context.update(
+            round=round,
+            stats=stats,
+            sentence=round_sentence(stats),
+            returning_sentence=returning_sentence(stats),
+            chart=self.get_chart(stats) if value["show_chart"] else None,
+            stats_id=f"iln-round-stats-{str(block_id)[:8] if block_id else round.pk}",
+        )
+        return context
