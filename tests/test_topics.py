@@ -248,3 +248,29 @@ def test_index_filters_by_hashtag(client, index_page):
     empty = soup(client.get(index_page.url, {"tag": "nothing-here"}))
     assert empty.select(".iln-card") == []
     assert "No topics carry this hashtag yet." in empty.get_text()
+
+
+def test_a_round_announcement_topic_shows_stats_and_the_application_form(client, index_page):
+    from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
+
+    now = timezone.now()
+    round_ = RoundFactory(
+        name="Round 12",
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=13),
+    )
+    for country in ("BT", "FJ", "FJ"):
+        EnrolmentFactory(
+            round=round_, participant=ParticipantFactory(country=country), status="accepted"
+        )
+    topic = DiscussionTopicPageFactory(
+        parent=index_page,
+        body=[
+            ("round_stats", {"round": round_, "heading": "", "show_chart": True}),
+            ("round_application_form", {"round": round_, "heading": "Apply now"}),
+        ],
+    )
+    page = soup(client.get(topic.url))
+    assert "This round we have 3 participants from 2 countries" in page.get_text(" ")
+    assert page.select_one("svg[role=img]")
+    assert page.find("form", action=f"/iln/rounds/{round_.pk}/apply/")

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..people.application_blocks import RoundApplicationBlock
+from ..people.blocks import RoundStatsBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
 from .sharing import share_links
@@ -79,3 +81,5 @@ class TopicBodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     photo_submission_form = PhotoSubmissionFormBlock()
     photo_gallery = PhotoGalleryBlock()
+    round_stats = RoundStatsBlock()
+    round_application_form = RoundApplicationBlock()
