@@ -323,3 +323,43 @@ def test_the_submitter_withdraws_through_the_signed_link(
     assert PhotoSubmission.objects.get().status == "withdrawn"
     assert stored_files(media_root) == []
     assert client.get(url.replace("/withdraw/", "/withdraw/x")).status_code == 404
+
+
+def test_a_failure_while_saving_the_submission_leaves_no_file(
+    client, page_with_form, media_root, monkeypatch
+):
+    action, data = form_data(page_with_form, client)
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(PhotoSubmission, "save", broken_save)
+    client.raise_request_exception = False
+    response = client.post(action, data)
+    assert response.status_code == 500
+    monkeypatch.undo()
+    assert PhotoSubmission.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_withdrawing_an_approved_photo_removes_its_image(
+    client, page_with_form, admin_user, media_root, django_capture_on_commit_callbacks
+):
+    from wagtail.images import get_image_model
+
+    from wagtail_iln.models import ImageCredit
+    from wagtail_iln.photos import moderation
+
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action, data)
+    link = re.search(r"http://testserver(/iln/photos/withdraw/\S+/)", mail.outbox[-1].body)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(PhotoSubmission.objects.get(), admin_user)
+    assert get_image_model().objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+    assert PhotoSubmission.objects.get().status == "withdrawn"
+    assert get_image_model().objects.count() == 0
+    assert ImageCredit.objects.count() == 0
+    assert stored_files(media_root) == []
