@@ -6,7 +6,9 @@ Defaults are for a local demo (SQLite, DEBUG, console e-mail). Environment varia
   ``postgres://postgres@127.0.0.1:5432/wagtail_iln_demo``;
 - ``ILN_MEDIA_ROOT``: where uploaded and generated images are stored;
 - ``ILN_DEBUG``: ``0`` to turn DEBUG off;
-- ``ILN_SECRET_KEY``, ``ILN_BASE_URL``.
+- ``ILN_SECRET_KEY``, ``ILN_BASE_URL``;
+- ``ILN_EMAIL_FILE_PATH``: a folder to write e-mails to as files, one per
+  message, instead of printing them (the browser tests read them there).
 """
 
 import os
@@ -122,6 +124,9 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("ILN_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["ILN_EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = "Librarians' Peer Network <noreply@example.com>"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -50,6 +50,8 @@ def _demo_env(tmp_dir):
     env["DJANGO_SETTINGS_MODULE"] = "example_site.settings"
     env["DATABASE_URL"] = f"sqlite:///{tmp_dir / 'demo.sqlite3'}"
     env["ILN_MEDIA_ROOT"] = str(tmp_dir / "media")
+    # The server's e-mails, one file each, for tests that follow a link in them.
+    env["ILN_EMAIL_FILE_PATH"] = str(tmp_dir / "mail")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

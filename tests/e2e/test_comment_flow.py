@@ -28,6 +28,7 @@ def test_a_comment_is_held_approved_and_shown_in_both_languages(page, demo_serve
     row = page.locator("tbody tr", has_text="Kalani")
     assert row.count() == 1
     row.locator("a").first.click()
+    page.wait_for_url("**/inspect/*/")
     assert page.locator("main").get_by_text(COMMENT).count() == 1
     page.screenshot(path=str(artifacts_dir / "comment-moderation.png"), full_page=True)
     page.locator("form[data-iln-approve-form] button").click()

@@ -60,6 +60,7 @@ def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(
     assert row.count() == 1
     assert row.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     row.get_by_role("link", name=PHOTO_TITLE).click()
+    page.wait_for_url("**/inspect/*/")
     assert page.locator("main").get_by_text("It brings books to every floor").count() == 1
     page.screenshot(path=str(artifacts_dir / "photo-moderation.png"), full_page=True)
     page.locator("form[data-iln-approve-form] button").click()

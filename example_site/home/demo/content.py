@@ -668,3 +668,80 @@ COMMENTS = [
         "and https://example.org/garden",
     ),
 ]
+
+# The programme's rounds: the last one, closed, and the current one, taking
+# applications. Dates are set relative to the day the demo is loaded.
+ROUNDS = {
+    "11": {
+        "en": {
+            "name": "Round 11",
+            "description": (
+                "Last year's round: partners met from February to July and shared their "
+                "goals with #PeersRound11."
+            ),
+        },
+        "fr": {
+            "name": "Session 11",
+            "description": (
+                "La session de l'an dernier : les binômes se sont retrouvés de février à juillet "
+                "et ont partagé leurs objectifs avec #PeersRound11."
+            ),
+        },
+        "es": {
+            "name": "Ronda 11",
+            "description": (
+                "La ronda del año pasado: las parejas se reunieron de febrero a julio y "
+                "compartieron sus metas con #PeersRound11."
+            ),
+        },
+    },
+    "12": {
+        "en": {
+            "name": "Round 12",
+            "description": (
+                "The current round. Apply by the closing date: partnerships are announced "
+                "a week later and meet for five months."
+            ),
+        },
+        "fr": {
+            "name": "Session 12",
+            "description": (
+                "La session en cours. Inscrivez-vous avant la date limite : les binômes sont "
+                "annoncés une semaine plus tard et se retrouvent pendant cinq mois."
+            ),
+        },
+        "es": {
+            "name": "Ronda 12",
+            "description": (
+                "La ronda actual. Inscríbete antes de la fecha de cierre: las parejas se "
+                "anuncian una semana después y se reúnen durante cinco meses."
+            ),
+        },
+    },
+}
+
+# Placed near the top of the #favouritefeature topic, after its first paragraph:
+# "round" is replaced by round 12 in the page's language.
+ROUND_BLOCKS = {
+    "en": [
+        ("round_stats", {"round": "round", "heading": "Round 12 in numbers", "show_chart": True}),
+        ("round_application_form", {"round": "round", "heading": "Not signed up yet? Apply now"}),
+    ],
+    "fr": [
+        (
+            "round_stats",
+            {"round": "round", "heading": "La session 12 en chiffres", "show_chart": True},
+        ),
+        (
+            "round_application_form",
+            {"round": "round", "heading": "Pas encore inscrit ? Posez votre candidature"},
+        ),
+    ],
+    "es": [
+        ("round_stats", {"round": "round", "heading": "La ronda 12 en cifras", "show_chart": True}),
+        (
+            "round_application_form",
+            {"round": "round", "heading": "¿Aún no te has inscrito? Hazlo ahora"},
+        ),
+    ],
+}

@@ -5,6 +5,7 @@ Safe to run again: what already exists is left as it is, nothing is duplicated.
 
 import datetime
 import io
+import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.demo import content, illustrations
+from home.demo import content, illustrations, people
 from home.models import HomePage
 from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.models import (
@@ -28,6 +29,15 @@ from wagtail_iln.models import (
     PhotoCampaign,
     PhotoSubmission,
 )
+from wagtail_iln.people.application_forms import CONSENT_VERSION
+from wagtail_iln.people.choices import EnrolmentStatus, PartnershipStatus, RoundStatus
+from wagtail_iln.people.models import (
+    Enrolment,
+    Participant,
+    Partnership,
+    PartnershipMember,
+    Round,
+)
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.intake import clean_photo
 
@@ -35,7 +45,10 @@ DEMO_URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
-    help = "Load the demo content: home page, discussion topics, images and translations."
+    help = (
+        "Load the demo content: home page, discussion topics, images, translations, "
+        "and two rounds of fictional participants."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -70,6 +83,10 @@ class Command(BaseCommand):
                 self.add_photo_blocks(favourite.get_translation(locale), code, campaigns[code])
             self.create_photos(campaigns)
             self.create_comments(favourite, locales)
+            rounds = self.create_rounds(locales)
+            self.create_people(rounds)
+            for code, locale in locales.items():
+                self.add_round_blocks(favourite.get_translation(locale), code, rounds["12"][code])
 
         self.stdout.write(self.style.SUCCESS("The demo is ready."))
         self.stdout.write(f"  Site:  {DEMO_URL}  (run: python manage.py runserver)")
@@ -313,7 +330,162 @@ class Command(BaseCommand):
             )
             self.log(f"Added a comment by {name}")
 
-    # People
+    # Rounds and people
+
+    def round_dates(self):
+        """Round 11 ran for most of last year; round 12 takes applications now."""
+        now = timezone.now()
+        today = timezone.localdate()
+        year = today.year - 1
+
+        def at(month, day):
+            return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+        starts_12 = today + datetime.timedelta(weeks=3)
+        return {
+            "11": {
+                "applications_open_at": at(1, 5),
+                "applications_close_at": at(1, 26),
+                "starts_on": datetime.date(year, 2, 9),
+                "ends_on": datetime.date(year, 7, 31),
+                "status": RoundStatus.CLOSED,
+            },
+            "12": {
+                "applications_open_at": now - datetime.timedelta(weeks=2),
+                "applications_close_at": now + datetime.timedelta(weeks=2),
+                "starts_on": starts_12,
+                "ends_on": starts_12 + datetime.timedelta(weeks=22),
+                "status": RoundStatus.APPLICATIONS_OPEN,
+            },
+        }
+
+    def create_rounds(self, locales):
+        """Rounds 11 and 12 in English, with their French and Spanish translations."""
+        dates = self.round_dates()
+        rounds = {}
+        for key, texts in content.ROUNDS.items():
+            round = Round.objects.filter(locale=locales["en"], name=texts["en"]["name"]).first()
+            if round is None:
+                round = Round.objects.create(locale=locales["en"], **texts["en"], **dates[key])
+                self.log(f"Created the round “{round.name}”")
+            rounds[key] = {"en": round}
+            for code, locale in locales.items():
+                if code == "en":
+                    continue
+                translated = round.get_translation_or_none(locale)
+                if translated is None:
+                    translated = round.copy_for_translation(locale)
+                    translated.name = texts[code]["name"]
+                    translated.description = texts[code]["description"]
+                    translated.save()
+                    self.log(f"Translated “{round.name}” into {locale.get_display_name()}")
+                rounds[key][code] = translated
+        return rounds
+
+    def create_people(self, rounds):
+        """Fictional participants, their enrolments, and a few partnerships per round."""
+        generated = people.generate()
+        emails = [person.email for person in generated]
+        existing = set(Participant.objects.filter(email__in=emails).values_list("email", flat=True))
+        first_round = {person.email: rounds[min(person.enrolments)]["en"] for person in generated}
+        new = [
+            Participant(
+                **person.profile(),
+                created_at=first_round[person.email].applications_open_at,
+                consent_given_at=first_round[person.email].applications_open_at,
+                consent_version=CONSENT_VERSION,
+            )
+            for person in generated
+            if person.email not in existing
+        ]
+        if new:
+            Participant.objects.bulk_create(new)
+            self.log(f"Added {len(new)} participants")
+
+        ids = dict(Participant.objects.filter(email__in=emails).values_list("email", "pk"))
+        enrolled = set(
+            Enrolment.objects.filter(participant_id__in=ids.values()).values_list(
+                "participant_id", "round__translation_key"
+            )
+        )
+        enrolments = []
+        for number, person in enumerate(generated):
+            for key, status in person.enrolments.items():
+                round = rounds[key]["en"]
+                if (ids[person.email], round.translation_key) in enrolled:
+                    continue
+                # Spread over the application window, in a repeatable order.
+                window = round.applications_close_at - round.applications_open_at
+                if key == "12":
+                    window = timezone.now() - round.applications_open_at
+                applied_at = round.applications_open_at + window * ((number * 37 % 100) / 100)
+                enrolments.append(
+                    Enrolment(
+                        participant_id=ids[person.email],
+                        round=round,
+                        status=status,
+                        applied_at=applied_at,
+                    )
+                )
+        if enrolments:
+            Enrolment.objects.bulk_create(enrolments)
+            self.log(f"Added {len(enrolments)} enrolments")
+
+        self.create_partnerships(rounds["11"]["en"], PartnershipStatus.ENDED, emails)
+        self.create_partnerships(rounds["12"]["en"], PartnershipStatus.PROPOSED, emails)
+
+    def create_partnerships(self, round, status, emails, sizes=(2, 2, 3, 2, 2, 2)):
+        """A handful of partnerships of people from different countries."""
+        if Partnership.objects.filter(round__translation_key=round.translation_key).exists():
+            return
+        accepted = list(
+            Enrolment.objects.filter(
+                round=round,
+                status=EnrolmentStatus.ACCEPTED,
+                participant__email__in=emails,
+            ).order_by("participant__email")
+        )
+        rng = random.Random(f"{people.SEED}-{round.name}")
+        rng.shuffle(accepted)
+        groups = []
+        for size in sizes:
+            group = []
+            for enrolment in list(accepted):
+                if enrolment.participant.country not in {e.participant.country for e in group}:
+                    group.append(enrolment)
+                    accepted.remove(enrolment)
+                if len(group) == size:
+                    break
+            groups.append(group)
+        started_on = round.starts_on if status == PartnershipStatus.ENDED else None
+        partnerships = Partnership.objects.bulk_create(
+            [Partnership(round=round, status=status, started_on=started_on) for _group in groups]
+        )
+        PartnershipMember.objects.bulk_create(
+            [
+                PartnershipMember(partnership=partnership, enrolment=enrolment)
+                for partnership, group in zip(partnerships, groups, strict=True)
+                for enrolment in group
+            ]
+        )
+        self.log(f"Added {len(groups)} {status} partnerships to “{round.name}”")
+
+    def add_round_blocks(self, page, code, round):
+        """Put round 12's figures and application form after the topic's first paragraph."""
+        present = {block.block_type for block in page.body}
+        missing = [
+            (block_type, {**value, "round": round})
+            for block_type, value in content.ROUND_BLOCKS[code]
+            if block_type not in present
+        ]
+        if not missing:
+            return
+        for offset, block in enumerate(missing):
+            page.body.insert(1 + offset, block)
+        page.save_revision().publish()
+        self.log(f"Added the round's figures and application form to “{page.title}”")
+
+    # Users
 
     def create_superuser(self):
         User = get_user_model()
