@@ -164,11 +164,22 @@ def test_replies_sit_under_their_comment_one_level_deep(client, topic):
     assert not Comment.objects.filter(body="Deeper").exists()
 
 
-def test_one_thread_is_shared_by_the_translations_of_a_topic(client, topic, site_root):
+def test_one_thread_is_shared_by_the_translations_of_a_topic(
+    client, topic, site_root, django_capture_on_commit_callbacks
+):
+    from tests.test_localize import translate
+
     french = Locale.objects.create(language_code="fr")
-    for page in (site_root, topic.get_parent(), topic):
-        page.copy_for_translation(french).save_revision().publish()
+    # Translated with wagtail-localize, each page in a transaction of its own.
+    for page, strings in [
+        (site_root, {}),
+        (topic.get_parent(), {}),
+        (topic, {"Your workplace": "Votre lieu de travail"}),
+    ]:
+        with django_capture_on_commit_callbacks(execute=True):
+            translate(page, french, strings)
     french_topic = topic.get_translation(french)
+    assert french_topic.title == "Votre lieu de travail"
     french_comment = approved_comment(french_topic, name="Léa", body="Bonjour à tous")
     english = page_soup(client, topic)
     comment = english.select_one(f"#comment-{french_comment.pk}")
@@ -345,3 +356,21 @@ def test_the_erase_command(topic):
     call_command("iln_erase_commenter", "ana@example.org", stdout=out)
     assert "1 comment(s) removed" in out.getvalue()
     assert Comment.objects.count() == 0
+
+
+def test_any_page_takes_comments_through_the_comment_thread_block(client, site_root):
+    from tests.testapp.models import BlocksPage
+
+    page = BlocksPage(title="About the programme", slug="about", body=[("comment_thread", None)])
+    site_root.add_child(instance=page)
+    page.save_revision().publish()
+    assert page_soup(client, page).select_one("#comment-form")
+    response = post(client, page, body="Where do I sign up?")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.thread_key == page.translation_key
+    comment.status = "approved"
+    comment.save()
+    assert page_soup(client, page).select_one(".iln-comment__body").get_text() == (
+        "Where do I sign up?"
+    )

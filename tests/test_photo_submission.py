@@ -1,6 +1,7 @@
 """A visitor sends a photo through the form embedded in a topic page."""
 
 import datetime
+import smtplib
 import io
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django import forms
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.utils import timezone, translation
@@ -363,3 +365,20 @@ def test_withdrawing_an_approved_photo_removes_its_image(
     assert get_image_model().objects.count() == 0
     assert ImageCredit.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+class RefusingMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server refused the connection")
+
+
+@override_settings(EMAIL_BACKEND="tests.test_photo_submission.RefusingMailServer")
+def test_a_refusing_mail_server_loses_nothing(
+    client, page_with_form, django_capture_on_commit_callbacks, caplog
+):
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+    assert response.status_code == 302
+    assert PhotoSubmission.objects.get().status == "pending"
+    assert "the mail server refused the connection" in caplog.text

@@ -3,12 +3,19 @@
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_iln.comments.blocks import CommentThreadBlock
 from wagtail_iln.people.application_blocks import RoundApplicationBlock
 
 
 class BlocksPage(Page):
     """Any page of a site, with the app's blocks in its body."""
 
-    body = StreamField([("round_application", RoundApplicationBlock())], blank=True)
+    body = StreamField(
+        [
+            ("round_application", RoundApplicationBlock()),
+            ("comment_thread", CommentThreadBlock()),
+        ],
+        blank=True,
+    )
 
     template = "testapp/blocks_page.html"
