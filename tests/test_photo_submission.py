@@ -1,17 +1,17 @@
 """A visitor sends a photo through the form embedded in a topic page."""
 
 import datetime
-import smtplib
 import io
 import re
+import smtplib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 from PIL import Image
