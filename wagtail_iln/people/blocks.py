@@ -61,13 +61,15 @@ def country_bar_chart(per_country, top=CHART_TOP_COUNTRIES):
     rest = sum(item.count for item in per_country[top:])
     if rest:
         rows.append((gettext("other countries"), rest, True))
-    longest = max((count for _, count, _ in rows), default=0) or 1
+    # The countries set the scale; "other countries", often the largest sum, is
+    # drawn to full width at most, with its real count beside it.
+    longest = max((count for _, count, other in rows if not other), default=0) or 1
     room = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_COUNT_WIDTH
     pitch = CHART_BAR_HEIGHT + CHART_ROW_GAP
     bars = []
     for index, (label, count, is_other) in enumerate(rows):
         y = CHART_ROW_GAP / 2 + index * pitch
-        width = max(round(room * count / longest, 1), 1.0)
+        width = min(max(round(room * count / longest, 1), 1.0), room)
         bars.append(
             Bar(
                 label=label,
