@@ -500,3 +500,16 @@ def test_the_programme_menu_groups_the_people_snippets(admin_client):
     assert "iln-programme" in content
     for model in ("round", "participant", "enrolment", "partnership"):
         assert url(model, "list") in content
+
+
+def test_the_inspect_view_names_languages_and_ways_of_keeping_in_touch(admin_client):
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(
+        languages=["en", "fr"], contact_methods=["email", "video_call"]
+    )
+    url = f"/admin/snippets/wagtail_iln/participant/inspect/{participant.pk}/"
+    html = admin_client.get(url).content.decode()
+    assert "English, French" in html
+    assert "['en'" not in html
+    assert "video_call" not in html

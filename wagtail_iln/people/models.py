@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
@@ -12,6 +13,7 @@ from wagtail.models import TranslatableMixin
 
 from .choices import (
     ContactFrequency,
+    ContactMethod,
     EnrolmentStatus,
     PartnershipStatus,
     RoundStatus,
@@ -228,6 +230,20 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_languages_display(self):
+        """The languages by name, in the reader's language: "English, French"."""
+        names = []
+        for code in self.languages:
+            try:
+                names.append(str(get_language_info(code)["name_translated"]))
+            except KeyError:
+                names.append(code)
+        return ", ".join(names)
+
+    def get_contact_methods_display(self):
+        labels = dict(ContactMethod.choices)
+        return ", ".join(str(labels.get(method, method)) for method in self.contact_methods)
 
     def round_names(self):
         """The rounds the person enrolled in, oldest first, separated by commas."""
