@@ -2,6 +2,7 @@
 moderator approves it in the admin, and it shows on the English and the French page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_photo_flow import log_in
 
@@ -26,17 +27,17 @@ def test_a_comment_is_held_approved_and_shown_in_both_languages(page, demo_serve
     log_in(page, demo_server)
     page.goto(demo_server + "/admin/iln/moderation/comments/")
     row = page.locator("tbody tr", has_text="Kalani")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     row.locator("a").first.click()
     page.wait_for_url("**/inspect/*/")
-    assert page.locator("main").get_by_text(COMMENT).count() == 1
+    expect(page.locator("main").get_by_text(COMMENT)).to_have_count(1)
     page.screenshot(path=str(artifacts_dir / "comment-moderation.png"), full_page=True)
     page.locator("form[data-iln-approve-form] button").click()
-    assert page.locator(".messages").inner_text().strip()
+    expect(page.locator(".messages")).not_to_be_empty()
 
     page.goto(demo_server + ENGLISH_PATH)
     english = page.locator(".iln-comment", has_text=COMMENT)
-    assert english.count() == 1
+    expect(english).to_have_count(1)
     assert english.locator(".iln-comment__language").count() == 0
     english.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "comment-english.png"), full_page=True)
@@ -44,7 +45,7 @@ def test_a_comment_is_held_approved_and_shown_in_both_languages(page, demo_serve
     page.goto(demo_server + FRENCH_PATH)
     assert page.locator("html").get_attribute("lang") == "fr"
     french = page.locator(".iln-comment", has_text=COMMENT)
-    assert french.count() == 1
+    expect(french).to_have_count(1)
     # Written on the English page: marked with its language on the French one.
     assert french.locator(".iln-comment__language").get_attribute("lang") == "en"
     page.screenshot(path=str(artifacts_dir / "comment-french.png"), full_page=True)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(
         {"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": phone_photo()}
     )
     # With JavaScript, the form previews the chosen photo before it is sent.
-    assert form.locator(".iln-photo-form__preview img").count() == 1
+    expect(form.locator(".iln-photo-form__preview img")).to_have_count(1)
     form.locator("input[name=title]").fill(PHOTO_TITLE)
     form.locator("textarea[name=story]").fill("It brings books to every floor, every morning.")
     form.locator("input[name=credit_name]").fill("Aroha Ngata")
@@ -57,18 +58,22 @@ def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(
     log_in(page, demo_server)
     page.goto(demo_server + "/admin/iln/moderation/photos/")
     row = page.locator("tbody tr", has_text=PHOTO_TITLE)
-    assert row.count() == 1
-    assert row.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(row).to_have_count(1)
+    # The thumbnail comes from the private photo view, which only moderators reach.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0",
+        arg=row.locator("img").element_handle(),
+    )
     row.get_by_role("link", name=PHOTO_TITLE).click()
     page.wait_for_url("**/inspect/*/")
-    assert page.locator("main").get_by_text("It brings books to every floor").count() == 1
+    expect(page.locator("main").get_by_text("It brings books to every floor")).to_have_count(1)
     page.screenshot(path=str(artifacts_dir / "photo-moderation.png"), full_page=True)
     page.locator("form[data-iln-approve-form] button").click()
-    assert page.locator(".messages").inner_text().strip()
+    expect(page.locator(".messages")).not_to_be_empty()
 
     page.goto(demo_server + TOPIC_PATH)
     photo = page.locator(".iln-gallery figure", has_text=PHOTO_TITLE)
-    assert photo.count() == 1
+    expect(photo).to_have_count(1)
     photo.scroll_into_view_if_needed()
     assert "Photo: 'The lending library cart' by Aroha Ngata, CC BY 4.0" in photo.inner_text()
     assert "New Zealand" in photo.inner_text()
