@@ -1,6 +1,7 @@
 """Forms placed in pages: the page is shown again with a bound form and its errors."""
 
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def bound_form(request, kind, key):
@@ -14,3 +15,16 @@ def render_page_with_form(request, page, kind, key, form, status):
     return TemplateResponse(
         request, page.get_template(request), page.get_context(request), status=status
     )
+
+
+def return_url(request, page, parameter, value, anchor):
+    """Where a form sends the visitor back: its page, with a query parameter and an anchor.
+
+    Without a page, the ``next`` field of the post, when it is a URL of this site.
+    """
+    url = page.get_url(request) if page else request.POST.get("next", "/")
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url = "/"
+    return f"{url}?{parameter}={value}#{anchor}"

@@ -8,8 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..conf import get_setting
-from .application_forms import PROFILE_FIELDS
-from .models import Application, Enrolment, Participant
+from .models import PROFILE_FIELDS, Application, Enrolment, Participant
 
 CONFIRM_SALT = "wagtail_iln.people.application"
 

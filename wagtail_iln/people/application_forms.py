@@ -22,7 +22,7 @@ from .choices import (
     validate_language_codes,
     validate_time_zone,
 )
-from .models import Application, Participant
+from .models import PROFILE_FIELDS, Application, Participant
 
 # Change the version whenever the consent wording changes: each participant
 # keeps the version they agreed to.
@@ -35,26 +35,6 @@ CONSENT_TEXT = _(
 
 SHORT_TEXT_LENGTH = 200
 LONG_TEXT_LENGTH = 2000
-
-# The profile fields, in the order of the form; each is a field of ``Participant``.
-PROFILE_FIELDS = [
-    "name",
-    "email",
-    "country",
-    "city",
-    "time_zone",
-    "languages",
-    "workplace",
-    "workplace_kind",
-    "workplace_size",
-    "role",
-    "day_to_day",
-    "career_path",
-    "hopes_career",
-    "hopes_partnership",
-    "contact_frequency",
-    "contact_methods",
-]
 
 
 WINDOW_OPEN = "open"

@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
 from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import render_page_with_form
+from ..pageforms import render_page_with_form, return_url
 from ..photos.forms import DuplicatePost
 from ..ratelimit import is_rate_limited
 from .application_confirm import (
@@ -54,12 +53,7 @@ def _render_with_form(request, round, page, form, status):
 
 
 def _thank_you_url(request, round, page):
-    url = page.get_url(request) if page else request.POST.get("next", "/")
-    if not url or not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        url = "/"
-    return f"{url}?{APPLIED_PARAMETER}={round.pk}#iln-round-{round.pk}"
+    return return_url(request, page, APPLIED_PARAMETER, round.pk, f"iln-round-{round.pk}")
 
 
 @require_POST

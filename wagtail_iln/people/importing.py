@@ -52,7 +52,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from .choices import ContactFrequency, ContactMethod, WorkplaceKind, WorkplaceSize
-from .models import Enrolment, Participant
+from .models import PROFILE_FIELDS, Enrolment, Participant
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -153,24 +153,7 @@ def split_list(value):
 class ParticipantImporter:
     """Validate, then import, the rows of a CSV file into ``round``."""
 
-    columns = [
-        "name",
-        "email",
-        "country",
-        "city",
-        "time_zone",
-        "languages",
-        "workplace",
-        "workplace_kind",
-        "workplace_size",
-        "role",
-        "day_to_day",
-        "career_path",
-        "hopes_career",
-        "hopes_partnership",
-        "contact_frequency",
-        "contact_methods",
-    ]
+    columns = PROFILE_FIELDS
     required_columns = ["name", "email", "country", "time_zone"]
     max_bytes = MAX_UPLOAD_BYTES
 

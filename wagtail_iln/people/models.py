@@ -123,6 +123,27 @@ class ParticipantQuerySet(models.QuerySet):
         return self.exclude(pk__in=returning)
 
 
+# The fields of a person's profile, in the order forms, imports and the admin use.
+PROFILE_FIELDS = [
+    "name",
+    "email",
+    "country",
+    "city",
+    "time_zone",
+    "languages",
+    "workplace",
+    "workplace_kind",
+    "workplace_size",
+    "role",
+    "day_to_day",
+    "career_path",
+    "hopes_career",
+    "hopes_partnership",
+    "contact_frequency",
+    "contact_methods",
+]
+
+
 class Participant(models.Model):
     """A person taking part in the programme. Personal data: shown in the admin only."""
 

@@ -18,7 +18,14 @@ from wagtail.snippets.views.snippets import (
 from .choices import EnrolmentStatus
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ParticipantImportView
-from .models import Enrolment, Participant, Partnership, PartnershipMember, Round
+from .models import (
+    PROFILE_FIELDS,
+    Enrolment,
+    Participant,
+    Partnership,
+    PartnershipMember,
+    Round,
+)
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -148,22 +155,7 @@ class ParticipantViewSet(SnippetViewSet):
     inspect_view_class = ParticipantInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
-        "name",
-        "email",
-        "country",
-        "city",
-        "time_zone",
-        "languages",
-        "workplace",
-        "workplace_kind",
-        "workplace_size",
-        "role",
-        "day_to_day",
-        "career_path",
-        "hopes_career",
-        "hopes_partnership",
-        "contact_frequency",
-        "contact_methods",
+        *PROFILE_FIELDS,
         "consent_given_at",
         "consent_version",
         "created_at",

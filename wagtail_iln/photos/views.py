@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import render_page_with_form
+from ..pageforms import render_page_with_form, return_url
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
 from .forms import DuplicatePost, PhotoSubmissionForm
@@ -51,12 +50,7 @@ def _render_with_form(request, campaign, page, form, status):
 
 
 def _thank_you_url(request, campaign, page):
-    url = page.get_url(request) if page else request.POST.get("next", "/")
-    if not url or not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        url = "/"
-    return f"{url}?{SENT_PARAMETER}={campaign.pk}#iln-campaign-{campaign.pk}"
+    return return_url(request, page, SENT_PARAMETER, campaign.pk, f"iln-campaign-{campaign.pk}")
 
 
 @require_POST
