@@ -1,5 +1,13 @@
-"""Forms placed in pages: the page is shown again with a bound form and its errors."""
+"""Forms placed in pages: what the app's public forms share.
 
+The page is shown again with a bound form and its errors; the visitor is sent
+back to it with a thank-you; fields hold one line of text; a form sent twice
+is recognised.
+"""
+
+import re
+
+from django import forms
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -28,3 +36,17 @@ def return_url(request, page, parameter, value, anchor):
     ):
         url = "/"
     return f"{url}?{parameter}={value}#{anchor}"
+
+
+ONE_LINE = re.compile(r"\s+")
+
+
+class OneLineField(forms.CharField):
+    """Text on one line: line breaks and runs of spaces become one space."""
+
+    def to_python(self, value):
+        return ONE_LINE.sub(" ", super().to_python(value)).strip()
+
+
+class DuplicatePost(Exception):
+    """The form was already sent: a double click or a replayed post."""

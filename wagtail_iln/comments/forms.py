@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
-from ..photos.forms import OneLineField
+from ..pageforms import OneLineField
 
 
 class CommentForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from ..photos.forms import DuplicatePost, OneLineField
+from ..pageforms import DuplicatePost, OneLineField
 from .choices import (
     ContactFrequency,
     ContactMethod,

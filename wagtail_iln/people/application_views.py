@@ -10,8 +10,7 @@ from django_countries import countries
 from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import render_page_with_form, return_url
-from ..photos.forms import DuplicatePost
+from ..pageforms import DuplicatePost, render_page_with_form, return_url
 from ..ratelimit import is_rate_limited
 from .application_confirm import (
     EXPIRED,

@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from django import forms
@@ -13,21 +12,9 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from ..conf import get_setting
+from ..pageforms import DuplicatePost, OneLineField
 from .intake import clean_photo
 from .models import PhotoSubmission
-
-ONE_LINE = re.compile(r"\s+")
-
-
-class OneLineField(forms.CharField):
-    """Text on one line: line breaks and runs of spaces become one space."""
-
-    def to_python(self, value):
-        return ONE_LINE.sub(" ", super().to_python(value)).strip()
-
-
-class DuplicatePost(Exception):
-    """The form was already sent: a double click or a replayed post."""
 
 
 class PhotoSubmissionForm(forms.Form):

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import render_page_with_form, return_url
+from ..pageforms import DuplicatePost, render_page_with_form, return_url
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
-from .forms import DuplicatePost, PhotoSubmissionForm
+from .forms import PhotoSubmissionForm
 from .models import PhotoCampaign, PhotoSubmission
 from .moderation import withdraw
 
