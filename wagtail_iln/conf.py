@@ -50,6 +50,13 @@ DEFAULTS = {
     # Photo galleries: the widths (in pixels) of the renditions offered to the
     # browser through srcset; it picks one for the screen.
     "GALLERY_IMAGE_WIDTHS": [400, 800, 1200],
+    # Requests for the link to a person's own data one client may send: (how many, per seconds).
+    "DATA_REQUEST_RATE_LIMIT": (5, 3600),
+    # Days the link to a person's own data works.
+    "DATA_LINK_DAYS": 2,
+    # Participants whose last round ended this many days ago, and who have not
+    # enrolled again, are anonymised by ``iln_apply_retention``. None: never.
+    "PARTICIPANT_RETENTION_DAYS": 730,
 }
 
 

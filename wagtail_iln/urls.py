@@ -2,6 +2,7 @@ from django.urls import path
 
 from .comments.views import confirm_subscription, post_comment, unsubscribe
 from .people.application_views import apply_to_round, confirm_round_application
+from .people.data_views import my_data, request_my_data
 from .photos.views import submit_photo, withdraw_photo
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
     path("iln/rounds/<int:round_id>/apply/", apply_to_round, name="round_apply"),
     path("iln/rounds/confirm/<str:token>/", confirm_round_application, name="round_apply_confirm"),
+    path("iln/my-data/", request_my_data, name="my_data_request"),
+    path("iln/my-data/<str:token>/", my_data, name="my_data"),
     path("iln/comments/<int:page_id>/post/", post_comment, name="comment_post"),
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),

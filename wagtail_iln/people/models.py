@@ -122,6 +122,10 @@ class ParticipantQuerySet(models.QuerySet):
         returning = self.returning(round).values("pk")
         return self.exclude(pk__in=returning)
 
+    def reachable(self):
+        """People the programme may e-mail: they gave consent and did not withdraw it."""
+        return self.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+
 
 # The fields of a person's profile, in the order forms, imports and the admin use.
 PROFILE_FIELDS = [
@@ -195,6 +199,13 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Which privacy notice the person agreed to."),
     )
+    consent_withdrawn_at = models.DateTimeField(
+        _("consent withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("The programme no longer e-mails the person after this."),
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -231,7 +242,10 @@ class Participant(models.Model):
             heading=_("Hopes and keeping in touch"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("consent_given_at"), FieldPanel("consent_version")])],
+            [
+                FieldRowPanel([FieldPanel("consent_given_at"), FieldPanel("consent_version")]),
+                FieldPanel("consent_withdrawn_at", read_only=True),
+            ],
             heading=_("Consent"),
         ),
     ]
@@ -251,6 +265,11 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def may_be_emailed(self):
+        """Whether programme e-mails may go to this person; check before sending any."""
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
     def get_languages_display(self):
         """The languages by name, in the reader's language: "English, French"."""

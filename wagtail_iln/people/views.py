@@ -1,13 +1,19 @@
 """The "Programme" admin menu: rounds, participants, enrolments and partnerships."""
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
 from django_countries import countries
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
     IndexView,
     InspectView,
@@ -113,6 +119,30 @@ class ParticipantIndexView(ProgrammeIndexView):
 
 class ParticipantInspectView(InspectView):
     template_name = "wagtail_iln/people/participant_inspect.html"
+    data_url_name = None
+    erase_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.data_url_name and self.user_has_permission("delete"):
+            buttons.append(
+                Button(
+                    _("Download data (JSON)"),
+                    url=reverse(self.data_url_name, args=[self.object.pk]),
+                    icon_name="download",
+                    priority=30,
+                )
+            )
+            buttons.append(
+                Button(
+                    _("Erase"),
+                    url=reverse(self.erase_url_name, args=[self.object.pk]),
+                    icon_name="bin",
+                    priority=40,
+                )
+            )
+        return buttons
 
     def get_enrolments(self):
         partners = PartnershipMember.objects.select_related("enrolment__participant")
@@ -146,6 +176,54 @@ class ParticipantInspectView(InspectView):
             )
         context["rounds"] = rounds
         return context
+
+
+class ParticipantDataView(PermissionCheckedMixin, View):
+    """Everything held about a participant, as the JSON file they could download themselves."""
+
+    model = Participant
+    permission_required = "delete"
+
+    def get(self, request, pk):
+        from .data_rights import export
+        from .data_views import json_download
+
+        participant = get_object_or_404(Participant, pk=pk)
+        return json_download(export(participant.email), f"participant-{participant.pk}.json")
+
+
+class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """Anonymise a participant after a confirmation page; POST only changes anything."""
+
+    model = Participant
+    permission_required = "delete"
+    template_name = "wagtail_iln/people/data/admin_confirm_erase.html"
+    page_title = _("Erase")
+    header_icon = "user"
+    index_url_name = None
+    inspect_url_name = None
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def dispatch(self, request, pk):
+        self.object = get_object_or_404(Participant, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        context = self.get_context_data(
+            participant=self.object,
+            cancel_url=reverse(self.inspect_url_name, args=[pk]),
+        )
+        return self.render_to_response(context)
+
+    def post(self, request, pk):
+        from .data_rights import erase_participant
+
+        erase_participant(self.object)
+        # No name in the message: it could be stored in the session.
+        messages.success(request, gettext("The participant's personal data has been erased."))
+        return redirect(self.index_url_name)
 
 
 class ParticipantViewSet(SnippetViewSet):
@@ -214,6 +292,25 @@ class ParticipantViewSet(SnippetViewSet):
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(import_url_name=self.get_url_name("import"), **kwargs)
 
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            data_url_name=self.get_url_name("data"),
+            erase_url_name=self.get_url_name("erase"),
+            **kwargs,
+        )
+
+    @property
+    def data_view(self):
+        return ParticipantDataView.as_view()
+
+    @property
+    def erase_view(self):
+        return self.construct_view(
+            ParticipantEraseView,
+            index_url_name=self.get_url_name("list"),
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+
     @property
     def import_view(self):
         return self.construct_view(
@@ -223,7 +320,12 @@ class ParticipantViewSet(SnippetViewSet):
         )
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("import/", self.import_view, name="import")]
+        return [
+            *super().get_urlpatterns(),
+            path("import/", self.import_view, name="import"),
+            path("data/<str:pk>/", self.data_view, name="data"),
+            path("erase/<str:pk>/", self.erase_view, name="erase"),
+        ]
 
 
 class EnrolmentViewSet(SnippetViewSet):

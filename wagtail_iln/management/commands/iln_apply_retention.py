@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from ...conf import get_setting
+from ...people.retention import anonymise_expired_participants
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise participants whose last round ended more than "
+        "WAGTAIL_ILN['PARTICIPANT_RETENTION_DAYS'] days ago. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count the participants, change nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        days = get_setting("PARTICIPANT_RETENTION_DAYS")
+        if days is None:
+            self.stdout.write("Retention is off (PARTICIPANT_RETENTION_DAYS is None).")
+            return
+        count = anonymise_expired_participants(dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(f"{count} participant(s) would be anonymised.")
+        else:
+            self.stdout.write(f"{count} participant(s) anonymised.")
