@@ -309,7 +309,12 @@ def test_erasing_through_the_link(client, published, ana, round):
     assert Enrolment.objects.filter(participant=ana).count() == 1
     assert not Application.objects.exists()
     submission = PhotoSubmission.objects.get(pk=published["submission"].pk)
-    assert (submission.status, submission.email, submission.credit_name) == ("withdrawn", "", "")
+    assert (submission.status, submission.email, submission.credit_name, submission.story) == (
+        "withdrawn",
+        "",
+        "",
+        "",
+    )
     assert all_stats(round) == stats_before
 
     # The link now finds nothing.

@@ -341,7 +341,7 @@ def scrub_log_entries(values, replacement):
 
 def _erase_published(email):
     _withdraw_photos(email)
-    photo_submissions_for(email).update(credit_name="", email="")
+    photo_submissions_for(email).update(credit_name="", email="", story="")
     erase_commenter(email, anonymise=True)
     subscriptions_for(email).delete()
     applications_for(email).delete()
@@ -353,7 +353,7 @@ def erase_participant(participant):
     Kept: country, kind of workplace and enrolments (and so partnerships), which
     round figures are counted from. Gone: name, address and every other field
     that says who the person is; their applications and comment subscriptions;
-    their photos (withdrawn, with the submitter's name and address blanked);
+    their photos (withdrawn, with the submitter's name, address and story blanked);
     their name on comments; their name and address in admin log entries.
     """
     with transaction.atomic():
@@ -361,7 +361,9 @@ def erase_participant(participant):
         email, name = participant.email, participant.name
         if participant.erased_at is None:
             _erase_published(email)
-        replacement = str(ERASED_NAME)
+        # Stored data, not a message: in the site's language, whoever erases.
+        with translation.override(settings.LANGUAGE_CODE):
+            replacement = str(ERASED_NAME)
         participant.name = replacement
         participant.email = f"erased-{participant.pk}@erased.invalid"
         for field in (

@@ -236,6 +236,8 @@ class ParticipantViewSet(SnippetViewSet):
         *PROFILE_FIELDS,
         "consent_given_at",
         "consent_version",
+        "consent_withdrawn_at",
+        "erased_at",
         "created_at",
         "updated_at",
     ]
