@@ -1,0 +1,314 @@
+"""The optimum pairing of a round: a maximum-weight matching over the compatibility graph.
+
+Scores are computed with numpy a block of rows at a time; each person keeps their
+best ``candidates`` partners, and the exact matching (rustworkx's blossom
+algorithm, with the largest number of pairs first) runs over that sparse graph.
+People left over join the pair that gains most from them, as a triad; anyone
+still alone is listed with the reason.
+"""
+
+import datetime
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import rustworkx as rx
+
+from .records import MatchResult, Partnership, Person, Reason
+from .scoring import (
+    Rules,
+    Weights,
+    compatible,
+    default_date,
+    hope_words,
+    pair_reasons,
+    scores,
+    utc_offset_hours,
+)
+
+SCALE = 1000  # scores become integer edge weights in thousandths
+BLOCK_ROWS = 512
+HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
+MAX_EXACT = 5000  # people in one exact matching; larger rounds are split by time zone
+TRIAD_OPTIONS = 20  # pairs considered for each person left over
+
+
+def _bitsets(values: Sequence[Sequence], vocabulary: dict) -> np.ndarray:
+    words = max(1, -(-len(vocabulary) // 64))
+    bits = np.zeros((len(values), words), dtype=np.uint64)
+    for row, items in enumerate(values):
+        for item in items:
+            index = vocabulary.get(item)
+            if index is not None:
+                bits[row, index // 64] |= np.uint64(1) << np.uint64(index % 64)
+    return bits
+
+
+def _codes(values: Sequence[str]) -> np.ndarray:
+    table = {value: code for code, value in enumerate(sorted(set(values) - {""}))}
+    return np.array([table.get(value, -1) for value in values], dtype=np.int32)
+
+
+def _shared(bits: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """How many bits each row has in common with each column."""
+    total = np.zeros((len(rows), len(cols)), dtype=np.uint16)
+    for word in range(bits.shape[1]):
+        total += np.bitwise_count(bits[rows, word][:, None] & bits[cols, word][None, :])
+    return total
+
+
+class Round:
+    """The people of a round encoded as arrays, scored a block at a time."""
+
+    def __init__(self, people, rules, weights, on):
+        self.people, self.rules, self.weights = people, rules, weights
+        n = len(people)
+        self.country = _codes([p.country for p in people])
+        languages = sorted({lang for p in people for lang in p.languages})
+        self.languages = _bitsets(
+            [p.languages for p in people], {v: i for i, v in enumerate(languages)}
+        )
+        offsets = [utc_offset_hours(p.time_zone, on) if p.time_zone else None for p in people]
+        self.offset = np.array([np.nan if o is None else o for o in offsets], dtype=np.float64)
+        self.frequency = _codes([p.contact_frequency for p in people])
+        methods = sorted({m for p in people for m in p.contact_methods})
+        self.methods = _bitsets(
+            [p.contact_methods for p in people], {v: i for i, v in enumerate(methods)}
+        )
+        self.kind = _codes([p.workplace_kind for p in people])
+        self.returning = np.array([p.returning for p in people], dtype=bool)
+        words = [hope_words(p.hopes) for p in people]
+        self.hope_sizes = np.array([len(w) for w in words], dtype=np.float32)
+        counts: dict[str, int] = {}
+        for ws in words:
+            for w in ws:
+                counts[w] = counts.get(w, 0) + 1
+        shared = sorted((w for w, c in counts.items() if c > 1), key=lambda w: (-counts[w], w))
+        self.hopes = _bitsets(words, {w: i % HOPE_BITS for i, w in enumerate(shared)})
+        index = {p.id: i for i, p in enumerate(people)}
+        self.past: dict[int, list[int]] = {}
+        if rules.no_repeat_partners:
+            for i, p in enumerate(people):
+                for other in p.past_partner_ids:
+                    j = index.get(other)
+                    if j is not None and j != i:
+                        self.past.setdefault(i, []).append(j)
+                        self.past.setdefault(j, []).append(i)
+        self.n = n
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Scores of rows × cols, -inf where a hard rule (other than the extra ones) forbids."""
+        w, rules = self.weights, self.rules
+        languages = _shared(self.languages, rows, cols).astype(np.float32)
+        score = w.shared_language * languages
+        apart = np.abs(self.offset[rows][:, None] - self.offset[cols][None, :]) % 24
+        apart = np.minimum(apart, 24 - apart)
+        hours = np.nan_to_num(np.maximum(0.0, 8.0 - apart), nan=0.0)
+        score += (w.working_hours * hours).astype(np.float32)
+        fr, fc = self.frequency[rows][:, None], self.frequency[cols][None, :]
+        score += w.same_contact_frequency * ((fr == fc) & (fr >= 0))
+        score += w.shared_contact_method * (_shared(self.methods, rows, cols) > 0)
+        if w.prefer_same_workplace_kind is not None:
+            kr, kc = self.kind[rows][:, None], self.kind[cols][None, :]
+            known = (kr >= 0) & (kc >= 0)
+            same = kr == kc if w.prefer_same_workplace_kind else kr != kc
+            score += w.workplace_kind * (known & same)
+        score += w.returning_with_newcomer * (
+            self.returning[rows][:, None] != self.returning[cols][None, :]
+        )
+        if w.hopes:
+            inter = _shared(self.hopes, rows, cols).astype(np.float32)
+            union = self.hope_sizes[rows][:, None] + self.hope_sizes[cols][None, :] - inter
+            score += w.hopes * np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        forbidden = rows[:, None] == cols[None, :]
+        if rules.different_countries:
+            forbidden |= self.country[rows][:, None] == self.country[cols][None, :]
+        if rules.shared_language:
+            forbidden |= languages == 0
+        if self.past:
+            where = {c: k for k, c in enumerate(cols.tolist())}
+            for r, i in enumerate(rows.tolist()):
+                for j in self.past.get(i, ()):
+                    k = where.get(j)
+                    if k is not None:
+                        forbidden[r, k] = True
+        score[forbidden] = -np.inf
+        return score
+
+    def allowed(self, i: int, j: int) -> bool:
+        return all(rule(self.people[i], self.people[j]) for rule in self.rules.extra)
+
+
+def _candidate_edges(round_, members: np.ndarray, k: int, score) -> dict[tuple[int, int], int]:
+    """Each member's best ``k`` compatible partners among ``members``, as weighted edges."""
+    edges: dict[tuple[int, int], int] = {}
+    for start in range(0, len(members), BLOCK_ROWS):
+        rows = members[start : start + BLOCK_ROWS]
+        block = round_.block(rows, members)
+        take = min(k, len(members))
+        for r, i in enumerate(rows.tolist()):
+            row = block[r]
+            if round_.rules.extra:
+                order = np.argsort(-row, kind="stable")
+            else:
+                top = (
+                    np.argpartition(-row, take - 1)[:take]
+                    if take < len(row)
+                    else np.arange(len(row))
+                )
+                order = top[np.argsort(-row[top], kind="stable")]
+            kept = 0
+            for c in order.tolist():
+                if kept == k or not np.isfinite(row[c]):
+                    break
+                j = int(members[c])
+                if round_.rules.extra and not round_.allowed(i, j):
+                    continue
+                kept += 1
+                pair = (i, j) if i < j else (j, i)
+                if pair not in edges:
+                    edges[pair] = round(score(i, j) * SCALE)
+    return edges
+
+
+def _matching(nodes: int, edges: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from([(a, b, w) for (a, b), w in sorted(edges.items())])
+    found = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w)
+    return sorted((min(a, b), max(a, b)) for a, b in found)
+
+
+def _split(round_: Round, size: int) -> list[np.ndarray]:
+    """Contiguous groups by time zone, so each exact matching stays small and local."""
+    order = np.lexsort((np.arange(round_.n), np.nan_to_num(round_.offset, nan=99.0)))
+    parts = -(-round_.n // size)
+    return [part for part in np.array_split(order, parts) if len(part)]
+
+
+def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
+    """Give each person left over the pair that gains most from them, one extra per pair."""
+    if not alone or not pairs:
+        return {}
+    firsts = np.array([a for a, _ in pairs])
+    seconds = np.array([b for _, b in pairs])
+    everyone = np.arange(round_.n)
+    edges: dict[tuple[int, int], int] = {}
+    for start in range(0, len(alone), BLOCK_ROWS):
+        rows = np.array(alone[start : start + BLOCK_ROWS])
+        block = round_.block(rows, everyone)
+        for r, x in enumerate(rows.tolist()):
+            gain = block[r, firsts] + block[r, seconds]
+            options = np.flatnonzero(np.isfinite(gain))
+            options = options[np.argsort(-gain[options], kind="stable")]
+            kept = 0
+            for p in options.tolist():
+                a, b = pairs[p]
+                if round_.rules.extra and not (round_.allowed(x, a) and round_.allowed(x, b)):
+                    continue
+                edges[(start + r, len(alone) + p)] = round((score(x, a) + score(x, b)) * SCALE)
+                kept += 1
+                if kept == TRIAD_OPTIONS:
+                    break
+    found = _matching(len(alone) + len(pairs), edges)
+    return {alone[a]: b - len(alone) for a, b in found}
+
+
+def _why_alone(round_: Round, i: int, had_partners: bool) -> Reason:
+    people, rules, me = round_.people, round_.rules, round_.people[i]
+    others = [p for j, p in enumerate(people) if j != i]
+    steps = []
+    if rules.shared_language:
+        steps.append(("no_shared_language", lambda p: set(p.languages) & set(me.languages)))
+    if rules.different_countries:
+        steps.append(("no_partner_from_another_country", lambda p: p.country != me.country))
+    if rules.no_repeat_partners:
+        steps.append(
+            (
+                "only_past_partners",
+                lambda p: p.id not in me.past_partner_ids and me.id not in p.past_partner_ids,
+            )
+        )
+    if rules.extra:
+        steps.append(("excluded_by_extra_rules", lambda p: all(f(me, p) for f in rules.extra)))
+    for key, keep in steps:
+        others = [p for p in others if keep(p)]
+        if not others:
+            return Reason("no_compatible_partner", {"rule": key})
+    if had_partners:
+        return Reason("no_room_in_any_pair", {"compatible": len(others)})
+    return Reason("incompatible_with_every_pair", {"compatible": len(others)})
+
+
+def match(
+    people: Sequence[Person],
+    rules: Rules = Rules(),  # noqa: B008
+    weights: Weights = Weights(),  # noqa: B008
+    candidates: int = 30,
+    on: datetime.date | None = None,
+) -> MatchResult:
+    """Pair ``people`` for the best total score under ``rules``; triads take any leftovers.
+
+    ``candidates`` is how many best partners each person keeps before the exact
+    matching; ``on`` is the date the working hours are compared on (today by
+    default: pass the round's start). The same input always gives the same result.
+    """
+    people = list(people)
+    on = on or default_date()
+    round_ = Round(people, rules, weights, on)
+    score = scores(people, weights, on)
+    edges: dict[tuple[int, int], int] = {}
+    pairs: list[tuple[int, int]] = []
+    groups = [np.arange(len(people))] if len(people) <= MAX_EXACT else _split(round_, MAX_EXACT)
+    for group in groups:
+        group_edges = _candidate_edges(round_, group, candidates, score)
+        edges.update(group_edges)
+        pairs += _matching(len(people), group_edges)
+    taken = {i for pair in pairs for i in pair}
+    alone = [i for i in range(len(people)) if i not in taken]
+    if len(alone) > 1:
+        # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
+        rest = _candidate_edges(round_, np.array(alone), max(candidates, len(alone)), score)
+        edges.update(rest)
+        pairs += _matching(len(people), rest)
+        taken = {i for pair in pairs for i in pair}
+        alone = [i for i in range(len(people)) if i not in taken]
+    pairs.sort()
+    joins = _triads(round_, alone, pairs, score)
+    extra_of = {p: x for x, p in joins.items()}
+    partnerships = []
+    for p, (a, b) in enumerate(pairs):
+        members = [a, b] if p not in extra_of else [a, b, extra_of[p]]
+        partnerships.append(_partnership(people, members, score, weights, on))
+    unmatched = tuple(
+        (people[i].id, _why_alone(round_, i, had_partners=bool(pairs)))
+        for i in alone
+        if i not in joins
+    )
+    total = sum(p.score for p in partnerships)
+    return MatchResult(
+        partnerships=tuple(partnerships),
+        unmatched=unmatched,
+        total_score=round(total, 6),
+        candidate_edges=len(edges),
+        stats={"groups": len(groups), "triads": len(joins), "people": len(people)},
+    )
+
+
+def _partnership(people, members: list[int], score, weights, on) -> Partnership:
+    ids: tuple[Hashable, ...] = tuple(people[i].id for i in members)
+    if len(members) == 2:
+        a, b = members
+        return Partnership(
+            ids, round(score(a, b), 6), pair_reasons(people[a], people[b], weights, on)
+        )
+    reasons = []
+    total = 0.0
+    for x, y in ((members[0], members[1]), (members[0], members[2]), (members[1], members[2])):
+        total += score(x, y)
+        between = [people[x].id, people[y].id]
+        for reason in pair_reasons(people[x], people[y], weights, on):
+            reasons.append(Reason(reason.key, {**reason.params, "members": between}))
+    return Partnership(ids, round(total, 6), tuple(reasons))
+
+
+__all__ = ["compatible", "match"]
