@@ -213,7 +213,7 @@ def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
     return {alone[a]: b - len(alone) for a, b in found}
 
 
-def _why_alone(round_: Round, i: int, had_partners: bool) -> Reason:
+def _why_alone(round_: Round, i: int, pairs: list[tuple[int, int]]) -> Reason:
     people, rules, me = round_.people, round_.rules, round_.people[i]
     others = [p for j, p in enumerate(people) if j != i]
     steps = []
@@ -234,8 +234,10 @@ def _why_alone(round_: Round, i: int, had_partners: bool) -> Reason:
         others = [p for p in others if keep(p)]
         if not others:
             return Reason("no_compatible_partner", {"rule": key})
-    if had_partners:
-        return Reason("no_room_in_any_pair", {"compatible": len(others)})
+    fits = [pair for pair in pairs if all(compatible(me, people[j], rules) for j in pair)]
+    if fits:
+        # Every pair that could take them already took someone else.
+        return Reason("no_room_in_any_pair", {"pairs": len(fits)})
     return Reason("incompatible_with_every_pair", {"compatible": len(others)})
 
 
@@ -279,11 +281,7 @@ def match(
     for p, (a, b) in enumerate(pairs):
         members = [a, b] if p not in extra_of else [a, b, extra_of[p]]
         partnerships.append(_partnership(people, members, score, weights, on))
-    unmatched = tuple(
-        (people[i].id, _why_alone(round_, i, had_partners=bool(pairs)))
-        for i in alone
-        if i not in joins
-    )
+    unmatched = tuple((people[i].id, _why_alone(round_, i, pairs)) for i in alone if i not in joins)
     total = sum(p.score for p in partnerships)
     return MatchResult(
         partnerships=tuple(partnerships),
