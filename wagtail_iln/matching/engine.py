@@ -28,7 +28,7 @@ from .scoring import (
 SCALE = 1000  # scores become integer edge weights in thousandths
 BLOCK_ROWS = 512
 HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
-MAX_EXACT = 5000  # people in one exact matching; larger rounds are split by time zone
+MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in like groups
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
 
 
@@ -179,10 +179,11 @@ def _matching(nodes: int, edges: dict[tuple[int, int], int]) -> list[tuple[int, 
 
 
 def _split(round_: Round, size: int) -> list[np.ndarray]:
-    """Contiguous groups by time zone, so each exact matching stays small and local."""
+    """Groups dealt in turn from the round sorted by time zone, so each is a small round
+    like the whole one (a group of one country would pair nobody)."""
     order = np.lexsort((np.arange(round_.n), np.nan_to_num(round_.offset, nan=99.0)))
     parts = -(-round_.n // size)
-    return [part for part in np.array_split(order, parts) if len(part)]
+    return [np.sort(order[start::parts]) for start in range(parts)]
 
 
 def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
@@ -269,7 +270,9 @@ def match(
     alone = [i for i in range(len(people)) if i not in taken]
     if len(alone) > 1:
         # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
-        rest = _candidate_edges(round_, np.array(alone), max(candidates, len(alone)), score)
+        rest = _candidate_edges(
+            round_, np.array(alone), max(candidates, min(len(alone), 200)), score
+        )
         edges.update(rest)
         pairs += _matching(len(people), rest)
         taken = {i for pair in pairs for i in pair}
