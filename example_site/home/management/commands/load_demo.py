@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 self.add_round_blocks(favourite.get_translation(locale), code, rounds["12"][code])
 
         self.stdout.write(self.style.SUCCESS("The demo is ready."))
-        self.stdout.write(f"  Site:  {DEMO_URL}  (run: python manage.py runserver)")
+        self.stdout.write(f"  Site:  {DEMO_URL}")
         self.stdout.write(f"  Admin: {DEMO_URL}admin/  user: admin  password: changeme")
 
     def log(self, message):
