@@ -57,6 +57,24 @@ DEFAULTS = {
     # Participants whose last round ended this many days ago, and who have not
     # enrolled again, are anonymised by ``iln_apply_retention``. None: never.
     "PARTICIPANT_RETENTION_DAYS": 730,
+    # Matching: the hard rules no proposed partnership breaks. "EXTRA" holds
+    # dotted paths of callables (person, person) -> True when the two may be partners.
+    "MATCHING_RULES": {
+        "DIFFERENT_COUNTRIES": True,
+        "NO_REPEAT_PARTNERS": True,
+        "SHARED_LANGUAGE": True,
+        "EXTRA": [],
+    },
+    # Matching: the default weight of each preference (wagtail_iln.matching.Weights
+    # field names); an editor may change them for a round.
+    "MATCHING_WEIGHTS": {},
+    # Matching: how many best candidates each person keeps before the exact matching.
+    "MATCHING_CANDIDATES": 30,
+    # Partnership health: days between check-in e-mails, days without contact after
+    # which a partnership is overdue, and days a check-in link works.
+    "CHECKIN_INTERVAL_DAYS": 14,
+    "CHECKIN_OVERDUE_DAYS": 14,
+    "CHECKIN_LINK_DAYS": 28,
 }
 
 

@@ -4,9 +4,12 @@ from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .people.models import (
     Application,
+    CheckIn,
     Enrolment,
+    MatchingRun,
     Participant,
     Partnership,
+    PartnershipEmail,
     PartnershipMember,
     Round,
 )
@@ -15,14 +18,17 @@ from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
 __all__ = [
     "Application",
+    "CheckIn",
     "Comment",
     "CommentSubscription",
     "DiscussionIndexPage",
     "DiscussionTopicPage",
     "Enrolment",
     "ImageCredit",
+    "MatchingRun",
     "Participant",
     "Partnership",
+    "PartnershipEmail",
     "PartnershipMember",
     "PhotoCampaign",
     "PhotoSubmission",

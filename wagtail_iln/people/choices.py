@@ -59,6 +59,25 @@ class PartnershipStatus(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
+class MatchingRunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    FINISHED = "finished", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class CheckInAnswer(models.TextChoices):
+    IN_TOUCH = "in_touch", _("We've been in touch")
+    NOT_YET = "not_yet", _("We haven't been in touch yet")
+    NEED_HELP = "need_help", _("We need help")
+
+
+class PartnershipEmailKind(models.TextChoices):
+    INTRODUCTION = "introduction", _("introduction")
+    CHECK_IN = "check_in", _("check-in")
+    REMINDER = "reminder", _("reminder")
+
+
 # Two-letter ISO 639-1 codes Django knows a name for.
 LANGUAGE_CODES = sorted(
     code for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info

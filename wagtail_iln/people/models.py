@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -12,9 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import TranslatableMixin
 
 from .choices import (
+    CheckInAnswer,
     ContactFrequency,
     ContactMethod,
     EnrolmentStatus,
+    MatchingRunStatus,
+    PartnershipEmailKind,
     PartnershipStatus,
     RoundStatus,
     WorkplaceKind,
@@ -34,6 +38,7 @@ ROUND_SYNCHRONISED_FIELDS = [
     "starts_on",
     "ends_on",
     "status",
+    "matching_weights",
 ]
 
 
@@ -52,6 +57,11 @@ class Round(TranslatableMixin, models.Model):
         choices=RoundStatus.choices,
         default=RoundStatus.PLANNING,
         db_index=True,
+    )
+    # Weights of the matching preferences for this round, by
+    # wagtail_iln.matching.Weights field name; missing ones take the site's defaults.
+    matching_weights = models.JSONField(
+        _("matching weights"), default=dict, blank=True, editable=False
     )
 
     panels = [
@@ -192,6 +202,14 @@ class Participant(models.Model):
         blank=True,
         validators=[validate_contact_methods],
     )
+    # The site language the programme writes to the person in (a code of LANGUAGES);
+    # blank: the site's default language.
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=16,
+        blank=True,
+        help_text=_('The language programme e-mails are written in, e.g. "fr".'),
+    )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(
         _("consent version"),
@@ -238,6 +256,7 @@ class Participant(models.Model):
                 FieldPanel("hopes_partnership"),
                 FieldPanel("contact_frequency"),
                 FieldPanel("contact_methods"),
+                FieldPanel("language"),
             ],
             heading=_("Hopes and keeping in touch"),
         ),
@@ -383,9 +402,23 @@ class Partnership(ClusterableModel):
         db_index=True,
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Set by matching: the pair's score and why (wagtail_iln.matching reason keys
+    # and their values, [{"key": ..., "params": {...}}]).
+    score = models.FloatField(_("score"), null=True, blank=True, editable=False)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True, editable=False)
+    # A proposed partnership an editor fixed: running the matching again keeps it.
+    pinned = models.BooleanField(
+        _("kept when matching again"),
+        default=False,
+        help_text=_("Matching the round again keeps this partnership as it is."),
+    )
+    # The latest check-in saying the partners have been in touch.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("round"), FieldPanel("status"), FieldPanel("started_on")]),
+        FieldRowPanel([FieldPanel("round"), FieldPanel("status"), FieldPanel("pinned")]),
+        FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
         InlinePanel(
             "members",
             label=_("member"),
@@ -529,3 +562,120 @@ class Application(models.Model):
 
     def __str__(self):
         return _("%(email)s to %(round)s") % {"email": self.email, "round": self.round}
+
+
+class MatchingRun(models.Model):
+    """One run of the matching engine over a round, as a background task."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MatchingRunStatus.choices,
+        default=MatchingRunStatus.QUEUED,
+    )
+    # From 0 to 1 while the engine works.
+    progress = models.FloatField(_("progress"), default=0.0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The weights the run used, and what it found: overall figures, and the
+    # enrolments left unmatched with the reason ([{"enrolment": id, "key": ..., "params": {...}}]).
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    unmatched = models.JSONField(_("unmatched"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return _("Matching of %(round)s, %(when)s") % {
+            "round": self.round,
+            "when": self.created_at.strftime("%Y-%m-%d %H:%M"),
+        }
+
+    @property
+    def in_progress(self):
+        return self.status in (MatchingRunStatus.QUEUED, MatchingRunStatus.RUNNING)
+
+
+class CheckIn(models.Model):
+    """A partner's answer to a check-in e-mail: have the partners been in touch?"""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="check_ins",
+    )
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="check_ins",
+    )
+    # The check-in period the answer is for: 0 for the first fortnight of the
+    # partnership, 1 for the second, and so on.
+    period = models.PositiveIntegerField(_("period"))
+    answer = models.CharField(_("answer"), max_length=16, choices=CheckInAnswer.choices)
+    created_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "participant", "period"],
+                name="wagtail_iln_checkin_once_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_answer_display()}"
+
+
+class PartnershipEmail(models.Model):
+    """A kind of e-mail sent to a partnership's members, once per period.
+
+    The unique constraint is what makes sending idempotent: a command or an
+    admin action claims the row before it queues the e-mails.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PartnershipEmailKind.choices)
+    period = models.PositiveIntegerField(_("period"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partnership e-mail")
+        verbose_name_plural = _("partnership e-mails")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "period"],
+                name="wagtail_iln_partnership_email_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_kind_display()} ({self.period})"
