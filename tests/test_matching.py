@@ -259,3 +259,45 @@ def test_reasons_are_keys_and_params_only():
         for reason in partnership.reasons:
             assert reason.key.isidentifier()
             assert isinstance(reason.params, dict)
+
+
+def test_progress_rises_from_zero_to_one_a_bounded_number_of_times():
+    reports = []
+    people = random_round(61, seed=4)
+    with_progress = match(people, on=ON, progress=reports.append)
+    assert with_progress == match(people, on=ON)
+    assert reports[0] == 0.0
+    assert reports[-1] == 1.0
+    assert reports.count(1.0) == 1
+    assert all(0.0 <= f <= 1.0 for f in reports)
+    assert reports == sorted(set(reports))
+    assert 3 <= len(reports) <= 101
+
+
+def test_progress_stays_bounded_on_a_round_split_in_groups(monkeypatch):
+    monkeypatch.setattr("wagtail_iln.matching.engine.MAX_EXACT", 40)
+    monkeypatch.setattr("wagtail_iln.matching.engine.BLOCK_ROWS", 2)
+    reports = []
+    result = match(random_round(301, seed=6), on=ON, progress=reports.append)
+    assert result.stats["groups"] == 8
+    assert reports[0] == 0.0 and reports[-1] == 1.0
+    assert reports == sorted(set(reports))
+    # Hundreds of blocks, yet no more than one report a hundredth.
+    assert 50 <= len(reports) <= 101
+
+
+def test_progress_comes_before_the_end_and_can_stop_the_matching():
+    class Stop(Exception):
+        pass
+
+    def stop_halfway(fraction):
+        if fraction >= 0.5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        match(random_round(40, seed=2), on=ON, progress=stop_halfway)
+
+
+def test_progress_must_be_callable():
+    with pytest.raises(TypeError, match="progress must be a callable"):
+        match(random_round(10, seed=1), on=ON, progress=0.5)

@@ -8,11 +8,12 @@ still alone is listed with the reason.
 """
 
 import datetime
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import rustworkx as rx
 
+from .progress import Progress
 from .records import MatchResult, Partnership, Person, Reason
 from .scoring import (
     Rules,
@@ -30,6 +31,7 @@ BLOCK_ROWS = 512
 HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
 MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in like groups
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
+GROUPS_SHARE = 0.9  # of the progress, for scoring and matching the groups; the rest for leftovers
 
 
 def _bitsets(values: Sequence[Sequence], vocabulary: dict) -> np.ndarray:
@@ -138,7 +140,9 @@ class Round:
         return all(rule(self.people[i], self.people[j]) for rule in self.rules.extra)
 
 
-def _candidate_edges(round_, members: np.ndarray, k: int, score) -> dict[tuple[int, int], int]:
+def _candidate_edges(
+    round_, members: np.ndarray, k: int, score, progress: Progress | None = None
+) -> dict[tuple[int, int], int]:
     """Each member's best ``k`` compatible partners among ``members``, as weighted edges."""
     edges: dict[tuple[int, int], int] = {}
     for start in range(0, len(members), BLOCK_ROWS):
@@ -167,6 +171,8 @@ def _candidate_edges(round_, members: np.ndarray, k: int, score) -> dict[tuple[i
                 pair = (i, j) if i < j else (j, i)
                 if pair not in edges:
                     edges[pair] = round(score(i, j) * SCALE)
+        if progress:
+            progress.advance(len(rows))
     return edges
 
 
@@ -248,13 +254,20 @@ def match(
     weights: Weights = Weights(),  # noqa: B008
     candidates: int = 30,
     on: datetime.date | None = None,
+    progress: Callable[[float], object] | None = None,
 ) -> MatchResult:
     """Pair ``people`` for the best total score under ``rules``; triads take any leftovers.
 
     ``candidates`` is how many best partners each person keeps before the exact
     matching; ``on`` is the date the working hours are compared on (today by
     default: pass the round's start). The same input always gives the same result.
+
+    ``progress``, if given, is called with a float rising from 0.0 to 1.0 as the
+    work advances (scoring, matching, leftovers and triads), at most 101 times
+    whatever the round's size; 1.0 comes last, once the result is ready. What it
+    raises stops the matching and reaches the caller.
     """
+    tracker = Progress(progress)
     people = list(people)
     on = on or default_date()
     round_ = Round(people, rules, weights, on)
@@ -262,10 +275,14 @@ def match(
     edges: dict[tuple[int, int], int] = {}
     pairs: list[tuple[int, int]] = []
     groups = [np.arange(len(people))] if len(people) <= MAX_EXACT else _split(round_, MAX_EXACT)
+    # Each group's rows are scored (one unit a row), then matched (as many units again).
+    tracker.stage(GROUPS_SHARE, 2 * len(people))
     for group in groups:
-        group_edges = _candidate_edges(round_, group, candidates, score)
+        group_edges = _candidate_edges(round_, group, candidates, score, tracker)
         edges.update(group_edges)
         pairs += _matching(len(people), group_edges)
+        tracker.advance(len(group))
+    tracker.stage(1.0 - GROUPS_SHARE, 2)
     taken = {i for pair in pairs for i in pair}
     alone = [i for i in range(len(people)) if i not in taken]
     if len(alone) > 1:
@@ -277,8 +294,10 @@ def match(
         pairs += _matching(len(people), rest)
         taken = {i for pair in pairs for i in pair}
         alone = [i for i in range(len(people)) if i not in taken]
+    tracker.advance()
     pairs.sort()
     joins = _triads(round_, alone, pairs, score)
+    tracker.advance()
     extra_of = {p: x for x, p in joins.items()}
     partnerships = []
     for p, (a, b) in enumerate(pairs):
@@ -286,13 +305,15 @@ def match(
         partnerships.append(_partnership(people, members, score, weights, on))
     unmatched = tuple((people[i].id, _why_alone(round_, i, pairs)) for i in alone if i not in joins)
     total = sum(p.score for p in partnerships)
-    return MatchResult(
+    result = MatchResult(
         partnerships=tuple(partnerships),
         unmatched=unmatched,
         total_score=round(total, 6),
         candidate_edges=len(edges),
         stats={"groups": len(groups), "triads": len(joins), "people": len(people)},
     )
+    tracker.finish()
+    return result
 
 
 def _partnership(people, members: list[int], score, weights, on) -> Partnership:
