@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .importing import ParticipantImporter
 from .models import Round
@@ -36,7 +37,12 @@ class ImportParticipantsCommand(BaseCommand):
             )
         if not report.is_valid:
             raise CommandError(
-                _("%(count)s problems; nothing was imported.") % {"count": len(report.errors)}
+                ngettext(
+                    "%(count)s problem; nothing was imported.",
+                    "%(count)s problems; nothing was imported.",
+                    len(report.errors),
+                )
+                % {"count": len(report.errors)}
             )
         summary = _(
             "%(created)s new, %(updated)s updated, %(unchanged)s unchanged participants; "
