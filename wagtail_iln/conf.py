@@ -75,6 +75,10 @@ DEFAULTS = {
     "CHECKIN_INTERVAL_DAYS": 14,
     "CHECKIN_OVERDUE_DAYS": 14,
     "CHECKIN_LINK_DAYS": 28,
+    # E-mails the mail server refused are sent again by the task worker, up to this many
+    # times, the first after EMAIL_RETRY_DELAY seconds and twice as long each time after.
+    "EMAIL_RETRIES": 5,
+    "EMAIL_RETRY_DELAY": 60,
 }
 
 
