@@ -23,9 +23,11 @@ calls :func:`send`::
 Rules for an e-mail task:
 
 - Its arguments are stored in the database by a worker backend (and shown in
-  its admin): pass ids and absolute URLs, never an e-mail address or other
-  personal data. Look the address up inside the task, and send nothing when
-  the record has gone.
+  its admin): pass ids and absolute URLs, never an e-mail address. Look the
+  address up inside the task, and send nothing when the record has gone.
+  Only when no record keeps the address (it was typed into a form, or only
+  its hash is kept), pass it through :func:`seal` and :func:`unseal` it in
+  the task; do the same with a link whose token holds the address.
 - It sends one message (or one message to a list): when the mail server
   refuses or cannot be reached (any ``OSError``, which includes
   ``smtplib.SMTPException`` and ``ConnectionRefusedError``), the whole task is
@@ -38,12 +40,17 @@ Rules for an e-mail task:
   it, and nothing the request stored is undone.
 """
 
+import base64
 import datetime
 import functools
+import hashlib
+import hmac
 import logging
+import secrets
 from functools import partial
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -58,6 +65,7 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (OSError,)
 # The keyword argument that carries the number of the attempt to a retried task.
 ATTEMPT = "email_attempt"
+SEAL_SALT = "wagtail_iln.mail.seal"
 
 
 def render(template, context, language=None):
@@ -131,3 +139,32 @@ def enqueue_after_commit(email, *args, **kwargs):
     A failure to queue is logged and does not reach the request: what it stored stays stored.
     """
     transaction.on_commit(partial(email.enqueue, *args, **kwargs), robust=True)
+
+
+def _keystream(nonce, length):
+    key = hashlib.sha256(f"{SEAL_SALT}:{settings.SECRET_KEY}".encode()).digest()
+    blocks = (
+        hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
+        for counter in range(-(-length // 32))
+    )
+    return b"".join(blocks)[:length]
+
+
+def seal(value):
+    """``value`` (a string) encrypted and signed with ``SECRET_KEY``, safe to store in a task.
+
+    The stored text tells nothing about the value; :func:`unseal` gives it back.
+    """
+    nonce = secrets.token_bytes(16)
+    data = value.encode()
+    hidden = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)), strict=True))
+    return signing.dumps(base64.urlsafe_b64encode(nonce + hidden).decode(), salt=SEAL_SALT)
+
+
+def unseal(sealed):
+    """The string :func:`seal` hid; ``signing.BadSignature`` when it was altered."""
+    raw = base64.urlsafe_b64decode(signing.loads(sealed, salt=SEAL_SALT))
+    nonce, hidden = raw[:16], raw[16:]
+    return bytes(
+        a ^ b for a, b in zip(hidden, _keystream(nonce, len(hidden)), strict=True)
+    ).decode()

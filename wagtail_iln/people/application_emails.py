@@ -1,19 +1,12 @@
 """E-mails about applications to a round, sent through the task layer after commit."""
 
 import datetime
-from functools import partial
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django_tasks import task
 
 from ..conf import get_setting
+from ..mail import email_task, enqueue_after_commit, send
 
 
-@task()
+@email_task
 def send_application_email(application_id, kind, links):
     """Send one kind of e-mail to an applicant, in the language of the page they applied on."""
     from .models import Application
@@ -29,13 +22,14 @@ def send_application_email(application_id, kind, links):
         + datetime.timedelta(days=get_setting("APPLICATION_CONFIRM_DAYS")),
         **links,
     }
-    with translation.override(application.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"wagtail_iln/people/emails/{kind}_subject.txt", context)
-        body = render_to_string(f"wagtail_iln/people/emails/{kind}_body.txt", context)
-    # A subject is one line, whatever was typed into the form.
-    send_mail(" ".join(subject.split()), body, None, [application.email])
+    send(
+        f"wagtail_iln/people/emails/{kind}",
+        context,
+        to=[application.email],
+        language=application.language,
+    )
 
 
 def send_after_commit(application, kind, **links):
     """Queue an e-mail once the current transaction has committed."""
-    transaction.on_commit(partial(send_application_email.enqueue, application.pk, kind, links))
+    enqueue_after_commit(send_application_email, application.pk, kind, links)

@@ -9,26 +9,23 @@ gathers it, ``withdraw_consent`` hides what they published and stops e-mails,
 
 import datetime
 import re
-from functools import partial
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
 from wagtail.search import index
 
 from ..comments.models import Comment, CommentSubscription, email_hash
 from ..comments.moderation import erase_commenter
 from ..conf import get_setting
+from ..mail import email_task, enqueue_after_commit, seal, send, unseal
 from .choices import ContactMethod, language_choices
 from .models import PROFILE_FIELDS, Application, Enrolment, Participant, PartnershipMember
 
@@ -65,22 +62,27 @@ def email_from_token(token):
     return email, VALID
 
 
-@task()
-def send_data_link_email(email, link, language):
-    """E-mail the link to a person's data to the address it is for."""
+@email_task
+def send_data_link_email(sealed_email, sealed_link, language):
+    """E-mail the link to a person's data to the address it is for.
+
+    Both are sealed: the address was typed into a form, and the link's token holds it.
+    """
     context = {
-        "link": link,
+        "link": unseal(sealed_link),
         "expires_at": timezone.now() + data_link_expiry(),
         "days": get_setting("DATA_LINK_DAYS"),
     }
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string("wagtail_iln/people/data/emails/link_subject.txt", context)
-        body = render_to_string("wagtail_iln/people/data/emails/link_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [email])
+    send(
+        "wagtail_iln/people/data/emails/link",
+        context,
+        to=[unseal(sealed_email)],
+        language=language,
+    )
 
 
 def send_data_link_after_commit(email, link, language=""):
-    transaction.on_commit(partial(send_data_link_email.enqueue, email, link, language))
+    enqueue_after_commit(send_data_link_email, seal(email), seal(link), language)
 
 
 # Finding what is held
