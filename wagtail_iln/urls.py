@@ -3,6 +3,7 @@ from django.urls import path
 from .comments.views import confirm_subscription, post_comment, unsubscribe
 from .people.application_views import apply_to_round, confirm_round_application
 from .people.data_views import my_data, request_my_data
+from .people.health_views import check_in
 from .photos.views import submit_photo, withdraw_photo
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("iln/rounds/confirm/<str:token>/", confirm_round_application, name="round_apply_confirm"),
     path("iln/my-data/", request_my_data, name="my_data_request"),
     path("iln/my-data/<str:token>/", my_data, name="my_data"),
+    path("iln/check-in/<str:token>/<str:answer>/", check_in, name="check_in"),
     path("iln/comments/<int:page_id>/post/", post_comment, name="comment_post"),
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import (
 
 from .choices import EnrolmentStatus
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
+from .health_admin import PartnershipHealthViewSet
 from .import_views import ParticipantImportView
 from .models import (
     PROFILE_FIELDS,
@@ -405,4 +406,10 @@ class ProgrammeViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_name = "iln-programme"
     menu_order = 300
-    items = (RoundViewSet, ParticipantViewSet, EnrolmentViewSet, PartnershipViewSet)
+    items = (
+        RoundViewSet,
+        ParticipantViewSet,
+        EnrolmentViewSet,
+        PartnershipViewSet,
+        PartnershipHealthViewSet,
+    )
