@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from wagtail.models import Locale
 
@@ -331,3 +331,78 @@ def test_round_stats_costs_one_query_whatever_the_size_of_the_round():
     assert round_stats(round).participants == 500
     assert count_queries(round_stats, round) == small == 1
     assert count_queries(render, round) == small_render
+
+
+# Partnerships that kept in touch, once the round has ended.
+
+
+def partnership_in(round, last_contact_at=None, status="active", started=True):
+    from tests.factories import PartnershipFactory
+
+    members = [enrol(round, "AU"), enrol(round, "FR")]
+    return PartnershipFactory(
+        round=round,
+        status=status,
+        started_on=round.starts_on if started else None,
+        last_contact_at=last_contact_at,
+        members=members,
+    )
+
+
+def moment(day, hour=0, minute=0, second=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
+
+
+@pytest.fixture
+def ended_round():
+    """Ended on 1 July 2024: in touch on its last day, 14 days before its end, 15, never."""
+    round = round_on(2024)
+    end = moment(round.ends_on + datetime.timedelta(days=1))
+    partnership_in(round, moment(round.ends_on, 18), status="ended")
+    partnership_in(round, end - datetime.timedelta(days=14))
+    partnership_in(round, end - datetime.timedelta(days=14, seconds=1), status="ended")
+    partnership_in(round, None, status="ended")
+    partnership_in(round, moment(round.ends_on), status="proposed", started=False)
+    return round
+
+
+def test_kept_in_touch_counts_contact_in_the_last_overdue_days_of_the_round(ended_round):
+    stats = round_stats(ended_round)
+    assert stats.has_ended
+    assert (stats.partnerships, stats.kept_in_touch) == (4, 2)
+    assert "2 of 4 partnerships kept in touch until the end of the round." in html.unescape(
+        render(ended_round)
+    )
+
+
+def test_kept_in_touch_follows_the_overdue_setting(ended_round, settings):
+    settings.WAGTAIL_ILN = {"CHECKIN_OVERDUE_DAYS": 30}
+    assert round_stats(ended_round).kept_in_touch == 3
+
+
+def test_kept_in_touch_is_shown_once_the_round_has_ended(ended_round):
+    before_the_end = ended_round.ends_on
+    stats = round_stats(ended_round, today=before_the_end)
+    assert not stats.has_ended
+    assert (stats.partnerships, stats.kept_in_touch) == (0, 0)
+    assert "kept in touch" not in render(
+        RoundFactory(starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    )
+
+
+def test_kept_in_touch_speaks_of_one_partnership_in_the_singular():
+    round = round_on(2023)
+    partnership_in(round, moment(round.ends_on, 12))
+    assert "1 of 1 partnership kept in touch until the end of the round." in html.unescape(
+        render(round)
+    )
+
+
+def test_round_stats_with_partnerships_cost_one_query_whatever_their_number():
+    round = round_on(2022)
+    partnership_in(round, moment(round.ends_on, 12))
+    small = count_queries(round_stats, round)
+    for _ in range(20):
+        partnership_in(round, moment(round.ends_on, 12))
+    assert round_stats(round).partnerships == 21
+    assert count_queries(round_stats, round) == small == 1

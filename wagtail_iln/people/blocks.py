@@ -122,6 +122,17 @@ def returning_sentence(stats):
     ) % {"count": number(stats.returning)}
 
 
+def kept_in_touch_sentence(stats):
+    """After the round: "41 of 50 partnerships kept in touch until the end of the round."."""
+    if not stats.has_ended or not stats.partnerships:
+        return ""
+    return ngettext(
+        "%(kept)s of %(count)s partnership kept in touch until the end of the round.",
+        "%(kept)s of %(count)s partnerships kept in touch until the end of the round.",
+        stats.partnerships,
+    ) % {"kept": number(stats.kept_in_touch), "count": number(stats.partnerships)}
+
+
 class RoundStatsBlock(blocks.StructBlock):
     """A round's figures in a sentence, a chart of participants per country and a table."""
 
@@ -163,6 +174,7 @@ class RoundStatsBlock(blocks.StructBlock):
             stats=stats,
             sentence=round_sentence(stats),
             returning_sentence=returning_sentence(stats),
+            kept_in_touch_sentence=kept_in_touch_sentence(stats),
             chart=self.get_chart(stats) if value["show_chart"] else None,
             stats_id=f"iln-round-stats-{str(block_id)[:8] if block_id else round.pk}",
         )

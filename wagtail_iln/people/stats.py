@@ -6,20 +6,30 @@ a round that started before this one; a round's translations are the same
 round. A person is *returning* when accepted in an earlier round, and a
 country is *new* when nobody from it was accepted in an earlier round.
 
+Once the round has ended, a partnership *kept in touch* when its members
+reported contact ("we've been in touch" in a check-in) in the last
+``CHECKIN_OVERDUE_DAYS`` days of the round or later: it was not overdue when
+the round ended. Partnerships counted are those that started (active or
+ended), not the proposed ones.
+
 ``round_stats`` costs one query, however many people take part: it groups the
 round's enrolments (and those of earlier rounds, to tell which countries are
-new) by country and kind of workplace in SQL, then adds the groups up.
+new) by country and kind of workplace in SQL, then adds the groups up; the
+partnership counts ride along as two scalar subqueries of the same query.
 """
 
+import datetime
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries.fields import Country
 
-from .choices import EnrolmentStatus, WorkplaceKind
+from ..conf import get_setting
+from .choices import EnrolmentStatus, PartnershipStatus, WorkplaceKind
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,10 @@ class RoundStats:
     per_country: list[CountryCount] = field(default_factory=list)
     # Participants per kind of workplace, the most first; kind "" for people who did not say.
     workplace_kinds: list[WorkplaceKindCount] = field(default_factory=list)
+    # Once the round has ended: its partnerships that started, and those that kept in touch.
+    has_ended: bool = False
+    partnerships: int = 0
+    kept_in_touch: int = 0
 
     @property
     def new_country_names(self):
@@ -71,13 +85,53 @@ def name_key(name):
     return (base.casefold(), name)
 
 
-def round_stats(round):
+def round_has_ended(round, today=None):
+    return round.ends_on < (today or timezone.localdate())
+
+
+def kept_in_touch_since(round):
+    """Contact reported at or after this moment means the partnership kept in touch to the end."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(round.ends_on + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return end - datetime.timedelta(days=get_setting("CHECKIN_OVERDUE_DAYS"))
+
+
+def _count(queryset):
+    """A scalar subquery counting ``queryset``'s rows."""
+    counted = queryset.order_by().annotate(
+        counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Subquery(counted.values("counted")[:1], output_field=IntegerField())
+
+
+def partnership_counts(round):
+    """Scalar subqueries: the round's started partnerships, and those that kept in touch."""
+    from .models import Partnership
+
+    started = Partnership.objects.filter(
+        round__translation_key=round.translation_key,
+        status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.ENDED],
+        started_on__isnull=False,
+    )
+    return {
+        "round_partnerships": _count(started),
+        "round_kept_in_touch": _count(
+            started.filter(last_contact_at__gte=kept_in_touch_since(round))
+        ),
+    }
+
+
+def round_stats(round, today=None):
     """Count ``round``'s participants, countries, new countries, returning people and workplaces.
 
-    One database query whatever the size of the round.
+    Once the round has ended (``ends_on`` before ``today``), count its
+    partnerships and those that kept in touch too. One database query whatever
+    the size of the round.
     """
     from .models import Enrolment, Participant
 
+    has_ended = round_has_ended(round, today)
     accepted_earlier = Enrolment.objects.filter(
         status=EnrolmentStatus.ACCEPTED, round__starts_on__lt=round.starts_on
     )
@@ -94,10 +148,14 @@ def round_stats(round):
         )
         .order_by()
     )
+    if has_ended:
+        groups = groups.annotate(**partnership_counts(round))
 
     per_country, earlier, per_kind = {}, set(), {}
-    participants = returning_count = 0
+    participants = returning_count = partnerships = kept = 0
     for group in groups:
+        partnerships = group.get("round_partnerships") or 0
+        kept = group.get("round_kept_in_touch") or 0
         code, kind = group["participant__country"], group["participant__workplace_kind"]
         if group["earlier"]:
             earlier.add(code)
@@ -132,4 +190,7 @@ def round_stats(round):
             WorkplaceKindCount(kind, str(labels.get(kind, kind)), count)
             for kind, count in sorted(per_kind.items(), key=lambda i: (-i[1], order[i[0]]))
         ],
+        has_ended=has_ended,
+        partnerships=partnerships,
+        kept_in_touch=kept,
     )
