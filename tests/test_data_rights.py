@@ -493,3 +493,35 @@ def test_the_retention_task_runs(db):
 
     result = apply_retention.enqueue()
     assert result.return_value == 0
+
+
+# Check-ins
+
+
+def test_check_ins_are_shown_exported_and_kept_anonymously_on_erasure(client, ana, round):
+    from wagtail_iln.models import CheckIn
+    from wagtail_iln.people.health import record_check_in
+
+    partnership = PartnershipMember.objects.get(enrolment__participant=ana).partnership
+    answered = timezone.make_aware(datetime.datetime(2025, 4, 10, 12, 0))
+    record_check_in(partnership, ana, 2, "in_touch", now=answered)
+
+    page = client.get(link())
+    assert "Check-in of April 10, 2025: We've been in touch" in text_of(page)
+    exported = json.loads(client.get(link() + "?format=json").content)
+    assert exported["check_ins"] == [
+        {
+            "round": "2025 round",
+            "period": 2,
+            "answer": "in_touch",
+            "answered_at": answered.isoformat(),
+        }
+    ]
+
+    stats_before = all_stats(round), round_stats(round).kept_in_touch
+    erase_participant(ana)
+    check_in = CheckIn.objects.get()
+    assert check_in.participant_id == ana.pk
+    assert check_in.participant.name == "Erased participant"
+    assert (check_in.answer, check_in.period) == ("in_touch", 2)
+    assert (all_stats(round), round_stats(round).kept_in_touch) == stats_before

@@ -1,7 +1,8 @@
 """A person's rights over the data the programme holds about them.
 
 Everything is found by e-mail address, ignoring case: the participant, their
-applications, the photos they sent and the comments they wrote. ``export``
+applications, their partnership check-ins, the photos they sent and the
+comments they wrote. ``export``
 gathers it, ``withdraw_consent`` hides what they published and stops e-mails,
 ``erase_participant`` anonymises them while keeping what round figures need
 (country, kind of workplace and enrolments).
@@ -27,7 +28,14 @@ from ..comments.moderation import erase_commenter
 from ..conf import get_setting
 from ..mail import email_task, enqueue_after_commit, seal, send, unseal
 from .choices import ContactMethod, language_choices
-from .models import PROFILE_FIELDS, Application, Enrolment, Participant, PartnershipMember
+from .models import (
+    PROFILE_FIELDS,
+    Application,
+    CheckIn,
+    Enrolment,
+    Participant,
+    PartnershipMember,
+)
 
 DATA_SALT = "wagtail_iln.people.data"
 
@@ -129,10 +137,24 @@ def holds_data(email):
     )
 
 
-def rounds_of(participant):
-    """Each round of the participant, oldest first: enrolment and the partners' names."""
+def check_ins_of(participant):
+    """The participant's answers to check-in e-mails, oldest first."""
     if participant is None:
         return []
+    return list(
+        CheckIn.objects.filter(participant=participant)
+        .select_related("partnership__round")
+        .order_by("created_at", "pk")
+    )
+
+
+def rounds_of(participant):
+    """Each round of the participant, oldest first: enrolment, partners' names and check-ins."""
+    if participant is None:
+        return []
+    check_ins = {}
+    for check_in in check_ins_of(participant):
+        check_ins.setdefault(check_in.partnership_id, []).append(check_in)
     partners = PartnershipMember.objects.select_related("enrolment__participant")
     enrolments = (
         Enrolment.objects.filter(participant=participant)
@@ -150,7 +172,13 @@ def rounds_of(participant):
                 for other in member.partnership.members.all()
                 if other.enrolment_id != enrolment.pk
             ]
-        rounds.append({"enrolment": enrolment, "partners": names})
+        rounds.append(
+            {
+                "enrolment": enrolment,
+                "partners": names,
+                "check_ins": check_ins.get(member.partnership_id, []) if member else [],
+            }
+        )
     return rounds
 
 
@@ -191,6 +219,15 @@ def export(email):
         ]
     else:
         data["rounds"] = []
+    data["check_ins"] = [
+        {
+            "round": check_in.partnership.round.name,
+            "period": check_in.period,
+            "answer": check_in.answer,
+            "answered_at": _when(check_in.created_at),
+        }
+        for check_in in check_ins_of(participant)
+    ]
     data["applications"] = [
         {
             "round": application.round.name,
@@ -352,8 +389,9 @@ def _erase_published(email):
 def erase_participant(participant):
     """Anonymise ``participant`` and everything sent from their address; idempotent.
 
-    Kept: country, kind of workplace and enrolments (and so partnerships), which
-    round figures are counted from. Gone: name, address and every other field
+    Kept: country, kind of workplace, enrolments (and so partnerships) and
+    check-in answers, which round figures are counted from; they now point at
+    the anonymised record. Gone: name, address and every other field
     that says who the person is; their applications and comment subscriptions;
     their photos (withdrawn, with the submitter's name, address and story blanked);
     their name on comments; their name and address in admin log entries.
