@@ -15,10 +15,14 @@ INSTALLED := $(VENV)/.installed
 I18N_ENV := PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=tests.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format messages clean distclean
+# The production profile's database (make serve-prod); any PostgreSQL URL.
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wagtail_iln_prod
+
+.PHONY: help install demo serve-prod test lint format messages clean distclean
 
 help:
 	@echo "make demo      install, then run the example site at http://127.0.0.1:$(PORT)/"
+	@echo "make serve-prod  the production profile on http://127.0.0.1:$(PORT)/: PostgreSQL, Redis, gunicorn and the task worker"
 	@echo "make test      install, then run the whole test suite (SQLite; browser tests skip without Chromium)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff check --fix and ruff format"
@@ -40,6 +44,11 @@ demo: $(INSTALLED)
 		&& PORT=$(PORT) ../$(BIN)/python manage.py load_demo \
 		&& ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# PostgreSQL at PROD_DATABASE_URL (created when missing) and Redis at 127.0.0.1:6379;
+# plain HTTP on the loopback interface only (see docs/deployment.md).
+serve-prod: $(INSTALLED)
+	DATABASE_URL=$(PROD_DATABASE_URL) $(BIN)/python example_site/serve_prod.py --port $(PORT)
+
 # python -m puts the repository on sys.path, so tests.settings imports
 # however pytest is configured.
 test: $(INSTALLED)
@@ -60,7 +69,7 @@ messages: $(INSTALLED)
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .ci-work test-artifacts
-	rm -rf example_site/db.sqlite3 example_site/media example_site/collected_static
+	rm -rf example_site/db.sqlite3 example_site/media example_site/media_private example_site/collected_static
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,6 +22,16 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "SERVE_LOCAL_FILES", False):
+    # The production profile on the loopback interface (ILN_LOCAL_HTTP=1) has no
+    # web server in front of it to serve the collected static files and media.
+    urlpatterns += [
+        re_path(rf"^{re.escape(url.lstrip('/'))}(?P<path>.*)$", serve, {"document_root": root})
+        for url, root in [
+            (settings.STATIC_URL, settings.STATIC_ROOT),
+            (settings.MEDIA_URL, settings.MEDIA_ROOT),
+        ]
+    ]
 
 # Wagtail serves the pages, last: English at /, French at /fr/, Spanish at /es/.
 urlpatterns += i18n_patterns(
