@@ -1,6 +1,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from wagtail_iln.models import DiscussionIndexPage
@@ -30,3 +31,27 @@ class HomePage(Page):
             topics = index.get_topics()[: self.latest_topics_count]
             context["latest_topics"] = index.with_list_data(topics)
         return context
+
+
+class BarePage(Page):
+    """A plain Wagtail page of images and nothing else.
+
+    The load benchmark compares a discussion topic with this page showing the
+    same images at the same renditions (``manage.py prepare_load`` makes it).
+    """
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(
+        [
+            ("image", ImageChooserBlock(template="home/blocks/bare_image.html")),
+            ("gallery_image", ImageChooserBlock(template="home/blocks/bare_gallery_image.html")),
+        ],
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("hero_image"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
