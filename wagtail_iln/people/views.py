@@ -15,16 +15,19 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
+    EditView,
     IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
+from ..admin_access import PrivateSnippetChooserViewSet
 from .choices import EnrolmentStatus
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .health_admin import PartnershipHealthViewSet
 from .import_views import ParticipantImportView
+from .matching_views import match_button, matching_urlpatterns
 from .models import (
     PROFILE_FIELDS,
     Enrolment,
@@ -52,10 +55,30 @@ class ProgrammeIndexView(IndexView):
         return value
 
 
+class RoundIndexView(ProgrammeIndexView):
+    matching_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        button = match_button(self.request.user, instance, self.matching_url_name, priority=5)
+        return [*buttons, button] if button else buttons
+
+
+class RoundEditView(EditView):
+    matching_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        button = match_button(self.request.user, self.object, self.matching_url_name, priority=5)
+        return [*buttons, button] if button else buttons
+
+
 class RoundViewSet(SnippetViewSet):
     model = Round
     icon = "date"
-    index_view_class = ProgrammeIndexView
+    index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
     list_display = [
         "name",
         "status",
@@ -91,6 +114,19 @@ class RoundViewSet(SnippetViewSet):
                 "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)
             ),
         )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            matching_url_name=self.get_url_name("matching"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            matching_url_name=self.get_url_name("matching"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), *matching_urlpatterns(self)]
 
 
 class ParticipantIndexView(ProgrammeIndexView):
@@ -230,6 +266,8 @@ class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Vi
 class ParticipantViewSet(SnippetViewSet):
     model = Participant
     icon = "user"
+    # Personal data: Wagtail's chooser would list it to every admin user.
+    chooser_viewset_class = PrivateSnippetChooserViewSet
     index_view_class = ParticipantIndexView
     inspect_view_class = ParticipantInspectView
     inspect_view_enabled = True
@@ -336,6 +374,7 @@ class EnrolmentViewSet(SnippetViewSet):
 
     model = Enrolment
     icon = "tick-inverse"
+    chooser_viewset_class = PrivateSnippetChooserViewSet
     index_view_class = ProgrammeIndexView
     copy_view_enabled = False
     filterset_class = EnrolmentFilterSet
@@ -375,6 +414,7 @@ class EnrolmentViewSet(SnippetViewSet):
 class PartnershipViewSet(SnippetViewSet):
     model = Partnership
     icon = "group"
+    chooser_viewset_class = PrivateSnippetChooserViewSet
     index_view_class = ProgrammeIndexView
     copy_view_enabled = False
     filterset_class = PartnershipFilterSet

@@ -1,0 +1,697 @@
+"""Matching a round in the admin: run, read the proposal, adjust it, run again, publish."""
+
+import datetime
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_countries import countries
+
+from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
+from wagtail_iln.models import (
+    Enrolment,
+    MatchingRun,
+    Participant,
+    Partnership,
+    PartnershipEmail,
+    PartnershipMember,
+)
+from wagtail_iln.people.matching_actions import start_date
+
+pytestmark = pytest.mark.django_db
+
+CONSENT = {"consent_given_at": datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)}
+
+# name: (country, time zone, languages, e-mail language)
+PEOPLE = {
+    "Ana Souza": ("BR", "America/Sao_Paulo", ["pt", "en"], ""),
+    "Ben Hartley": ("GB", "Europe/London", ["en"], ""),
+    "Chloé Martin": ("FR", "Europe/Paris", ["fr", "en"], "fr"),
+    "Dev Iyer": ("IN", "Asia/Kolkata", ["en", "hi"], ""),
+    "Fatima Khan": ("GB", "Europe/London", ["en", "ur"], ""),
+    "Emi Tanaka": ("JP", "Asia/Tokyo", ["ja"], ""),
+}
+
+
+def page_url(round, view="matching", *args):
+    name = "matching" if view == "matching" else f"matching_{view}"
+    if view not in ("matching", "run", "progress"):
+        name, args = "matching_action", (view, *args)
+    return reverse(f"wagtailsnippets_wagtail_iln_round:{name}", args=[round.pk, *args])
+
+
+def text_of(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def members(partnership):
+    return {m.enrolment.participant.name for m in partnership.members.all()}
+
+
+def proposals(round):
+    return {
+        frozenset(members(p)): p
+        for p in Partnership.objects.filter(round=round, status="proposed").prefetch_related(
+            "members__enrolment__participant"
+        )
+    }
+
+
+@pytest.fixture
+def round():
+    return RoundFactory(name="Round 12", starts_on=datetime.date(2026, 3, 2))
+
+
+@pytest.fixture
+def people(round):
+    enrolments = {}
+    for name, (country, zone, languages, language) in PEOPLE.items():
+        participant = ParticipantFactory(
+            name=name,
+            country=country,
+            city="",
+            time_zone=zone,
+            languages=languages,
+            language=language,
+            hopes_partnership="Ideas for reading clubs and outreach.",
+            **CONSENT,
+        )
+        enrolments[name] = EnrolmentFactory(participant=participant, round=round)
+    # Ana and Ben were partners in an earlier round: never again.
+    earlier = RoundFactory(name="Round 11", starts_on=datetime.date(2025, 3, 3))
+    PartnershipFactory(
+        round=earlier,
+        status="ended",
+        members=[
+            EnrolmentFactory(participant=enrolments[name].participant, round=earlier)
+            for name in ("Ana Souza", "Ben Hartley")
+        ],
+    )
+    return enrolments
+
+
+WEIGHTS = {
+    "shared_language": "1",
+    "working_hours": "0.5",
+    "same_contact_frequency": "1",
+    "shared_contact_method": "1",
+    "workplace_kind": "0.5",
+    "prefer_same_workplace_kind": "",
+    "returning_with_newcomer": "1",
+    "hopes": "2",
+}
+
+
+def run(client, round, django_capture_on_commit_callbacks, **weights):
+    """Start a run; the immediate backend runs it once the request's work commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page_url(round, "run"), {**WEIGHTS, **weights}, follow=True)
+    assert "The matching has started." in messages_of(response)
+    return client.get(page_url(round))
+
+
+def pair_by_hand(client, round, *enrolments, confirm=False, **extra):
+    data = {"enrolment": [e.pk for e in enrolments], **extra}
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(page_url(round, "pair"), data, follow=True)
+
+
+# Running and reading the proposal
+
+
+def test_a_round_row_and_its_edit_page_offer_matching(admin_client, round):
+    link = page_url(round)
+    listing = admin_client.get(reverse("wagtailsnippets_wagtail_iln_round:list"))
+    assert link in listing.content.decode()
+    edit = admin_client.get(reverse("wagtailsnippets_wagtail_iln_round:edit", args=[round.pk]))
+    soup = BeautifulSoup(edit.content, "html.parser")
+    assert soup.find("a", href=link).get_text(strip=True) == "Match participants"
+
+
+def test_editor_runs_matching_and_reads_the_proposal(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    response = run(admin_client, round, django_capture_on_commit_callbacks, hopes="3")
+    assert response.status_code == 200
+
+    matching = MatchingRun.objects.get()
+    assert matching.status == "finished" and matching.progress == 1.0
+    assert matching.weights["hopes"] == 3.0
+    round.refresh_from_db()
+    assert round.matching_weights["hopes"] == 3.0
+
+    found = proposals(round)
+    paired = set().union(*found)
+    # Everyone speaking English is paired (two pairs, or a pair and a triad); Emi has no
+    # shared language, Ana and Ben were partners before, Ben and Fatima share a country.
+    assert paired == set(PEOPLE) - {"Emi Tanaka"}
+    assert not any({"Ana Souza", "Ben Hartley"} <= group for group in found)
+    assert not any({"Ben Hartley", "Fatima Khan"} <= group for group in found)
+    assert all(p.score > 0 and p.reasons for p in found.values())
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    articles = soup.select("[data-iln-partnership]")
+    assert len(articles) == len(found)
+    returning = set()
+    for article in articles:
+        assert "Both speak English." in article.select_one("[data-iln-reasons]").get_text()
+        assert re.search(r"Score \d+\.\d\d", article.select_one("[data-iln-score]").get_text())
+        profiles = article.select_one("[data-iln-profiles]")
+        names = [th.get_text(strip=True) for th in profiles.thead.find_all("th")]
+        rows = {
+            row.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in row("td")]
+            for row in profiles.tbody.find_all("tr")
+        }
+        # The members side by side, one column each.
+        assert all(len(values) == len(names) for values in rows.values())
+        for name, country, taken_part in zip(
+            names, rows["Country"], rows["Taken part before"], strict=True
+        ):
+            assert str(countries.name(PEOPLE[name][0])) == country
+            if taken_part == "returning":
+                returning.add(name)
+        assert rows["Hopes"][0] == "Ideas for reading clubs and outreach."
+    assert returning == {"Ana Souza", "Ben Hartley"}
+
+    figures = {
+        cell["data-figure"]: cell.get_text(strip=True) for cell in soup.select("[data-figure]")
+    }
+    assert figures["people"] == "6"
+    assert int(figures["pairs"]) * 2 + int(figures["triads"]) * 3 == 5
+    assert figures["unmatched"] == "1"
+    # Brazil, Britain, France, India: every partnership crosses a world region.
+    assert figures["cross_region"] == "100%"
+
+    pool = soup.select("[data-iln-pool-person]")
+    assert [row.find("label").get_text() for row in pool] == ["Emi Tanaka"]
+    assert "Nobody else to be matched speaks one of their languages." in pool[0].get_text()
+
+
+def test_the_progress_endpoint_reports_the_latest_run(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    assert admin_client.get(page_url(round, "progress")).status_code == 404
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    data = admin_client.get(page_url(round, "progress")).json()
+    assert data == {
+        "status": "finished",
+        "status_label": "finished",
+        "progress": 1.0,
+        "done": True,
+        "url": page_url(round),
+    }
+
+
+def test_a_queued_run_shows_a_progress_bar_with_a_refresh_link(admin_client, round, people):
+    # Queued, not yet run (the transaction has not committed).
+    response = admin_client.post(page_url(round, "run"), WEIGHTS, follow=True)
+    queued = MatchingRun.objects.get()
+    assert queued.status == "queued"
+    soup = BeautifulSoup(response.content, "html.parser")
+    box = soup.select_one("[data-iln-matching-progress]")
+    assert box["data-url"] == page_url(round, "progress")
+    assert box.find("progress")["value"] == "0.0"
+    assert box.find("a", href=page_url(round)).get_text(strip=True) == "Refresh"
+    assert soup.find("script", src=re.compile(r"wagtail_iln/js/matching\.js"))
+    assert not soup.find("script", src=None, string=re.compile(r"\S"), attrs={"type": None})
+    # A second run waits for the first.
+    again = admin_client.post(page_url(round, "run"), WEIGHTS, follow=True)
+    assert "A matching of this round is already running." in messages_of(again)
+    assert MatchingRun.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "weights, error",
+    [
+        ({"hopes": "a lot"}, "Enter a number."),
+        ({"working_hours": "-1"}, "Ensure this value is greater than or equal to 0"),
+        ({"shared_language": "1e999"}, "Enter a number."),
+        ({"prefer_same_workplace_kind": "sometimes"}, "Select a valid choice."),
+    ],
+)
+def test_weights_that_are_not_numbers_are_refused(admin_client, round, people, weights, error):
+    round.matching_weights = {"hopes": 1.5}
+    round.save()
+    response = admin_client.post(page_url(round, "run"), {**WEIGHTS, **weights})
+    assert response.status_code == 400
+    assert error in text_of(response)
+    assert "The matching was not started: check the weights." in messages_of(response)
+    round.refresh_from_db()
+    assert round.matching_weights == {"hopes": 1.5}
+    assert not MatchingRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["tests.nowhere.rule"], "The extra matching rule “tests.nowhere.rule” cannot be imported"),
+        (["tests.factories.NO_SUCH_RULE"], "cannot be imported"),
+        (["tests.test_matching_admin.PEOPLE"], "is not a function"),
+    ],
+)
+def test_an_extra_rule_that_cannot_be_used_stops_the_run_with_a_clear_error(
+    admin_client, round, people, settings, extra, message
+):
+    settings.WAGTAIL_ILN = {"MATCHING_RULES": {"EXTRA": extra}}
+    response = admin_client.post(page_url(round, "run"), WEIGHTS)
+    assert response.status_code == 400
+    assert any(message in text for text in messages_of(response))
+    assert not MatchingRun.objects.exists()
+
+
+def only_same_workplace_kind(a, b):
+    return a.workplace_kind == b.workplace_kind
+
+
+def test_extra_rules_from_the_site_are_kept_and_named(
+    admin_client, round, people, settings, django_capture_on_commit_callbacks
+):
+    people["Dev Iyer"].participant.workplace_kind = "school"
+    people["Dev Iyer"].participant.save()
+    settings.WAGTAIL_ILN = {
+        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.only_same_workplace_kind"]}
+    }
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    assert "Dev Iyer" not in set().union(*proposals(round))
+    response = pair_by_hand(admin_client, round, people["Dev Iyer"], people["Emi Tanaka"])
+    warnings = [
+        li.get_text()
+        for li in BeautifulSoup(response.content, "html.parser").select(
+            "[data-iln-matching-warnings] li"
+        )
+    ]
+    assert warnings == [
+        "Dev Iyer and Emi Tanaka share no language.",
+        "Dev Iyer and Emi Tanaka are refused by the site's rule "
+        "tests.test_matching_admin.only_same_workplace_kind.",
+    ]
+
+
+# Adjusting the proposal
+
+
+def test_pin_and_unpin_a_pair(admin_client, round, people, django_capture_on_commit_callbacks):
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    partnership = Partnership.objects.filter(round=round).first()
+    response = admin_client.post(
+        page_url(round, "pin"), {"partnership": partnership.pk, "p": "1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page_url(round) + "?p=1"
+    assert f"{partnership} will be kept when matching again." in messages_of(response)
+    partnership.refresh_from_db()
+    assert partnership.pinned
+    admin_client.post(page_url(round, "unpin"), {"partnership": partnership.pk})
+    partnership.refresh_from_db()
+    assert not partnership.pinned
+
+
+def test_break_a_pair_sends_its_members_back_to_the_pool(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    partnership = Partnership.objects.filter(round=round).first()
+    names = members(partnership)
+    response = admin_client.post(
+        page_url(round, "break"), {"partnership": partnership.pk}, follow=True
+    )
+    assert not Partnership.objects.filter(pk=partnership.pk).exists()
+    soup = BeautifulSoup(response.content, "html.parser")
+    pool = {row.find("label").get_text() for row in soup.select("[data-iln-pool-person]")}
+    assert pool == names | {"Emi Tanaka"}
+
+
+def two_pairs(round, people):
+    """Ana & Chloé, Dev & Fatima: proposed, by hand."""
+    made = []
+    for names in (("Ana Souza", "Chloé Martin"), ("Dev Iyer", "Fatima Khan")):
+        made.append(
+            PartnershipFactory(
+                round=round, status="proposed", members=[people[name] for name in names]
+            )
+        )
+    return made
+
+
+def test_swap_two_people_between_pairs(admin_client, round, people):
+    first, second = two_pairs(round, people)
+    response = admin_client.post(
+        page_url(round, "swap"),
+        {"enrolment": [people["Chloé Martin"].pk, people["Dev Iyer"].pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert members(first) == {"Ana Souza", "Dev Iyer"}
+    assert members(second) == {"Chloé Martin", "Fatima Khan"}
+    for partnership in (first, second):
+        partnership.refresh_from_db()
+        assert partnership.pinned and partnership.score > 0
+        assert {"key": "shared_languages", "params": {"languages": ["en"]}} in partnership.reasons
+
+
+def test_a_swap_breaking_a_hard_rule_asks_first(admin_client, round, people):
+    first, second = two_pairs(round, people)
+    # Ben is not paired; put him with Fatima from Britain instead of Dev: Dev joins Ana.
+    PartnershipFactory(round=round, status="proposed", members=[people["Ben Hartley"]])
+    third = Partnership.objects.latest("pk")
+    PartnershipMember.objects.create(partnership=third, enrolment=people["Emi Tanaka"])
+    data = {"enrolment": [people["Dev Iyer"].pk, people["Ben Hartley"].pk]}
+    response = admin_client.post(page_url(round, "swap"), data)
+    assert response.status_code == 200
+    warnings = [
+        li.get_text()
+        for li in BeautifulSoup(response.content, "html.parser").select(
+            "[data-iln-matching-warnings] li"
+        )
+    ]
+    assert "Ben Hartley and Fatima Khan come from the same country." in warnings
+    assert members(second) == {"Dev Iyer", "Fatima Khan"}
+
+    admin_client.post(page_url(round, "swap"), {**data, "confirm": "1"})
+    assert members(second) == {"Ben Hartley", "Fatima Khan"}
+    assert members(third) == {"Dev Iyer", "Emi Tanaka"}
+
+
+def test_pair_two_people_by_hand(admin_client, round, people):
+    response = pair_by_hand(admin_client, round, people["Chloé Martin"], people["Dev Iyer"])
+    partnership = Partnership.objects.get(round=round)
+    assert members(partnership) == {"Chloé Martin", "Dev Iyer"}
+    assert partnership.pinned and partnership.status == "proposed"
+    assert f"{partnership} are paired, and kept when matching again." in messages_of(response)
+
+
+def test_pairing_past_partners_or_compatriots_warns_and_waits_for_confirmation(
+    admin_client, round, people
+):
+    trio = [people["Ana Souza"], people["Ben Hartley"], people["Fatima Khan"]]
+    response = pair_by_hand(admin_client, round, *trio)
+    soup = BeautifulSoup(response.content, "html.parser")
+    warnings = [li.get_text() for li in soup.select("[data-iln-matching-warnings] li")]
+    assert warnings == [
+        "Ana Souza and Ben Hartley were partners in an earlier round.",
+        "Ben Hartley and Fatima Khan come from the same country.",
+    ]
+    assert not Partnership.objects.filter(round=round).exists()
+    form = soup.select_one("form[data-iln-matching-confirm]")
+    assert form["action"] == page_url(round, "pair")
+    assert form.find("input", {"name": "confirm"})["value"] == "1"
+
+    pair_by_hand(admin_client, round, *trio, confirm=True)
+    partnership = Partnership.objects.get(round=round)
+    assert members(partnership) == {"Ana Souza", "Ben Hartley", "Fatima Khan"}
+    assert partnership.pinned
+
+
+def test_bad_input_is_refused_and_changes_nothing(admin_client, round, people):
+    other_round = RoundFactory()
+    stranger = EnrolmentFactory(round=other_round)
+    applied = EnrolmentFactory(round=round, status="applied")
+    pair_by_hand(admin_client, round, people["Ana Souza"], people["Chloé Martin"])
+    taken = Partnership.objects.get(round=round)
+    elsewhere = PartnershipFactory(
+        round=other_round,
+        status="proposed",
+        members=[stranger, EnrolmentFactory(round=other_round)],
+    )
+
+    attempts = [
+        ("pair", {"enrolment": [people["Dev Iyer"].pk, 999999]}, "Someone chosen is not an"),
+        ("pair", {"enrolment": [people["Dev Iyer"].pk, stranger.pk]}, "Someone chosen is not an"),
+        ("pair", {"enrolment": [people["Dev Iyer"].pk, applied.pk]}, "Someone chosen is not an"),
+        ("pair", {"enrolment": [people["Dev Iyer"].pk, "x"]}, "Choose people and partnerships"),
+        ("pair", {"enrolment": [people["Dev Iyer"].pk]}, "Choose two or three different"),
+        (
+            "pair",
+            {"enrolment": [people["Dev Iyer"].pk, people["Ana Souza"].pk]},
+            "Ana Souza is already in a partnership.",
+        ),
+        ("pin", {"partnership": elsewhere.pk}, "not a proposal of this round"),
+        ("break", {"partnership": elsewhere.pk}, "not a proposal of this round"),
+        ("break", {"partnership": "nope"}, "Choose people and partnerships"),
+        (
+            "swap",
+            {"enrolment": [people["Ana Souza"].pk, people["Chloé Martin"].pk]},
+            "These two people are already partners.",
+        ),
+        (
+            "swap",
+            {"enrolment": [people["Ana Souza"].pk, people["Dev Iyer"].pk]},
+            "Only people in proposed partnerships",
+        ),
+    ]
+    before = list(PartnershipMember.objects.order_by("pk").values_list("partnership", "enrolment"))
+    for action, data, message in attempts:
+        response = admin_client.post(page_url(round, action), data, follow=True)
+        assert response.status_code == 200, action
+        assert any(message in text for text in messages_of(response)), (action, data)
+    after = list(PartnershipMember.objects.order_by("pk").values_list("partnership", "enrolment"))
+    assert after == before
+    assert Partnership.objects.filter(round=round).get() == taken
+    assert Partnership.objects.filter(pk=elsewhere.pk, pinned=False).exists()
+    assert admin_client.post(page_url(round, "explode"), {}).status_code == 404
+
+
+# Matching again
+
+
+def test_matching_again_keeps_pinned_pairs_and_replaces_the_rest(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    first = proposals(round)
+    kept = next(iter(first.values()))
+    admin_client.post(page_url(round, "pin"), {"partnership": kept.pk})
+    by_hand = people["Emi Tanaka"]
+    # Emi is paired with no one; the editor breaks another proposal.
+    others = [p for p in first.values() if p.pk != kept.pk]
+    for partnership in others:
+        admin_client.post(page_url(round, "break"), {"partnership": partnership.pk})
+
+    response = run(admin_client, round, django_capture_on_commit_callbacks, hopes="0")
+    assert MatchingRun.objects.count() == 2
+    again = proposals(round)
+    assert again[frozenset(members(kept))].pk == kept.pk
+    assert set().union(*again) == set(PEOPLE) - {by_hand.participant.name}
+    assert {p.pk for p in again.values()} & {p.pk for p in others} == set()
+    assert "Match the rest again" in text_of(response)
+
+
+def test_a_run_leaves_active_partnerships_alone(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    active = PartnershipFactory(
+        round=round, status="active", members=[people["Ana Souza"], people["Dev Iyer"]]
+    )
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    assert members(active) == {"Ana Souza", "Dev Iyer"}
+    assert "Ana Souza" not in set().union(*proposals(round))
+
+
+# Publishing
+
+
+def test_publish_activates_partnerships_and_introduces_each_member_in_their_language(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    first = PartnershipFactory(
+        round=round,
+        status="proposed",
+        members=[people["Ana Souza"], people["Chloé Martin"]],
+    )
+    second = PartnershipFactory(
+        round=round,
+        status="proposed",
+        members=[people["Dev Iyer"], people["Fatima Khan"], people["Ben Hartley"]],
+    )
+    # Ben withdrew his consent: he is introduced to no one by e-mail, and his address is not shared.
+    ben = people["Ben Hartley"].participant
+    ben.consent_withdrawn_at = timezone.now()
+    ben.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(page_url(round, "publish"), follow=True)
+    assert (
+        "2 partnerships are now active; their members are being introduced by e-mail."
+        in messages_of(response)
+    )
+    for partnership in (first, second):
+        partnership.refresh_from_db()
+        assert partnership.status == "active"
+        assert partnership.started_on == start_date(round)
+        assert partnership.emails.get().kind == "introduction"
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == 4
+    assert ben.email not in by_address
+    ana = by_address[people["Ana Souza"].participant.email]
+    assert ana.subject == "Meet your partner for Round 12"
+    assert ana.extra_headers["Content-Language"] == "en"
+    assert "Chloé Martin" in ana.body and "Country: France" in ana.body
+    assert f"E-mail: {people['Chloé Martin'].participant.email}" in ana.body
+    assert "Languages: French, English" in ana.body
+
+    chloe = by_address[people["Chloé Martin"].participant.email]
+    assert chloe.extra_headers["Content-Language"] == "fr"
+    with translation.override("fr"):
+        brazil = str(countries.name("BR"))
+    assert brazil == "Brésil"
+    assert brazil in chloe.body and "Ana Souza" in chloe.body
+    assert "Brazil" not in chloe.body
+
+    dev = by_address[people["Dev Iyer"].participant.email]
+    assert "Fatima Khan" in dev.body and "Ben Hartley" in dev.body
+    assert ben.email not in dev.body
+    assert "Their e-mail address is not shared" in dev.body
+
+    # Publishing again publishes and sends nothing.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = admin_client.post(page_url(round, "publish"), follow=True)
+    assert "There is no proposed partnership to publish." in messages_of(again)
+    assert mail.outbox == []
+    assert PartnershipEmail.objects.count() == 2
+
+
+def test_publish_waits_for_a_running_match(admin_client, round, people):
+    PartnershipFactory(
+        round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
+    )
+    MatchingRun.objects.create(round=round, status="running", started_at=timezone.now())
+    response = admin_client.post(page_url(round, "publish"), follow=True)
+    assert "The matching is still running; publish once it has finished." in messages_of(response)
+    assert Partnership.objects.get(round=round).status == "proposed"
+    assert not PartnershipEmail.objects.exists()
+
+
+# Permissions
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_round", "change_round", "view_partnership"])
+    )
+    client.force_login(user)
+    return user
+
+
+def test_an_editor_who_may_not_change_partnerships_is_refused(client, editor, round, people):
+    proposal = PartnershipFactory(
+        round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
+    )
+    listing = client.get(reverse("wagtailsnippets_wagtail_iln_round:list"))
+    assert listing.status_code == 200
+    assert page_url(round) not in listing.content.decode()
+    for method, address, data in [
+        ("get", page_url(round), {}),
+        ("get", page_url(round, "progress"), {}),
+        ("post", page_url(round, "run"), WEIGHTS),
+        ("post", page_url(round, "pin"), {"partnership": proposal.pk}),
+        ("post", page_url(round, "break"), {"partnership": proposal.pk}),
+        ("post", page_url(round, "pair"), {"enrolment": [people["Ben Hartley"].pk]}),
+        ("post", page_url(round, "publish"), {}),
+    ]:
+        response = getattr(client, method)(address, data)
+        assert response.status_code == 302, address
+        assert response["Location"] == reverse("wagtailadmin_home")
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed" and not proposal.pinned
+    assert not MatchingRun.objects.exists()
+
+    editor.user_permissions.add(Permission.objects.get(codename="change_partnership"))
+    assert client.get(page_url(round)).status_code == 200
+
+
+def test_actions_need_a_post_with_a_csrf_token(client, admin_user, round, people):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(admin_user)
+    proposal = PartnershipFactory(
+        round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
+    )
+    assert strict.post(page_url(round, "break"), {"partnership": proposal.pk}).status_code == 403
+    assert strict.get(page_url(round, "break")).status_code == 302
+    assert Partnership.objects.filter(pk=proposal.pk).exists()
+
+
+# A big round
+
+
+def big_round(size):
+    round = RoundFactory()
+    zones = [("AU", "Australia/Sydney"), ("KE", "Africa/Nairobi"), ("MX", "America/Mexico_City")]
+    participants = ParticipantFactory.create_batch(size)
+    for number, participant in enumerate(participants):
+        participant.country, participant.time_zone = zones[number % 3]
+        participant.save()
+    enrolments = [EnrolmentFactory(participant=p, round=round) for p in participants]
+    for number in range(0, size - 1, 2):
+        PartnershipFactory(
+            round=round,
+            status="proposed",
+            members=enrolments[number : number + 2],
+        )
+    Partnership.objects.filter(round=round).update(
+        score=1.5, reasons=[{"key": "shared_languages", "params": {"languages": ["en"]}}]
+    )
+    return round
+
+
+def queries_for_page(client, round):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_url(round))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_proposal_page_costs_the_same_queries_for_a_round_of_any_size(admin_client):
+    small, _response = queries_for_page(admin_client, big_round(12))
+    big, response = queries_for_page(admin_client, big_round(120))
+    assert small == big
+    soup = BeautifulSoup(response.content, "html.parser")
+    # One page of partnerships, the way to the next.
+    assert len(soup.select("[data-iln-partnership]")) == 25
+    assert "Page 1 of 3" in text_of(response)
+
+
+def test_a_round_of_762_is_matched_and_shown_a_page_at_a_time(
+    admin_client, django_capture_on_commit_callbacks
+):
+    round = RoundFactory(name="Round 13")
+    big_round_people = ParticipantFactory.create_batch(762)
+    zones = [
+        ("AU", "Australia/Sydney", ["en"]),
+        ("KE", "Africa/Nairobi", ["en", "sw"]),
+        ("MX", "America/Mexico_City", ["es", "en"]),
+        ("FR", "Europe/Paris", ["fr", "en"]),
+        ("ES", "Europe/Madrid", ["es"]),
+    ]
+    for number, participant in enumerate(big_round_people):
+        participant.country, participant.time_zone, participant.languages = zones[number % 5]
+    Participant.objects.bulk_update(big_round_people, ["country", "time_zone", "languages"])
+    Enrolment.objects.bulk_create(
+        [Enrolment(participant=p, round=round, status="accepted") for p in big_round_people]
+    )
+    response = run(admin_client, round, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    matching = MatchingRun.objects.get()
+    assert matching.status == "finished", matching.error
+    assert matching.figures["people"] == 762
+    paired = PartnershipMember.objects.filter(partnership__round=round).count()
+    assert paired + matching.figures["unmatched"] == 762
+    assert paired > 700
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select("[data-iln-partnership]")) == 25

@@ -1,0 +1,52 @@
+"""The e-mail introducing the members of a published partnership to each other."""
+
+from django.conf import settings
+
+from ..mail import email_task, send
+
+INTRODUCTION_TEMPLATE = "wagtail_iln/people/emails/introduction"
+
+
+def email_language(participant):
+    """The participant's language if the site has it, else the site's default language."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return participant.language if participant.language in codes else settings.LANGUAGE_CODE
+
+
+@email_task
+def send_introduction(member_id):
+    """Introduce one member of a partnership to their partners, in the member's language.
+
+    Sends nothing when the member has gone or may not be e-mailed. A partner's
+    address is shared only while that partner may be e-mailed too.
+    """
+    from .models import PartnershipMember
+
+    member = (
+        PartnershipMember.objects.select_related("enrolment__participant", "partnership__round")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        return
+    participant = member.enrolment.participant
+    if not participant.may_be_emailed:
+        return
+    partners = [
+        other.enrolment.participant
+        for other in member.partnership.members.select_related("enrolment__participant")
+        if other.pk != member.pk
+    ]
+    language = email_language(participant)
+    send(
+        INTRODUCTION_TEMPLATE,
+        {
+            "participant": participant,
+            "partners": partners,
+            "partnership": member.partnership,
+            "round": member.partnership.round,
+        },
+        to=[participant.email],
+        language=language,
+        headers={"Content-Language": language},
+    )
