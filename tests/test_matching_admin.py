@@ -695,3 +695,52 @@ def test_a_round_of_762_is_matched_and_shown_a_page_at_a_time(
     assert paired > 700
     soup = BeautifulSoup(response.content, "html.parser")
     assert len(soup.select("[data-iln-partnership]")) == 25
+
+
+# Where a participant's e-mail language comes from
+
+
+def test_confirming_an_application_keeps_the_language_it_was_made_in(client, round):
+    from wagtail_iln.models import Application
+    from wagtail_iln.people.application_confirm import confirm_token
+
+    application = Application.objects.create(
+        round=round,
+        email="chloe@example.org",
+        data={"name": "Chloé Martin", "country": "FR", "time_zone": "Europe/Paris"},
+        language="fr",
+        form_key="6f1c2b0e-3a51-4d7e-9c43-0d2b7b0f8a11",
+        consent_version="2026-01",
+        consent_given_at=timezone.now(),
+    )
+    url = reverse("wagtail_iln:round_apply_confirm", args=[confirm_token(application)])
+    assert client.post(url).status_code in (200, 302)
+    assert Participant.objects.get(email="chloe@example.org").language == "fr"
+
+
+IMPORT_HEADINGS = "name,email,country,time_zone,language\n"
+
+
+def test_the_import_takes_an_optional_language_column(round):
+    from wagtail_iln.people.importing import import_participants
+
+    data = IMPORT_HEADINGS + (
+        "Chloé Martin,chloe@example.org,FR,Europe/Paris,FR\n"
+        "Ben Hartley,ben@example.org,GB,Europe/London,\n"
+    )
+    report = import_participants(data.encode(), round)
+    assert report.imported, report.errors
+    languages = dict(Participant.objects.values_list("name", "language"))
+    assert languages == {"Chloé Martin": "fr", "Ben Hartley": ""}
+
+
+def test_the_import_refuses_a_language_the_site_does_not_have(round):
+    from wagtail_iln.people.importing import import_participants
+
+    data = IMPORT_HEADINGS + "Hans Weber,hans@example.org,DE,Europe/Berlin,de\n"
+    report = import_participants(data.encode(), round)
+    assert not report.imported
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "language", "“de” is not one of the site's languages: en, fr, es.")
+    ]
+    assert not Participant.objects.filter(email="hans@example.org").exists()

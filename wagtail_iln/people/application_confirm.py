@@ -63,6 +63,9 @@ def _save_participant(application):
     for name in PROFILE_FIELDS:
         if name != "email" and name in application.data:
             setattr(participant, name, application.data[name])
+    if application.language:
+        # The programme writes to them in the language of the page they applied on.
+        participant.language = application.language
     participant.consent_given_at = application.consent_given_at
     participant.consent_version = application.consent_version
     try:
@@ -96,10 +99,10 @@ def confirm_application(application):
     """Create or update the participant and enrol them in the round; once only.
 
     The participant is matched by e-mail address, ignoring case, and takes every
-    profile field of the application. An enrolment the person already has in the
-    round (in any of its translations) is left as it is; otherwise they are
-    enrolled as *applied*. Returns the participant, or ``None`` when the
-    application had already been confirmed.
+    profile field of the application, and its language for their e-mails. An
+    enrolment the person already has in the round (in any of its translations)
+    is left as it is; otherwise they are enrolled as *applied*. Returns the
+    participant, or ``None`` when the application had already been confirmed.
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)

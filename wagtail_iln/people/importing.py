@@ -28,6 +28,8 @@ hopes_partnership             text: what the person hopes to get from a partners
 contact_frequency             weekly or fortnightly
 contact_methods               email, video_call, messaging, social_media, phone (or
                               their labels, e.g. ``video call``) separated by ``;``
+language                      the code of one of the site's languages (``LANGUAGES``),
+                              e.g. ``fr``: the language of the person's e-mails
 ==================  ========  ==========================================================
 
 A participant is matched by e-mail address, ignoring case: a known person is
@@ -45,6 +47,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -153,7 +156,7 @@ def split_list(value):
 class ParticipantImporter:
     """Validate, then import, the rows of a CSV file into ``round``."""
 
-    columns = PROFILE_FIELDS
+    columns = [*PROFILE_FIELDS, "language"]
     required_columns = ["name", "email", "country", "time_zone"]
     max_bytes = MAX_UPLOAD_BYTES
 
@@ -238,6 +241,17 @@ class ParticipantImporter:
 
     def clean_contact_methods(self, value):
         return [self._clean_choice(item, ContactMethod.choices) for item in split_list(value)]
+
+    def clean_language(self, value):
+        if not value:
+            return ""
+        codes = [code for code, _name in settings.LANGUAGES]
+        if value.lower() in codes:
+            return value.lower()
+        raise ValidationError(
+            _("“%(value)s” is not one of the site's languages: %(choices)s."),
+            params={"value": value, "choices": ", ".join(codes)},
+        )
 
     # Validating and importing
 
