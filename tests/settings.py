@@ -18,6 +18,9 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "django_countries",
+    # Keeps task rows when a test chooses django-tasks' database backend.
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -77,6 +80,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, as in a site that sets nothing; the fault tests switch to the
+# database backend (tests.worker_settings, override_settings) where a worker matters.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

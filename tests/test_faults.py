@@ -1,0 +1,397 @@
+"""Faults injected while work is in flight: nothing is lost, nothing is published wrongly.
+
+Each failure of docs/faults.md has its test here: the mail server refusing,
+the database connection dropping during an approval, the media storage
+failing while an approved photo is copied, the task worker stopped or killed
+and started again, two web processes sharing one rate-limit bucket.
+"""
+
+import json
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.files.storage import FileSystemStorage
+from django.db import OperationalError, connection
+from django.db.models.signals import post_save
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from wagtail.images import get_image_model
+
+from tests import mail_backends
+from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
+from tests.test_photo_submission import form_data
+from wagtail_iln.comments import moderation as comment_moderation
+from wagtail_iln.comments.models import Comment, email_hash
+from wagtail_iln.models import ImageCredit, PhotoSubmission
+from wagtail_iln.photos import moderation
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REFUSING = "tests.mail_backends.RefusingMailServer"
+Image = get_image_model()
+
+worker_process = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a worker process needs a database it shares with the test; "
+    "the SQLite test database lives in the test's memory (run with DATABASE_URL=postgres://…)",
+)
+session_kill = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="killing a database session from another connection needs PostgreSQL's "
+    "pg_terminate_backend (run with DATABASE_URL=postgres://…)",
+)
+
+
+# Helpers
+
+
+def run_worker():
+    """The database backend's worker, in this process: every task that is due, then stop.
+
+    Its closing of old connections would end the test's own transaction, so it is skipped.
+    """
+    with mock.patch.object(db_worker, "close_old_connections"):
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+
+def let_retries_fall_due():
+    """The clock moves past every waiting retry."""
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def tasks(status):
+    return list(DBTaskResult.objects.filter(status=status).order_by("enqueued_at"))
+
+
+def recipients(outbox):
+    return sorted(address for message in outbox for address in message.to)
+
+
+def moderator_client(django_user_model):
+    user = django_user_model.objects.create_user("mo", "mo@example.org", "pw")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["access_admin", "moderate_photosubmission"],
+            content_type__app_label__in=["wagtailadmin", "wagtail_iln"],
+        )
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def admin_url(name, submission):
+    return reverse(f"wagtail_iln_photos:{name}", args=[submission.pk])
+
+
+def messages_of(response):
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+def files_under(root):
+    return sorted(p for p in Path(root).rglob("*") if p.is_file()) if Path(root).exists() else []
+
+
+@pytest.fixture
+def refusing(monkeypatch):
+    """The mail server refuses the next ``n`` messages, then delivers to ``mail.outbox``."""
+
+    def refuse(n):
+        monkeypatch.setattr(mail_backends.RefusingMailServer, "refusals", n)
+
+    with override_settings(EMAIL_BACKEND=REFUSING, TASKS=DATABASE_TASKS):
+        yield refuse
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaignFactory(name="#favouritefeature", moderator_emails=["mod@example.org"])
+
+
+@pytest.fixture
+def page_with_form(index_page, campaign):
+    from tests.factories import DiscussionTopicPageFactory
+
+    return DiscussionTopicPageFactory(
+        parent=index_page,
+        title="Your #favouritefeature",
+        slug="favourite-feature",
+        body=[("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"})],
+    )
+
+
+# The mail server refuses
+
+
+def test_a_refused_email_keeps_the_submission_and_the_worker_sends_it_once_later(
+    client, page_with_form, refusing, django_capture_on_commit_callbacks
+):
+    refusing(3)
+    action, data = form_data(page_with_form, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+
+    # The visitor is thanked and the photo waits for moderation; the e-mails wait for the worker.
+    assert response.status_code == 302
+    submission = PhotoSubmission.objects.get()
+    assert submission.status == PhotoSubmission.Status.PENDING
+    assert len(tasks("READY")) == 2
+    assert mail.outbox == []
+
+    # The worker's first try: both refused, both queued again a minute later.
+    run_worker()
+    assert mail.outbox == []
+    assert len(tasks("FAILED")) == 2
+    waiting = tasks("READY")
+    assert [task.args_kwargs["kwargs"] for task in waiting] == [{"email_attempt": 1}] * 2
+    for task in waiting:
+        assert 55 <= (task.run_after - task.enqueued_at).total_seconds() <= 60
+    # Nothing runs before its time.
+    run_worker()
+    assert mail.outbox == [] and len(tasks("READY")) == 2
+
+    # A minute later: one more refusal, waiting twice as long; the other is delivered.
+    let_retries_fall_due()
+    run_worker()
+    assert len(mail.outbox) == 1
+    (waiting,) = tasks("READY")
+    assert waiting.args_kwargs["kwargs"] == {"email_attempt": 2}
+    assert 115 <= (waiting.run_after - waiting.enqueued_at).total_seconds() <= 120
+
+    let_retries_fall_due()
+    run_worker()
+    let_retries_fall_due()
+    run_worker()
+    # Each e-mail arrived exactly once, and the photo is still only pending.
+    assert recipients(mail.outbox) == ["ana@example.org", "mod@example.org"]
+    assert tasks("READY") == []
+    assert len(tasks("SUCCESSFUL")) == 2
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.PENDING
+    assert "The reading room window" not in client.get(page_with_form.url).content.decode()
+
+
+def test_an_approval_stands_when_the_mail_server_refuses_and_the_email_follows(
+    campaign, django_user_model, refusing, django_capture_on_commit_callbacks
+):
+    submission = PhotoSubmissionFactory(campaign=campaign)
+    refusing(1)
+    client = moderator_client(django_user_model)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(admin_url("approve", submission), follow=True)
+
+    assert any("approved" in message for message in messages_of(response))
+    run_worker()
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+    assert Image.objects.count() == ImageCredit.objects.count() == 1
+    assert mail.outbox == []
+
+    let_retries_fall_due()
+    run_worker()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ana@example.org"], f"Your photo “{submission.title}” is now shown")
+    ]
+    let_retries_fall_due()
+    run_worker()
+    assert len(mail.outbox) == 1
+
+
+@override_settings(WAGTAIL_ILN={"EMAIL_RETRIES": 2})
+def test_after_the_last_retry_the_failure_stays_in_the_task_results(
+    campaign, admin_user, refusing, django_capture_on_commit_callbacks
+):
+    campaign.moderator_emails = []
+    campaign.save()
+    submission = PhotoSubmissionFactory(campaign=campaign)
+    refusing(100)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderation.approve(submission, admin_user) is True
+    for _ in range(5):
+        run_worker()
+        let_retries_fall_due()
+
+    # One try and two retries, each recorded with its error; then no more.
+    failed = tasks("FAILED")
+    assert [task.args_kwargs["kwargs"].get("email_attempt", 0) for task in failed] == [0, 1, 2]
+    assert {task.exception_class_path for task in failed} <= {
+        "smtplib.SMTPServerDisconnected",
+        "builtins.ConnectionRefusedError",
+    }
+    assert "Connection refused" in failed[1].traceback or "closed" in failed[1].traceback
+    assert tasks("READY") == []
+    assert mail.outbox == []
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+
+
+def test_stored_tasks_carry_no_email_address_and_still_reach_it(
+    client, page_with_form, topic_page, admin_user, django_capture_on_commit_callbacks
+):
+    """A worker backend keeps task arguments in the database; addresses stay out of them."""
+    comment = Comment.objects.create(
+        thread_key=topic_page.translation_key,
+        page=topic_page,
+        language="fr",
+        name="Mia",
+        email="mia@example.org",
+        email_hash=email_hash("mia@example.org"),
+        body="Bonjour d'Oslo !",
+        held_reason=Comment.HeldReason.FIRST_TIME,
+    )
+    with (
+        override_settings(TASKS=DATABASE_TASKS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        action, data = form_data(page_with_form, client)
+        assert client.post(action, data).status_code == 302
+        assert client.post(reverse("wagtail_iln:my_data_request"), {"email": "ana@example.org"})
+        comment_moderation.subscribe(comment, "mia@example.org")
+        assert comment_moderation.approve(comment, admin_user) is True
+
+    stored = json.dumps([task.args_kwargs for task in DBTaskResult.objects.all()])
+    assert len(tasks("READY")) == 5
+    assert "@example.org" not in stored
+    assert "/iln/my-data/" not in stored  # the link's token holds the address
+
+    with override_settings(TASKS=DATABASE_TASKS):
+        run_worker()
+    assert recipients(mail.outbox) == [
+        "ana@example.org",
+        "ana@example.org",
+        "mia@example.org",
+        "mia@example.org",
+        "mod@example.org",
+    ]
+    link = next(m for m in mail.outbox if "/iln/my-data/" in m.body)
+    assert link.to == ["ana@example.org"]
+    comment.refresh_from_db()
+    assert comment.email == ""
+
+
+# The database connection drops during an approval
+
+
+def drop_connection_when_the_image_is_saved():
+    """Kill this process's own database session from a second connection, mid-approval."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    pid = connection.connection.info.backend_pid
+
+    def kill(sender, **kwargs):
+        with psycopg.connect(**params, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    return kill
+
+
+def fail_when_the_image_is_saved():
+    def fail(sender, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [
+        pytest.param(drop_connection_when_the_image_is_saved, marks=session_kill, id="killed"),
+        pytest.param(fail_when_the_image_is_saved, id="refused"),
+    ],
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_dropped_database_connection_leaves_the_photo_pending_and_approving_again_works(
+    drop, campaign, django_user_model, media_root
+):
+    submission = PhotoSubmissionFactory(campaign=campaign)
+    client = moderator_client(django_user_model)
+    client.get(admin_url("inspect", submission))  # the connection of this test is open
+    handler = drop()
+    post_save.connect(handler, sender=Image, weak=False)
+    try:
+        response = client.post(admin_url("approve", submission), follow=True)
+    finally:
+        post_save.disconnect(handler, sender=Image)
+
+    assert "The photo could not be approved; it is still pending. Please try again." in (
+        messages_of(response)
+    )
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.PENDING
+    assert submission.image is None
+    assert "could not be copied" in submission.moderation_error
+    assert "connection" in submission.moderation_error
+    assert submission.file.storage.exists(submission.file.name)
+    assert Image.objects.count() == ImageCredit.objects.count() == 0
+    assert files_under(media_root) == []  # no half-made image file either
+    assert mail.outbox == []
+
+    response = client.post(admin_url("approve", submission), follow=True)
+    assert any("approved" in message for message in messages_of(response))
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+    assert submission.moderation_error == ""
+    assert Image.objects.count() == ImageCredit.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+    assert client.post(admin_url("approve", submission)).status_code == 302
+    assert Image.objects.count() == 1 and len(mail.outbox) == 1
+
+
+# The media storage fails while an approved photo is copied
+
+
+def test_a_storage_failure_shows_the_moderator_why_and_approving_again_works(
+    campaign, django_user_model, monkeypatch, media_root, django_capture_on_commit_callbacks
+):
+    submission = PhotoSubmissionFactory(campaign=campaign)
+    client = moderator_client(django_user_model)
+    real_save = FileSystemStorage._save
+
+    def unavailable(self, name, content):
+        raise OSError("the media storage is unavailable")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", unavailable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(admin_url("approve", submission), follow=True)
+    monkeypatch.setattr(FileSystemStorage, "_save", real_save)
+
+    assert "The photo could not be approved; it is still pending. Please try again." in (
+        messages_of(response)
+    )
+    page = BeautifulSoup(client.get(admin_url("inspect", submission)).content, "html.parser")
+    error = page.select_one("[data-iln-moderation-error]").get_text()
+    assert "could not be copied to the image library" in error
+    assert "media storage is unavailable" in error
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.PENDING
+    assert submission.file.storage.exists(submission.file.name)
+    assert Image.objects.count() == ImageCredit.objects.count() == 0
+    assert files_under(media_root) == []
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(admin_url("approve", submission))
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+    assert submission.moderation_error == ""
+    (image,) = Image.objects.all()
+    assert (image.width, image.height) == (640, 480)
+    assert image.file.storage.exists(image.file.name)
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
