@@ -262,6 +262,8 @@ HOPES_PARTNERSHIP = [
     "Advice on moving into management.",
 ]
 CONTACT_METHODS = ["email", "video_call", "messaging", "social_media", "phone"]
+# Naming traditions whose people read the programme's e-mails in one of the demo's languages.
+EMAIL_LANGUAGES = {"francophone": "fr", "hispanic": "es"}
 
 # How enrolments end up, as weights: (accepted, applied, withdrawn).
 ROUND_11_STATUSES = (226, 0, 14)
@@ -286,6 +288,8 @@ class Person:
     hopes_partnership: str
     contact_frequency: str
     contact_methods: list
+    # The language the programme writes to them in ("" for the site's default, English).
+    language: str = ""
     # Round key ("11", "12") → enrolment status.
     enrolments: dict = field(default_factory=dict)
 
@@ -330,6 +334,7 @@ def make_person(rng, number, code, country):
         hopes_partnership=rng.choice(HOPES_PARTNERSHIP),
         contact_frequency=rng.choice(["weekly", "fortnightly"]),
         contact_methods=[m for m in CONTACT_METHODS if m in methods],
+        language=EMAIL_LANGUAGES.get(tradition, ""),
     )
 
 

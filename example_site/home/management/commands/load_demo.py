@@ -22,6 +22,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from home.demo import content, illustrations, people
 from home.models import HomePage
 from wagtail_iln.comments.models import Comment, email_hash
+from wagtail_iln.matching import Weights, match
 from wagtail_iln.models import (
     DiscussionIndexPage,
     DiscussionTopicPage,
@@ -29,6 +30,7 @@ from wagtail_iln.models import (
     PhotoCampaign,
     PhotoSubmission,
 )
+from wagtail_iln.people import matching
 from wagtail_iln.people.application_forms import CONSENT_VERSION
 from wagtail_iln.people.choices import EnrolmentStatus, PartnershipStatus, RoundStatus
 from wagtail_iln.people.models import (
@@ -432,7 +434,8 @@ class Command(BaseCommand):
             self.log(f"Added {len(enrolments)} enrolments")
 
         self.create_partnerships(rounds["11"]["en"], PartnershipStatus.ENDED, emails)
-        self.create_partnerships(rounds["12"]["en"], PartnershipStatus.PROPOSED, emails)
+        # Round 12 is left to be matched in the admin; round 11's partners are never paired again.
+        self.match_round(rounds["11"]["en"])
 
     def create_partnerships(self, round, status, emails, sizes=(2, 2, 3, 2, 2, 2)):
         """A handful of partnerships of people from different countries."""
@@ -469,6 +472,39 @@ class Command(BaseCommand):
             ]
         )
         self.log(f"Added {len(groups)} {status} partnerships to “{round.name}”")
+
+    def match_round(self, round):
+        """Partner everyone else accepted in the ended ``round`` with the matching engine."""
+        if Partnership.objects.filter(round=round, score__isnull=False).exists():
+            return
+        people = matching.people_of(round, matching.pool(round))
+        result = match(
+            list(people.values()),
+            rules=matching.matching_rules(),
+            weights=Weights(**matching.default_weights()),
+            on=round.starts_on,
+        )
+        partnerships = Partnership.objects.bulk_create(
+            [
+                Partnership(
+                    round=round,
+                    status=PartnershipStatus.ENDED,
+                    started_on=round.starts_on,
+                    ended_on=round.ends_on,
+                    score=proposal.score,
+                    reasons=matching.reasons_json(proposal.reasons),
+                )
+                for proposal in result.partnerships
+            ]
+        )
+        PartnershipMember.objects.bulk_create(
+            [
+                PartnershipMember(partnership=partnership, enrolment_id=member)
+                for partnership, proposal in zip(partnerships, result.partnerships, strict=True)
+                for member in proposal.members
+            ]
+        )
+        self.log(f"Matched {len(people)} more people of “{round.name}” into ended partnerships")
 
     def add_round_blocks(self, page, code, round):
         """Put round 12's figures and application form after the topic's first paragraph."""
