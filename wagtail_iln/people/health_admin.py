@@ -80,6 +80,12 @@ def latest_answers(partnership):
     return "; ".join(parts)
 
 
+class FlagsColumn(Column):
+    """A list of labels, each shown as a status tag."""
+
+    cell_template_name = "wagtail_iln/people/health/_flags_cell.html"
+
+
 class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     any_permission_required = VIEW_PERMISSIONS
     page_title = _("Partnership health")
@@ -118,7 +124,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
             flags.append(gettext("overdue"))
         if partnership.needs_help:
             flags.append(gettext("needs help"))
-        return ", ".join(flags)
+        return flags
 
     @cached_property
     def columns(self):
@@ -136,7 +142,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
                 sort_key="contact_since",
             ),
             Column("latest_answers", label=_("latest answers"), accessor=latest_answers),
-            Column("flags", label=_("flags"), accessor=self.flags),
+            FlagsColumn("flags", label=_("flags"), accessor=self.flags),
         ]
 
     def get_edit_url(self, instance):
@@ -171,14 +177,16 @@ class SendReminderView(PartnershipPolicyMixin, WagtailAdminTemplateMixin, View):
     header_icon = "mail"
     index_url_name = None
 
-    def dispatch(self, request, pk):
+    def get_object(self, pk):
+        # After the permission check of dispatch(): nobody learns which partnerships exist.
         self.object = get_object_or_404(health.with_members(health.active_partnerships()), pk=pk)
-        return super().dispatch(request, pk)
+        return self.object
 
     def get_page_subtitle(self):
         return str(self.object)
 
     def get(self, request, pk):
+        self.get_object(pk)
         context = self.get_context_data(
             partnership=self.object,
             days=health.days_without_contact(self.object),
@@ -188,6 +196,7 @@ class SendReminderView(PartnershipPolicyMixin, WagtailAdminTemplateMixin, View):
         return self.render_to_response(context)
 
     def post(self, request, pk):
+        self.get_object(pk)
         try:
             sent = health.send_reminder(self.object)
         except ValueError:
