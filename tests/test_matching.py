@@ -13,6 +13,7 @@ import pytest
 
 from wagtail_iln.matching import (
     Person,
+    Reason,
     Rules,
     Weights,
     compatible,
@@ -301,3 +302,9 @@ def test_progress_comes_before_the_end_and_can_stop_the_matching():
 def test_progress_must_be_callable():
     with pytest.raises(TypeError, match="progress must be a callable"):
         match(random_round(10, seed=1), on=ON, progress=0.5)
+
+
+def test_someone_alone_in_the_round_is_told_so():
+    result = match([person(1)], Rules(False, False, False), on=ON)
+    assert result.unmatched == ((1, Reason("no_one_else", {})),)
+    assert match([], on=ON).unmatched == ()

@@ -16,6 +16,7 @@ import rustworkx as rx
 from .progress import Progress
 from .records import MatchResult, Partnership, Person, Reason
 from .scoring import (
+    WORKING_DAY,
     Rules,
     Weights,
     compatible,
@@ -30,6 +31,7 @@ SCALE = 1000  # scores become integer edge weights in thousandths
 BLOCK_ROWS = 512
 HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
 MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in like groups
+DEAL_SLICES = 200  # slices the greedy b-matching deals the pairs in
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
 GROUPS_SHARE = 0.9  # of the progress, for scoring and matching the groups; the rest for leftovers
 
@@ -48,6 +50,11 @@ def _bitsets(values: Sequence[Sequence], vocabulary: dict) -> np.ndarray:
 def _codes(values: Sequence[str]) -> np.ndarray:
     table = {value: code for code, value in enumerate(sorted(set(values) - {""}))}
     return np.array([table.get(value, -1) for value in values], dtype=np.int32)
+
+
+def _pairwise_shared(bits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many bits ``a[k]`` has in common with ``b[k]``, for each k."""
+    return np.bitwise_count(bits[a] & bits[b]).sum(axis=1, dtype=np.int64)
 
 
 def _shared(bits: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -78,7 +85,7 @@ class Round:
         )
         self.kind = _codes([p.workplace_kind for p in people])
         self.returning = np.array([p.returning for p in people], dtype=bool)
-        words = [hope_words(p.hopes) for p in people]
+        words = self.words = [hope_words(p.hopes) for p in people]
         self.hope_sizes = np.array([len(w) for w in words], dtype=np.float32)
         counts: dict[str, int] = {}
         for ws in words:
@@ -136,44 +143,136 @@ class Round:
         score[forbidden] = -np.inf
         return score
 
+    def pair_scores(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The scores of the pairs ``(a[k], b[k])``, equal to :func:`.pair_score`'s to the bit.
+
+        The terms are added in ``pair_score``'s order, in float64, so an edge weighs
+        the same here as in any reference graph built from ``pair_score``.
+        """
+        w = self.weights
+        total = w.shared_language * _pairwise_shared(self.languages, a, b).astype(np.float64)
+        apart = np.abs(self.offset[a] - self.offset[b]) % 24
+        apart = np.minimum(apart, 24 - apart)
+        hours = np.nan_to_num(np.maximum(0.0, (WORKING_DAY[1] - WORKING_DAY[0]) - apart))
+        total = total + w.working_hours * hours
+        same_frequency = (self.frequency[a] == self.frequency[b]) & (self.frequency[a] >= 0)
+        total = total + np.where(same_frequency, w.same_contact_frequency, 0.0)
+        shared_method = _pairwise_shared(self.methods, a, b) > 0
+        total = total + np.where(shared_method, w.shared_contact_method, 0.0)
+        if w.prefer_same_workplace_kind is not None:
+            known = (self.kind[a] >= 0) & (self.kind[b] >= 0)
+            same = self.kind[a] == self.kind[b]
+            if not w.prefer_same_workplace_kind:
+                same = ~same
+            total = total + np.where(known & same, w.workplace_kind, 0.0)
+        different = self.returning[a] != self.returning[b]
+        total = total + np.where(different, w.returning_with_newcomer, 0.0)
+        if w.hopes:
+            words = self.words
+            inter = np.fromiter(
+                (len(words[i] & words[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)),
+                dtype=np.float64,
+                count=len(a),
+            )
+            union = self.hope_sizes[a].astype(np.float64) + self.hope_sizes[b] - inter
+            similarity = np.divide(inter, union, out=np.zeros_like(inter), where=inter > 0)
+            total = total + w.hopes * similarity
+        return total
+
     def allowed(self, i: int, j: int) -> bool:
         return all(rule(self.people[i], self.people[j]) for rule in self.rules.extra)
 
 
 def _candidate_edges(
-    round_, members: np.ndarray, k: int, score, progress: Progress | None = None
+    round_, members: np.ndarray, k: int, progress: Progress | None = None
 ) -> dict[tuple[int, int], int]:
-    """Each member's best ``k`` compatible partners among ``members``, as weighted edges."""
-    edges: dict[tuple[int, int], int] = {}
+    """The edges the exact matching runs over, weighted with their exact score.
+
+    Each member keeps their best ``k`` compatible partners among ``members``; and
+    the best pairs are dealt out, best first, to members with fewer than ``k``
+    pairs dealt (a greedy b-matching), so that people whom everyone likes do not
+    take all the candidate places and the pairs the optimum needs between
+    everyone else stay in the graph. The blocks' scores only choose the edges.
+    """
+    firsts, seconds, pairs_a, pairs_b, pairs_score = [], [], [], [], []
+    take = min(k, len(members))
+    positions = np.arange(len(members))
     for start in range(0, len(members), BLOCK_ROWS):
         rows = members[start : start + BLOCK_ROWS]
         block = round_.block(rows, members)
-        take = min(k, len(members))
-        for r, i in enumerate(rows.tolist()):
-            row = block[r]
-            if round_.rules.extra:
-                order = np.argsort(-row, kind="stable")
+        if round_.rules.extra:
+            columns = _allowed_best(round_, rows, members, block, k)
+        else:
+            if take < len(members):
+                best = np.argpartition(-block, take - 1, axis=1)[:, :take]
             else:
-                top = (
-                    np.argpartition(-row, take - 1)[:take]
-                    if take < len(row)
-                    else np.arange(len(row))
-                )
-                order = top[np.argsort(-row[top], kind="stable")]
-            kept = 0
-            for c in order.tolist():
-                if kept == k or not np.isfinite(row[c]):
-                    break
-                j = int(members[c])
-                if round_.rules.extra and not round_.allowed(i, j):
-                    continue
-                kept += 1
-                pair = (i, j) if i < j else (j, i)
-                if pair not in edges:
-                    edges[pair] = round(score(i, j) * SCALE)
+                best = np.broadcast_to(positions, block.shape)
+            found = np.isfinite(np.take_along_axis(block, best, axis=1))
+            columns = (np.repeat(np.arange(len(rows)), take)[found.ravel()], best[found])
+        firsts.append(rows[columns[0]])
+        seconds.append(members[columns[1]])
+        r, c = np.nonzero(
+            np.isfinite(block) & (positions[start : start + len(rows), None] < positions)
+        )
+        pairs_a.append((r + start).astype(np.int32))
+        pairs_b.append(c.astype(np.int32))
+        pairs_score.append(block[r, c])
         if progress:
             progress.advance(len(rows))
-    return edges
+    if not firsts:
+        return {}
+    shared_a, shared_b = _dealt(
+        len(members),
+        np.concatenate(pairs_a),
+        np.concatenate(pairs_b),
+        np.concatenate(pairs_score),
+        k,
+    )
+    shared_a, shared_b = members[shared_a], members[shared_b]
+    if round_.rules.extra:
+        allowed = [
+            round_.allowed(i, j) for i, j in zip(shared_a.tolist(), shared_b.tolist(), strict=True)
+        ]
+        shared_a, shared_b = shared_a[allowed], shared_b[allowed]
+    a = np.concatenate([*firsts, shared_a])
+    b = np.concatenate([*seconds, shared_b])
+    codes = np.unique(np.minimum(a, b).astype(np.int64) * round_.n + np.maximum(a, b))
+    a, b = codes // round_.n, codes % round_.n
+    weights = np.rint(round_.pair_scores(a, b) * SCALE).astype(np.int64)
+    return dict(zip(zip(a.tolist(), b.tolist(), strict=True), weights.tolist(), strict=True))
+
+
+def _dealt(size: int, a: np.ndarray, b: np.ndarray, score: np.ndarray, k: int):
+    """The pairs a greedy b-matching keeps: best first, while both have fewer than ``k``.
+
+    The pairs are taken a slice at a time (``DEAL_SLICES`` slices), so a person may end
+    with a few more than ``k``; what matters is that no one takes far more.
+    """
+    order = np.argsort(-score, kind="stable")
+    dealt = np.zeros(size, dtype=np.int64)
+    kept = []
+    for piece in np.array_split(order, min(DEAL_SLICES, max(1, len(order)))):
+        piece = piece[(dealt[a[piece]] < k) & (dealt[b[piece]] < k)]
+        kept.append(piece)
+        dealt += np.bincount(a[piece], minlength=size) + np.bincount(b[piece], minlength=size)
+    kept_pairs = np.concatenate(kept) if kept else np.zeros(0, dtype=np.intp)
+    return a[kept_pairs], b[kept_pairs]
+
+
+def _allowed_best(round_, rows, members, block, k):
+    """(row, column) positions of each row's best ``k`` partners that the extra rules allow."""
+    found_rows, found_columns = [], []
+    for r, i in enumerate(rows.tolist()):
+        row = block[r]
+        kept = 0
+        for c in np.argsort(-row, kind="stable").tolist():
+            if kept == k or not np.isfinite(row[c]):
+                break
+            if round_.allowed(i, int(members[c])):
+                found_rows.append(r)
+                found_columns.append(c)
+                kept += 1
+    return np.array(found_rows, dtype=np.intp), np.array(found_columns, dtype=np.intp)
 
 
 def _matching(nodes: int, edges: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
@@ -223,6 +322,8 @@ def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
 def _why_alone(round_: Round, i: int, pairs: list[tuple[int, int]]) -> Reason:
     people, rules, me = round_.people, round_.rules, round_.people[i]
     others = [p for j, p in enumerate(people) if j != i]
+    if not others:
+        return Reason("no_one_else", {})
     steps = []
     if rules.shared_language:
         steps.append(("no_shared_language", lambda p: set(p.languages) & set(me.languages)))
@@ -278,7 +379,7 @@ def match(
     # Each group's rows are scored (one unit a row), then matched (as many units again).
     tracker.stage(GROUPS_SHARE, 2 * len(people))
     for group in groups:
-        group_edges = _candidate_edges(round_, group, candidates, score, tracker)
+        group_edges = _candidate_edges(round_, group, candidates, tracker)
         edges.update(group_edges)
         pairs += _matching(len(people), group_edges)
         tracker.advance(len(group))
@@ -287,9 +388,7 @@ def match(
     alone = [i for i in range(len(people)) if i not in taken]
     if len(alone) > 1:
         # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
-        rest = _candidate_edges(
-            round_, np.array(alone), max(candidates, min(len(alone), 200)), score
-        )
+        rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
         edges.update(rest)
         pairs += _matching(len(people), rest)
         taken = {i for pair in pairs for i in pair}
