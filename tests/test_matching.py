@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from wagtail_iln.matching import (
@@ -20,7 +21,7 @@ from wagtail_iln.matching import (
     match,
     pair_score,
 )
-from wagtail_iln.matching.engine import SCALE
+from wagtail_iln.matching.engine import SCALE, Round
 
 ON = datetime.date(2026, 3, 2)
 ENGINE_DIR = Path(__file__).resolve().parent.parent / "wagtail_iln" / "matching"
@@ -308,3 +309,21 @@ def test_someone_alone_in_the_round_is_told_so():
     result = match([person(1)], Rules(False, False, False), on=ON)
     assert result.unmatched == ((1, Reason("no_one_else", {})),)
     assert match([], on=ON).unmatched == ()
+
+
+@pytest.mark.parametrize("prefer_same", [None, True, False])
+def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same):
+    people = random_round(80, seed=8) + [
+        person("nowhere", "NZ", time_zone="", languages=("en", "sw"), hopes=""),
+        person("bad zone", "JP", time_zone="Mars/Olympus", hopes="the and"),
+    ]
+    rules = Rules()
+    weights = Weights(prefer_same_workplace_kind=prefer_same, hopes=1.7, working_hours=0.3)
+    round_ = Round(people, rules, weights, ON)
+    everyone = np.arange(len(people))
+    a, b = (x.ravel() for x in np.meshgrid(everyone, everyone))
+    exact = round_.pair_scores(a, b)
+    block = round_.block(everyone, everyone)
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        assert exact[k] == pair_score(people[i], people[j], weights, ON)
+        assert np.isfinite(block[i, j]) == compatible(people[i], people[j], rules)
