@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin_access import SnippetDeleteBulkAction
 from .comments import admin_views as comment_admin
 from .comments.models import Comment
 from .credits.views import ImageCreditViewSet
@@ -30,4 +31,6 @@ hooks.register("register_bulk_action", comment_admin.SpamBulkAction)
 
 register_snippet(ProgrammeViewSetGroup)
 hooks.register("register_bulk_action", AcceptEnrolmentsBulkAction)
+# After Wagtail's own (order 0), so that it replaces it for the app's snippets.
+hooks.register("register_bulk_action", SnippetDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", WithdrawEnrolmentsBulkAction)

@@ -4,14 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from ..admin_access import BulkActionPermissionMixin
 from .choices import EnrolmentStatus
 from .models import Enrolment
 
 
-class EnrolmentStatusBulkAction(SnippetBulkAction):
+class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
     """Set the status of the chosen enrolments; subclasses say which status."""
 
     models = [Enrolment]
+    required_action = "change"
     template_name = "wagtail_iln/people/confirm_bulk_enrolment_status.html"
     new_status = None
 

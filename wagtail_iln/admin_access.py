@@ -1,0 +1,78 @@
+"""Admin views Wagtail opens to every admin user, closed to those without the model's permission.
+
+Wagtail lets anyone who may use the admin search a snippet's chooser and open
+a bulk action's confirmation page, which lists the chosen items by name. For
+the programme's people that is personal data: those views here first ask the
+model's permission policy.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import classproperty
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.models import get_snippet_models
+from wagtail.snippets.views import chooser
+
+#: Any of these on the model lets a user choose one of its items.
+CHOOSE_ACTIONS = {"add", "change", "delete", "view"}
+
+
+class ChooserPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(self.model_class)
+        if not policy.user_has_any_permission(request.user, CHOOSE_ACTIONS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChooseView(ChooserPermissionMixin, chooser.ChooseView):
+    pass
+
+
+class ChooseResultsView(ChooserPermissionMixin, chooser.ChooseResultsView):
+    pass
+
+
+class ChosenView(ChooserPermissionMixin, chooser.SnippetChosenView):
+    pass
+
+
+class ChosenMultipleView(ChooserPermissionMixin, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class CreateView(ChooserPermissionMixin, chooser.SnippetCreateView):
+    pass
+
+
+class PrivateSnippetChooserViewSet(chooser.SnippetChooserViewSet):
+    """The chooser of a snippet holding personal data: only for users with a permission on it."""
+
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
+    create_view_class = CreateView
+
+
+class BulkActionPermissionMixin:
+    """A bulk action refused outright to users who may not do it to any item of the model."""
+
+    #: The permission policy's action the bulk action needs, e.g. "delete".
+    required_action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(self.model)
+        if not policy.user_has_permission(request.user, self.required_action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnippetDeleteBulkAction(BulkActionPermissionMixin, DeleteBulkAction):
+    """Wagtail's bulk delete for the app's snippets, refused to users who may not delete them."""
+
+    required_action = "delete"
+
+    @classproperty
+    def models(cls):
+        return [model for model in get_snippet_models() if model._meta.app_label == "wagtail_iln"]
