@@ -1,0 +1,510 @@
+"""The security review, as tests: every endpoint of the app, found by walking the URLs.
+
+Nothing here lists the app's views by hand. The public endpoints are the
+patterns of the ``wagtail_iln`` namespace; the admin views are the patterns
+under ``admin/`` whose view comes from the app (its module, its model or its
+viewset's namespace), and the bulk actions the app registers. A view added
+later is covered as soon as it is routed: the admin checks run on it at once,
+and a public endpoint must be declared in ``PUBLIC_ENDPOINTS`` (what a GET does,
+whether it is exempt from CSRF) before the suite passes again.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import (
+    IntConverter,
+    PathConverter,
+    SlugConverter,
+    StringConverter,
+    UUIDConverter,
+)
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from tests.factories import (
+    DiscussionIndexPageFactory,
+    DiscussionTopicPageFactory,
+    EnrolmentFactory,
+    ImageCreditFactory,
+    ParticipantFactory,
+    PartnershipFactory,
+    PhotoCampaignFactory,
+    PhotoSubmissionFactory,
+    RoundFactory,
+)
+from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
+from wagtail_iln.comments.moderation import subscription_token
+from wagtail_iln.people import data_rights
+from wagtail_iln.people.application_confirm import confirm_token
+from wagtail_iln.people.application_forms import CONSENT_VERSION
+from wagtail_iln.people.choices import CheckInAnswer
+from wagtail_iln.people.health import check_in_token
+from wagtail_iln.people.models import Application
+from wagtail_iln.photos.views import withdraw_token
+
+APP_LABEL = "wagtail_iln"
+PUBLIC_NAMESPACE = "wagtail_iln"
+ADMIN_PREFIX = "admin/"
+
+# Discovery
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    route: str
+    name: str
+    pattern: URLPattern
+
+    @property
+    def callback(self):
+        return self.pattern.callback
+
+    @property
+    def converters(self):
+        return self.pattern.pattern.converters
+
+    @property
+    def model(self):
+        """The model the view works on, as its viewset or class says."""
+        initkwargs = getattr(self.callback, "view_initkwargs", None) or {}
+        view_class = getattr(self.callback, "view_class", None)
+        model = initkwargs.get("model") or getattr(view_class, "model", None)
+        # Some views compute their model per request (a cached_property on the class).
+        if isinstance(model, type) and issubclass(model, models.Model):
+            return model
+        # Else the viewset's namespace names it: "wagtailsnippets_wagtail_iln_round".
+        namespace = self.name.rpartition(":")[0]
+        for model in apps.get_app_config(APP_LABEL).get_models():
+            if namespace.endswith(f"{APP_LABEL}_{model._meta.model_name}"):
+                return model
+        return None
+
+    def __str__(self):
+        return self.name
+
+
+def _walk(resolver, prefix="", namespaces=()):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        else:
+            name = ":".join((*namespaces, entry.name or ""))
+            yield Endpoint(prefix + str(entry.pattern), name, entry)
+
+
+def _is_the_apps(endpoint):
+    module = getattr(endpoint.callback, "__module__", "") or ""
+    model = endpoint.model
+    namespace = endpoint.name.rpartition(":")[0]
+    return (
+        module.split(".")[0] == APP_LABEL
+        or (model is not None and model._meta.app_label == APP_LABEL)
+        or APP_LABEL in namespace
+    )
+
+
+def app_endpoints():
+    """Every URL pattern of the test project that belongs to the app."""
+    return [e for e in _walk(get_resolver()) if _is_the_apps(e)]
+
+
+def public_endpoints():
+    return [e for e in app_endpoints() if e.name.split(":")[0] == PUBLIC_NAMESPACE]
+
+
+def admin_endpoints():
+    return [e for e in app_endpoints() if e.route.startswith(ADMIN_PREFIX)]
+
+
+def app_bulk_actions():
+    """(app label, model name, action) of every bulk action registered for the app's models."""
+    found = set()
+    for action in hooks.get_hooks("register_bulk_action"):
+        for model in getattr(action, "models", []):
+            if model._meta.app_label == APP_LABEL:
+                found.add((APP_LABEL, model._meta.model_name, action.action_type))
+    return sorted(found)
+
+
+# What each public endpoint does with a GET, and the objects its URL needs.
+# "refused": 405 and nothing else; "shows": 200, a page or a file, and nothing changes.
+# A new endpoint fails test_every_public_endpoint_is_declared until it is listed here.
+
+
+@dataclass(frozen=True)
+class Public:
+    get: str
+    kwargs: object  # world -> URL kwargs
+    # Exempt from CSRF on purpose: why, and what a POST must not do without a valid token.
+    csrf_exempt_because: str = ""
+    get_queries: tuple = ("",)
+
+
+PUBLIC_ENDPOINTS = {
+    "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}),
+    "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}),
+    "photo_submit": Public("refused", lambda w: {"campaign_id": w.campaign.pk}),
+    "photo_withdraw": Public("shows", lambda w: {"token": withdraw_token(w.submission)}),
+    "round_apply": Public("refused", lambda w: {"round_id": w.round.pk}),
+    "round_apply_confirm": Public("shows", lambda w: {"token": confirm_token(w.application)}),
+    "my_data_request": Public("shows", lambda w: {}),
+    "my_data": Public(
+        "shows",
+        lambda w: {"token": data_rights.data_token(w.participant.email)},
+        get_queries=("", "?format=json", "?step=erase"),
+    ),
+    "comment_post": Public("refused", lambda w: {"page_id": w.topic.pk}),
+    "comment_confirm": Public("shows", lambda w: {"token": subscription_token(w.subscription)}),
+    "check_in": Public(
+        "shows",
+        lambda w: {
+            "token": check_in_token(w.partnership.pk, w.participant.pk, 0),
+            "answer": CheckInAnswer.IN_TOUCH,
+        },
+    ),
+    "comment_unsubscribe": Public(
+        "shows",
+        lambda w: {"token": subscription_token(w.subscription)},
+        csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
+    ),
+}
+
+
+# The state of everything the app keeps
+
+
+def stored_files(media_root):
+    media = Path(media_root)
+    roots = [media, media.with_name(f"{media.name}_private")]
+    return sorted(str(p) for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
+
+
+def snapshot(media_root):
+    """Every row of the app's models and of the image model, the stored files and the e-mails."""
+    models = [*apps.get_app_config(APP_LABEL).get_models(), get_image_model(), Page]
+    rows = {
+        model._meta.label: list(model._base_manager.order_by("pk").values()) for model in models
+    }
+    return rows, stored_files(media_root), len(mail.outbox)
+
+
+# A world with one of everything
+
+
+@dataclass
+class World:
+    index: Page
+    topic: Page
+    campaign: object
+    submission: object
+    round: object
+    application: object
+    participant: object
+    enrolment: object
+    partnership: object
+    credit: object
+    comment: object
+    subscription: object
+
+    def instance_of(self, model):
+        for value in vars(self).values():
+            if type(value) is model or (isinstance(value, Page) and type(value.specific) is model):
+                return value
+        raise LookupError(f"No {model.__name__} in the world: add one to the world fixture.")
+
+
+@pytest.fixture
+def world(site_root):
+    now = timezone.now()
+    campaign = PhotoCampaignFactory(name="#favouritefeature")
+    round = RoundFactory(
+        name="2026 round",
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=20),
+    )
+    index = DiscussionIndexPageFactory(parent=site_root, title="Discussion", slug="discussion")
+    topic = DiscussionTopicPageFactory(
+        parent=index,
+        title="Your #favouritefeature",
+        slug="favourite-feature",
+        body=[
+            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+            ("photo_gallery", {"campaign": campaign, "heading": "Your photos"}),
+            ("round_application_form", {"round": round, "heading": "Apply now"}),
+        ],
+    )
+    topic.save_revision().publish()
+    topic = Page.objects.get(pk=topic.pk).specific
+    participant = ParticipantFactory(email="ana@example.org")
+    enrolment = EnrolmentFactory(participant=participant, round=round)
+    other = EnrolmentFactory(round=round, participant__country="BR")
+    comment = Comment.objects.create(
+        thread_key=topic.translation_key,
+        page=topic,
+        language="en",
+        name="Ana",
+        email="ana@example.org",
+        email_hash=email_hash("ana@example.org"),
+        body="Our library has a rooftop garden.",
+    )
+    subscription = CommentSubscription.objects.create(
+        thread_key=topic.translation_key,
+        email="ana@example.org",
+        email_hash=email_hash("ana@example.org"),
+        language="en",
+    )
+    application = Application.objects.create(
+        round=round,
+        email="ana@example.org",
+        data={"name": "Ana Souza", "country": "BR"},
+        language="en",
+        form_key="6f1c4f4e-8d4b-4c4e-9a57-3b1c1c1c1c1c",
+        consent_version=CONSENT_VERSION,
+        consent_given_at=now,
+    )
+    return World(
+        index=index,
+        topic=topic,
+        campaign=campaign,
+        submission=PhotoSubmissionFactory(campaign=campaign, email="ana@example.org"),
+        round=round,
+        application=application,
+        participant=participant,
+        enrolment=enrolment,
+        partnership=PartnershipFactory(round=round, members=[enrolment, other]),
+        credit=ImageCreditFactory(),
+        comment=comment,
+        subscription=subscription,
+    )
+
+
+def public_url(world, endpoint):
+    declared = PUBLIC_ENDPOINTS[endpoint.pattern.name]
+    return reverse(endpoint.name, kwargs=declared.kwargs(world))
+
+
+# A value for a URL argument no object matches: the permission check must refuse first.
+PLACEHOLDERS = {
+    IntConverter: "2147483000",
+    StringConverter: "placeholder",
+    SlugConverter: "placeholder",
+    PathConverter: "placeholder",
+    UUIDConverter: "00000000-0000-4000-8000-000000000000",
+}
+
+
+def admin_url(world, endpoint):
+    """The view's URL: ``pk`` is a real item of its model, anything else a placeholder."""
+    kwargs = {}
+    for name, converter in endpoint.converters.items():
+        if name == "pk" and endpoint.model is not None:
+            kwargs[name] = world.instance_of(endpoint.model).pk
+        else:
+            kwargs[name] = PLACEHOLDERS[type(converter)]
+    return reverse(endpoint.name, kwargs=kwargs)
+
+
+def bulk_url(world, app_label, model_name, action):
+    instance = world.instance_of(apps.get_model(app_label, model_name))
+    path = reverse("wagtail_bulk_action", args=[app_label, model_name, action])
+    return f"{path}?id={instance.pk}"
+
+
+ADMIN = admin_endpoints()
+PUBLIC = public_endpoints()
+BULK = app_bulk_actions()
+
+
+# Discovery works
+
+
+def test_discovery_finds_the_apps_views_and_nothing_else():
+    names = {e.name for e in ADMIN}
+    # A broken discovery must not pass quietly with an empty or tiny list.
+    assert len(ADMIN) >= 60, names
+    assert len(PUBLIC) >= 10
+    assert len(BULK) >= 7, BULK
+    assert {
+        "wagtail_iln_photos:index",
+        "wagtail_iln_photos:approve",
+        "wagtail_iln_comments:spam",
+        "wagtailsnippets_wagtail_iln_participant:erase",
+        "wagtailsnippets_wagtail_iln_participant:import",
+        "wagtailsnippets_wagtail_iln_round:edit",
+        "wagtailsnippetchoosers_wagtail_iln_participant:choose",
+        "wagtailsnippets_wagtail_iln_imagecredit:delete",
+    } <= names
+    assert not any("wagtailimages" in name or name.startswith("wagtailadmin") for name in names)
+    # Everything of the app is either public or behind the admin's login.
+    assert {e.name for e in app_endpoints()} == names | {e.name for e in PUBLIC}
+
+
+def test_every_public_endpoint_is_declared():
+    assert {e.pattern.name for e in PUBLIC} == set(PUBLIC_ENDPOINTS)
+
+
+def test_only_the_declared_public_endpoints_are_exempt_from_csrf():
+    exempt = {e.pattern.name for e in PUBLIC if getattr(e.callback, "csrf_exempt", False)}
+    declared = {name for name, p in PUBLIC_ENDPOINTS.items() if p.csrf_exempt_because}
+    assert exempt == declared
+
+
+# The admin: nobody without the app's permissions gets in
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Someone who may use the admin, and nothing of the app's: not staff, one permission."""
+    group = Group.objects.create(name="Admin access only")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = django_user_model.objects.create_user("editor", "editor@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+def assert_login_redirect(response, url):
+    assert response.status_code == 302, response.status_code
+    assert response["Location"].startswith(f"{reverse('wagtailadmin_login')}?next="), response[
+        "Location"
+    ]
+
+
+def assert_refused(response):
+    """403, or Wagtail's answer to a denied permission: back to the dashboard."""
+    if response.status_code == 302:
+        assert response["Location"] == reverse("wagtailadmin_home"), response["Location"]
+    else:
+        assert response.status_code == 403, response.status_code
+
+
+# Wagtail opens a snippet's chooser to every admin user, so that page editors can
+# pick a round or a campaign for a block. The app keeps that for what its public
+# pages show anyway, and closes the choosers of people (PrivateSnippetChooserViewSet).
+OPEN_CHOOSERS = {
+    "round": "page editors choose the round of an application form or stats block",
+    "photocampaign": "page editors choose the campaign of a photo form or gallery block",
+    "imagecredit": "credits are printed under every image on the public site",
+}
+CHOOSING_VIEWS = {"choose", "choose_results", "chosen", "chosen_multiple"}
+
+
+def is_open_chooser(endpoint):
+    namespace, _, view = endpoint.name.partition(":")
+    prefix = f"wagtailsnippetchoosers_{APP_LABEL}_"
+    return (
+        namespace.startswith(prefix)
+        and namespace.removeprefix(prefix) in OPEN_CHOOSERS
+        and view in CHOOSING_VIEWS
+    )
+
+
+def refusals(url, editor, open_to_editors=False):
+    """What is wrong with the answers to anonymous users and to the editor, GET and POST."""
+    anonymous, editor_client = Client(), Client()
+    editor_client.force_login(editor)
+    login = f"{reverse('wagtailadmin_login')}?next="
+    home = reverse("wagtailadmin_home")
+    wrong = []
+    for method in ("get", "post"):
+        response = getattr(anonymous, method)(url)
+        if response.status_code != 302 or not response["Location"].startswith(login):
+            wrong.append(f"anonymous {method.upper()} {url}: {response.status_code}")
+        response = getattr(editor_client, method)(url, {"id": "1"} if method == "post" else {})
+        if open_to_editors:
+            refused = method == "post" or response.status_code == 200
+        else:
+            refused = response.status_code == 403 or (
+                response.status_code == 302 and response["Location"] == home
+            )
+        if not refused:
+            wrong.append(f"editor {method.upper()} {url}: {response.status_code}")
+    return wrong
+
+
+def admin_groups():
+    """The admin views by viewset (URL namespace), and the bulk actions by model."""
+    groups = {}
+    for endpoint in ADMIN:
+        groups.setdefault(endpoint.name.rpartition(":")[0], []).append(endpoint)
+    for app_label, model_name, action in BULK:
+        groups.setdefault(f"bulk-{model_name}", []).append((app_label, model_name, action))
+    return groups
+
+
+ADMIN_GROUPS = admin_groups()
+
+
+@pytest.mark.parametrize("group", sorted(ADMIN_GROUPS))
+def test_every_admin_view_refuses_anonymous_users_and_editors_without_permission(
+    group, world, editor, media_root
+):
+    before = snapshot(media_root)
+    wrong = []
+    for item in ADMIN_GROUPS[group]:
+        if isinstance(item, Endpoint):
+            url, is_open = admin_url(world, item), is_open_chooser(item)
+        else:
+            url, is_open = bulk_url(world, *item), False
+        wrong += refusals(url, editor, open_to_editors=is_open)
+    assert wrong == []
+    assert snapshot(media_root) == before
+
+
+def test_choosers_of_people_show_nobody_to_editors_without_permission(world, editor):
+    client = Client()
+    client.force_login(editor)
+    for model in ("participant", "enrolment", "partnership"):
+        response = client.get(
+            reverse(f"wagtailsnippetchoosers_{APP_LABEL}_{model}:choose"),
+            headers={"x-requested-with": "XMLHttpRequest"},  # as the chooser modal asks
+        )
+        assert response.status_code == 403
+        assert world.participant.name not in response.content.decode()
+    # Editors still choose rounds and campaigns for their blocks.
+    response = client.get(
+        reverse(f"wagtailsnippetchoosers_{APP_LABEL}_round:choose"),
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert world.round.name in response.json()["html"]
+
+
+def test_bulk_actions_name_nobody_to_editors_without_permission(world, editor):
+    client = Client()
+    client.force_login(editor)
+    for model, action in [("participant", "delete"), ("enrolment", "accept")]:
+        response = client.get(bulk_url(world, APP_LABEL, model, action), follow=True)
+        assert world.participant.name not in response.content.decode()
+        assert "you do not have permission" in response.content.decode().lower()
+
+
+def test_people_choosers_and_bulk_actions_still_serve_those_with_permission(world, editor):
+    editor.user_permissions.add(
+        Permission.objects.get(codename="view_participant"),
+        Permission.objects.get(codename="change_enrolment"),
+    )
+    client = Client()
+    client.force_login(editor)
+    response = client.get(reverse(f"wagtailsnippetchoosers_{APP_LABEL}_participant:choose"))
+    assert world.participant.name in response.json()["html"]
+    world.enrolment.status = "applied"
+    world.enrolment.save()
+    response = client.post(bulk_url(world, APP_LABEL, "enrolment", "withdraw"))
+    assert response.status_code == 302
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.status == "withdrawn"
+    # Deleting needs its own permission.
+    response = client.post(bulk_url(world, APP_LABEL, "participant", "delete"))
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert type(world.participant).objects.filter(pk=world.participant.pk).exists()
