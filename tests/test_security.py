@@ -10,7 +10,7 @@ whether it is exempt from CSRF) before the suite passes again.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -145,9 +145,14 @@ def app_bulk_actions():
 
 @dataclass(frozen=True)
 class Public:
+    #: What a GET does: "refused" (405) or "shows" (200, a page or a file).
     get: str
-    kwargs: object  # world -> URL kwargs
-    # Exempt from CSRF on purpose: why, and what a POST must not do without a valid token.
+    #: world -> the URL's kwargs.
+    kwargs: object
+    #: Whether a POST of ``post_data`` acts (withdraws, confirms, erases...) once past CSRF.
+    post_acts: bool = False
+    post_data: dict = field(default_factory=dict)
+    #: Exempt from CSRF on purpose: why. Such a POST must change nothing without a valid token.
     csrf_exempt_because: str = ""
     get_queries: tuple = ("",)
 
@@ -156,27 +161,37 @@ PUBLIC_ENDPOINTS = {
     "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}),
     "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}),
     "photo_submit": Public("refused", lambda w: {"campaign_id": w.campaign.pk}),
-    "photo_withdraw": Public("shows", lambda w: {"token": withdraw_token(w.submission)}),
+    "photo_withdraw": Public(
+        "shows", lambda w: {"token": withdraw_token(w.submission)}, post_acts=True
+    ),
     "round_apply": Public("refused", lambda w: {"round_id": w.round.pk}),
-    "round_apply_confirm": Public("shows", lambda w: {"token": confirm_token(w.application)}),
+    "round_apply_confirm": Public(
+        "shows", lambda w: {"token": confirm_token(w.application)}, post_acts=True
+    ),
     "my_data_request": Public("shows", lambda w: {}),
     "my_data": Public(
         "shows",
         lambda w: {"token": data_rights.data_token(w.participant.email)},
+        post_acts=True,
+        post_data={"action": "erase"},
         get_queries=("", "?format=json", "?step=erase"),
     ),
     "comment_post": Public("refused", lambda w: {"page_id": w.topic.pk}),
-    "comment_confirm": Public("shows", lambda w: {"token": subscription_token(w.subscription)}),
+    "comment_confirm": Public(
+        "shows", lambda w: {"token": subscription_token(w.subscription)}, post_acts=True
+    ),
     "check_in": Public(
         "shows",
         lambda w: {
             "token": check_in_token(w.partnership.pk, w.participant.pk, 0),
             "answer": CheckInAnswer.IN_TOUCH,
         },
+        post_acts=True,
     ),
     "comment_unsubscribe": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},
+        post_acts=True,
         csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
     ),
 }
@@ -359,6 +374,57 @@ def test_only_the_declared_public_endpoints_are_exempt_from_csrf():
     exempt = {e.pattern.name for e in PUBLIC if getattr(e.callback, "csrf_exempt", False)}
     declared = {name for name, p in PUBLIC_ENDPOINTS.items() if p.csrf_exempt_because}
     assert exempt == declared
+
+
+# The public endpoints: GET changes nothing, POST needs the CSRF token
+
+
+@pytest.mark.parametrize("endpoint", PUBLIC, ids=str)
+def test_a_get_to_a_public_endpoint_changes_nothing(endpoint, world, media_root):
+    declared = PUBLIC_ENDPOINTS[endpoint.pattern.name]
+    url = public_url(world, endpoint)
+    before = snapshot(media_root)
+    for query in declared.get_queries:
+        response = Client().get(url + query)
+        assert response.status_code == {"refused": 405, "shows": 200}[declared.get], query
+    assert snapshot(media_root) == before
+
+
+@pytest.mark.parametrize("endpoint", PUBLIC, ids=str)
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(endpoint, world, media_root):
+    declared = PUBLIC_ENDPOINTS[endpoint.pattern.name]
+    if declared.csrf_exempt_because:
+        pytest.skip(declared.csrf_exempt_because)
+    url = public_url(world, endpoint)
+    client = Client(enforce_csrf_checks=True)
+    client.get(url)  # a visitor's browser holds the CSRF cookie, just not the form's token
+    before = snapshot(media_root)
+
+    response = client.post(url, declared.post_data)
+
+    assert response.status_code == 403
+    assert b"CSRF verification failed" in response.content
+    assert snapshot(media_root) == before
+    if declared.post_acts:
+        # The same post with the token acts: the refusal above was the CSRF check's.
+        Client().post(url, declared.post_data)
+        assert snapshot(media_root) != before
+
+
+def test_the_one_click_unsubscribe_takes_posts_without_csrf_but_only_with_a_signed_token(
+    world, media_root
+):
+    url = reverse("wagtail_iln:comment_unsubscribe", args=["forged-token"])
+    client = Client(enforce_csrf_checks=True)
+    before = snapshot(media_root)
+    for token in ("forged-token", subscription_token(world.subscription) + "x", "1"):
+        url = reverse("wagtail_iln:comment_unsubscribe", args=[token])
+        assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert snapshot(media_root) == before
+
+    url = reverse("wagtail_iln:comment_unsubscribe", args=[subscription_token(world.subscription)])
+    assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not CommentSubscription.objects.filter(pk=world.subscription.pk).exists()
 
 
 # The admin: nobody without the app's permissions gets in
