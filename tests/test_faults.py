@@ -7,11 +7,18 @@ and started again, two web processes sharing one rate-limit bucket.
 """
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
@@ -76,7 +83,12 @@ def let_retries_fall_due():
 
 
 def tasks(status):
-    return list(DBTaskResult.objects.filter(status=status).order_by("enqueued_at"))
+    """The app's e-mail tasks in ``status`` (Wagtail queues tasks of its own too)."""
+    return list(
+        DBTaskResult.objects.filter(status=status, task_path__endswith="_email").order_by(
+            "enqueued_at"
+        )
+    )
 
 
 def recipients(outbox):
@@ -395,3 +407,185 @@ def test_a_storage_failure_shows_the_moderator_why_and_approving_again_works(
     assert (image.width, image.height) == (640, 480)
     assert image.file.storage.exists(image.file.name)
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+
+
+# The worker is stopped, or killed, and started again
+
+
+class WorkerProcess:
+    """``manage.py db_worker`` in its own process, on the test database.
+
+    It sends with ``tests.mail_backends.FolderMailServer`` into ``folder``; its output
+    goes to ``folder/worker-<n>.log``.
+    """
+
+    started = 0
+
+    def __init__(self, folder, *options):
+        WorkerProcess.started += 1
+        self.folder = folder
+        self.log = folder / f"worker-{WorkerProcess.started}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+            "ILN_WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
+            "ILN_WORKER_MAIL_DIR": str(folder),
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+        }
+        command = [sys.executable, "-m", "django", "db_worker", "--no-reload"]
+        command += ["--no-startup-delay", "--interval", "0.1", *options]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def output(self):
+        return self.log.read_text()
+
+    def wait_for(self, condition, what, seconds=120):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if self.process.poll() is not None:
+                pytest.fail(f"the worker stopped before {what}:\n{self.output()}")
+            if time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"the worker never got to {what}:\n{self.output()}")
+            time.sleep(0.05)
+
+    def finish(self, seconds=120):
+        try:
+            return self.process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            pytest.fail(f"the worker did not stop:\n{self.output()}")
+
+
+@pytest.fixture
+def queued_approvals(campaign):
+    """Three photos approved with the database backend: three e-mails wait for a worker."""
+    campaign.moderator_emails = []
+    campaign.save()
+    moderator = get_user_model().objects.create_user("mo", "mo@example.org", "pw")
+    with override_settings(TASKS=DATABASE_TASKS):
+        for name in ["ana", "bo", "chen"]:
+            submission = PhotoSubmissionFactory(campaign=campaign, email=f"{name}@example.org")
+            assert moderation.approve(submission, moderator) is True
+    assert len(tasks("READY")) == 3
+    return ["ana@example.org", "bo@example.org", "chen@example.org"]
+
+
+def delivered(folder):
+    return sorted(address for message in mail_backends.sent(folder) for address in message["to"])
+
+
+@worker_process
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_stopped_mid_task_and_started_again_sends_each_email_once(
+    queued_approvals, tmp_path
+):
+    (tmp_path / "hold-after").write_text("2")
+    worker = WorkerProcess(tmp_path)
+    worker.wait_for((tmp_path / "holding").exists, "the second e-mail")
+
+    # Stopped (SIGTERM, as a deployment does) while it sends the second e-mail:
+    # it finishes that task, takes no other, and exits.
+    worker.process.send_signal(signal.SIGTERM)
+    worker.wait_for(lambda: "shutting down gracefully" in worker.output(), "the signal")
+    (tmp_path / "release").touch()
+    assert worker.finish() == 0
+    assert len(delivered(tmp_path)) == 2
+    assert len(tasks("SUCCESSFUL")) == 2 and len(tasks("READY")) == 1
+
+    # Started again: the e-mail still queued goes, the two sent do not go again.
+    (tmp_path / "hold-after").unlink()
+    assert WorkerProcess(tmp_path, "--batch").finish() == 0
+    assert WorkerProcess(tmp_path, "--batch").finish() == 0
+    assert delivered(tmp_path) == queued_approvals
+    assert len(tasks("SUCCESSFUL")) == 3
+
+
+@worker_process
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_after_sending_does_not_send_that_email_again(queued_approvals, tmp_path):
+    (tmp_path / "hold-after").write_text("1")
+    worker = WorkerProcess(tmp_path)
+    worker.wait_for((tmp_path / "holding").exists, "the first e-mail")
+    worker.process.kill()  # SIGKILL: no chance to record that the e-mail went
+    worker.finish()
+    assert len(delivered(tmp_path)) == 1
+    (in_flight,) = tasks("RUNNING")
+
+    (tmp_path / "hold-after").unlink()
+    assert WorkerProcess(tmp_path, "--batch").finish() == 0
+    assert delivered(tmp_path) == queued_approvals
+    # The task that was running when the worker died stays visible as running, not re-run.
+    assert [task.pk for task in tasks("RUNNING")] == [in_flight.pk]
+    assert len(tasks("SUCCESSFUL")) == 2
+
+
+@worker_process
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_retries_refused_emails_and_sends_each_once(queued_approvals, tmp_path):
+    (tmp_path / "refuse").write_text("4")
+    # tests.worker_settings retries at once (EMAIL_RETRY_DELAY 0), so one batch run does it all.
+    worker = WorkerProcess(tmp_path, "--batch")
+    assert worker.finish() == 0, worker.output()
+    assert delivered(tmp_path) == queued_approvals
+    assert len(tasks("FAILED")) == 4
+    assert len(tasks("SUCCESSFUL")) == 3
+    assert tasks("READY") == []
+    assert "retrying" in worker.output()
+
+
+# Two web processes share one rate-limit bucket
+
+
+REDIS_URL = os.environ.get("ILN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_client():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL} (set ILN_TEST_REDIS_URL)")
+    return client
+
+
+def test_two_processes_sharing_a_redis_bucket_let_exactly_the_limit_through(tmp_path):
+    client = redis_client()
+    prefix = f"iln-faults-{uuid.uuid4().hex}"
+    limit, attempts = 25, 40
+    command = [sys.executable, "-m", "tests.ratelimit_process", REDIS_URL, prefix]
+    processes = [
+        subprocess.Popen(
+            [*command, str(limit), str(attempts), str(tmp_path), name],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ["web1", "web2"]
+    ]
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(tmp_path.glob("ready-*"))) < 2:
+            assert all(p.poll() is None for p in processes), [p.communicate() for p in processes]
+            assert time.monotonic() < deadline, "the web processes did not start"
+            time.sleep(0.01)
+        (tmp_path / "go").touch()
+        results = [p.communicate(timeout=120) for p in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+
+    assert [p.returncode for p in processes] == [0, 0], results
+    passed = [int(out) for out, _ in results]
+    assert sum(passed) == limit, passed

@@ -23,10 +23,17 @@ def is_rate_limited(request, scope, limit):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()
     key = f"wagtail_iln:ratelimit:{scope}:{digest}"
     cache = caches[get_setting("RATE_LIMIT_CACHE")]
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=seconds)
-        used = 1
-    return used > count
+    # add() and incr() are atomic in a shared cache (Redis INCR, Memcached incr),
+    # so two processes counting the same client never both see the same number.
+    for _ in range(3):
+        cache.add(key, 0, timeout=seconds)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # the key expired between add() and incr(): count again
+            continue
+        if used == 1:
+            # The first request of a window sets its length, even if incr() itself
+            # re-created a key that expired a moment earlier (and so had no expiry).
+            cache.touch(key, timeout=seconds)
+        return used > count
+    return True
