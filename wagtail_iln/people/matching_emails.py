@@ -1,6 +1,7 @@
 """The e-mail introducing the members of a published partnership to each other."""
 
 from django.conf import settings
+from wagtail.models import Locale
 
 from ..mail import email_task, send
 
@@ -38,13 +39,18 @@ def send_introduction(member_id):
         if other.pk != member.pk
     ]
     language = email_language(participant)
+    round = member.partnership.round
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is not None:
+        # The round's name as the member reads it, when the round is translated.
+        round = round.get_translation_or_none(locale) or round
     send(
         INTRODUCTION_TEMPLATE,
         {
             "participant": participant,
             "partners": partners,
             "partnership": member.partnership,
-            "round": member.partnership.round,
+            "round": round,
         },
         to=[participant.email],
         language=language,

@@ -74,10 +74,7 @@ class MatchingMixin(WagtailAdminTemplateMixin):
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get_page_title(self):
-        return gettext("Matching")
-
-    def get_page_subtitle(self):
-        return str(self.round)
+        return gettext("Matching: %(round)s") % {"round": self.round}
 
     def get_breadcrumbs_items(self):
         return [

@@ -1,0 +1,171 @@
+"""Round 12 matched in a real browser: an editor opens the round, runs the matching,
+reads the proposal, keeps one pair, breaks another and publishes; the partners get
+their introductions by e-mail. The progress bar follows a run the page did not start."""
+
+import re
+import time
+
+import pytest
+
+from .conftest import _demo_env, _manage
+from .test_photo_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+ROUNDS_PATH = "/admin/snippets/wagtail_iln/round/"
+
+
+@pytest.fixture
+def demo_dir(demo_server, tmp_path_factory):
+    """The folder of the demo server's database and e-mails (see conftest)."""
+    (database,) = tmp_path_factory.getbasetemp().glob("demo-site[0-9]*/demo.sqlite3")
+    return database.parent
+
+
+def demo_shell(demo_dir, code):
+    """Run ``code`` in the demo project, on the database the server uses."""
+    return _manage("shell", "-c", code, env=_demo_env(demo_dir)).stdout
+
+
+def mails(mail_dir, subject, timeout=10):
+    """Every e-mail the demo server wrote, once one has ``subject``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        texts = [
+            text
+            for path in sorted(mail_dir.glob("*.log"))
+            for text in path.read_text().split("\n" + "-" * 79 + "\n")
+        ]
+        if any(f"Subject: {subject}" in text for text in texts):
+            return texts
+        time.sleep(0.2)
+    pytest.fail(f"no e-mail '{subject}' in {mail_dir}")
+
+
+def open_matching(page, base_url):
+    page.goto(base_url + ROUNDS_PATH)
+    row = page.locator("tbody tr", has_text="Round 12")
+    row.get_by_role("button", name=re.compile("More options")).click()
+    row.get_by_role("link", name="Match participants").click()
+    page.wait_for_url(re.compile(r"/round/matching/\d+/$"))
+
+
+def figure(page, name):
+    return int(page.locator(f"[data-figure={name}]").inner_text())
+
+
+def test_the_progress_bar_follows_a_run_and_shows_the_result(
+    page, demo_server, demo_dir, artifacts_dir
+):
+    log_in(page, demo_server)
+    open_matching(page, demo_server)
+    round_id = re.search(r"/matching/(\d+)/$", page.url)[1]
+    # A run a worker would be doing: the page shows how far it has gone, then reloads.
+    demo_shell(
+        demo_dir,
+        "from django.utils import timezone; from wagtail_iln.models import MatchingRun; "
+        f"MatchingRun.objects.create(round_id={round_id}, status='running', progress=0.4, "
+        "started_at=timezone.now())",
+    )
+    page.reload()
+    box = page.locator("[data-iln-matching-progress]")
+    assert box.locator("progress").get_attribute("value") == "0.4"
+    assert box.get_by_role("link", name="Refresh").is_visible()
+    assert page.get_by_role("button", name="Match participants").is_disabled()
+    page.screenshot(path=str(artifacts_dir / "matching-progress.png"))
+
+    demo_shell(
+        demo_dir,
+        "from wagtail_iln.models import MatchingRun; "
+        "MatchingRun.objects.filter(status='running').update(progress=0.75)",
+    )
+    page.wait_for_function(
+        "document.querySelector('[data-iln-matching-progress] progress').value === 0.75"
+    )
+    demo_shell(
+        demo_dir,
+        "from django.utils import timezone; from wagtail_iln.models import MatchingRun; "
+        "MatchingRun.objects.filter(status='running').update("
+        "status='failed', error='The worker stopped.', finished_at=timezone.now())",
+    )
+    # The script reloads the page once the run is over.
+    page.locator(".help-critical").wait_for()
+    assert page.locator("[data-iln-matching-progress]").count() == 0
+    assert (
+        "The last matching failed: The worker stopped."
+        in page.locator(".help-critical").inner_text()
+    )
+
+
+def test_an_editor_matches_round_12_adjusts_the_proposal_and_publishes(
+    page, demo_server, demo_dir, artifacts_dir
+):
+    log_in(page, demo_server)
+    open_matching(page, demo_server)
+    assert page.locator("h1").inner_text().strip() == "Matching: Round 12"
+    accepted = figure(page, "people")
+    assert accepted > 200 and figure(page, "pairs") == 0
+    page.screenshot(path=str(artifacts_dir / "matching-start.png"))
+
+    page.get_by_role("button", name="Match participants").click()
+    assert "The matching has finished." in page.locator(".messages").inner_text()
+    pairs, triads, unmatched = (
+        figure(page, "pairs"),
+        figure(page, "triads"),
+        figure(page, "unmatched"),
+    )
+    assert 2 * pairs + 3 * triads + unmatched == accepted
+    assert unmatched < 10
+    partnerships = page.locator("[data-iln-partnership]")
+    assert partnerships.count() == 25
+    first = partnerships.first
+    assert first.locator("[data-iln-reasons] li").count() > 0
+    assert first.locator("[data-iln-profiles] thead th").count() in (2, 3)
+    page.screenshot(path=str(artifacts_dir / "matching-proposal.png"))
+    first.scroll_into_view_if_needed()
+    first.screenshot(path=str(artifacts_dir / "matching-partnership.png"))
+
+    # Keep the first pair; break up the second: its members wait for a partner.
+    kept = first.locator("h3").inner_text().strip()
+    first.get_by_role("button", name="Keep when matching again").click()
+    assert f"{kept} will be kept when matching again." in page.locator(".messages").inner_text()
+    first = page.locator("[data-iln-partnership]").first
+    assert first.locator("h3").inner_text().strip() == kept
+    assert first.locator("[data-iln-pinned]").is_visible()
+
+    second = page.locator("[data-iln-partnership]").nth(1)
+    broken = [name.strip() for name in second.locator("h3").inner_text().split("&")]
+    second.get_by_role("button", name="Break up").click()
+    assert "are no longer paired" in page.locator(".messages").inner_text()
+    pool = page.locator("[data-iln-pool-person]").all_inner_texts()
+    assert all(any(name in row for row in pool) for name in broken)
+    assert figure(page, "unmatched") == unmatched + len(broken)
+
+    # Pair them again by hand.
+    for name in broken:
+        page.locator("[data-iln-pool-person]", has_text=name).get_by_role("checkbox").check()
+    page.get_by_role("button", name="Pair the two or three people ticked").click()
+    if page.locator("[data-iln-matching-warnings]").count():
+        page.get_by_role("button", name="Pair them all the same").click()
+    assert "are paired, and kept when matching again." in page.locator(".messages").inner_text()
+    assert figure(page, "pinned") == 2
+
+    page.get_by_role("button", name="Publish and introduce the partners").click()
+    published = pairs + triads
+    assert (
+        f"{published} partnerships are now active; their members are being introduced by e-mail."
+        in page.locator(".messages").inner_text()
+    )
+    assert figure(page, "pairs") == 0
+    page.screenshot(path=str(artifacts_dir / "matching-published.png"))
+
+    texts = mails(demo_dir / "mail", "Meet your partner for Round 12")
+    # One section per partner, "== Name ==", in every language.
+    introductions = [text for text in texts if re.search(r"^== .+ ==$", text, re.MULTILINE)]
+    # Everyone who may be e-mailed, in their own language: the demo has French and Spanish
+    # speakers who chose their language.
+    assert len(introductions) >= 2 * published
+    languages = {re.search(r"Content-Language: (\S+)", text)[1] for text in introductions}
+    assert languages == {"en", "fr", "es"}
+    english = [text for text in introductions if "Content-Language: en" in text]
+    assert all(re.search(r"^E-mail: \S+@example\.org$", t, re.MULTILINE) for t in english)
