@@ -327,3 +327,10 @@ def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same):
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         assert exact[k] == pair_score(people[i], people[j], weights, ON)
         assert np.isfinite(block[i, j]) == compatible(people[i], people[j], rules)
+
+
+def test_a_repeated_id_or_no_candidates_is_refused():
+    with pytest.raises(ValueError, match=r"repeated: \['2'\]"):
+        match([person(1), person(2, "US"), person(2, "FR")], on=ON)
+    with pytest.raises(ValueError, match="candidates must be at least 1"):
+        match([person(1), person(2, "US")], candidates=0, on=ON)

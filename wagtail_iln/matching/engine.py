@@ -8,6 +8,7 @@ still alone is listed with the reason.
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
@@ -377,6 +378,11 @@ def match(
     """
     tracker = Progress(progress)
     people = list(people)
+    if candidates < 1:
+        raise ValueError(f"candidates must be at least 1, not {candidates!r}")
+    repeated = sorted(repr(id_) for id_, n in Counter(p.id for p in people).items() if n > 1)
+    if repeated:
+        raise ValueError(f"each person needs an id of their own; repeated: {repeated}")
     on = on or default_date()
     round_ = Round(people, rules, weights, on)
     score = scores(people, weights, on)
