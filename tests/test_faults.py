@@ -6,6 +6,7 @@ failing while an approved photo is copied, the task worker stopped or killed
 and started again, two web processes sharing one rate-limit bucket.
 """
 
+import base64
 import json
 import os
 import signal
@@ -20,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core import mail
+from django.core import mail, signing
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError, connection
 from django.db.models.signals import post_save
@@ -36,6 +37,7 @@ from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
 from tests.test_photo_submission import form_data
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.comments.models import Comment, email_hash
+from wagtail_iln.mail import SEAL_SALT, seal, unseal
 from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos import moderation
 
@@ -295,6 +297,57 @@ def test_stored_tasks_carry_no_email_address_and_still_reach_it(
     assert link.to == ["ana@example.org"]
     comment.refresh_from_db()
     assert comment.email == ""
+
+
+def test_with_the_immediate_backend_a_refused_email_never_reaches_the_request(
+    client,
+    page_with_form,
+    topic_page,
+    admin_user,
+    monkeypatch,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
+    """No worker to retry: the refusal is logged, and what the request stored stays stored."""
+    monkeypatch.setattr(mail_backends.RefusingMailServer, "refusals", 100)
+    comment = Comment.objects.create(
+        thread_key=topic_page.translation_key,
+        page=topic_page,
+        language="en",
+        name="Mia",
+        email="mia@example.org",
+        email_hash=email_hash("mia@example.org"),
+        body="Hello from Oslo!",
+        held_reason=Comment.HeldReason.FIRST_TIME,
+    )
+    with (
+        override_settings(EMAIL_BACKEND=REFUSING),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        action, data = form_data(page_with_form, client)
+        assert client.post(action, data).status_code == 302
+        answer = client.post(reverse("wagtail_iln:my_data_request"), {"email": "ana@example.org"})
+        assert comment_moderation.approve(comment, admin_user) is True
+
+    assert answer.status_code == 200
+    assert PhotoSubmission.objects.get().status == PhotoSubmission.Status.PENDING
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert mail.outbox == []
+    assert caplog.text.count("failed and cannot be retried") == 4
+
+
+def test_a_sealed_address_is_unreadable_and_cannot_be_altered():
+    sealed = seal("ana@example.org")
+    assert "ana" not in sealed
+    assert b"ana@example.org" not in base64.urlsafe_b64decode(signing.loads(sealed, salt=SEAL_SALT))
+    assert seal("ana@example.org") != sealed  # nothing to compare two tasks by
+    assert unseal(sealed) == "ana@example.org"
+    tampered = sealed[:-1] + ("A" if sealed[-1] != "A" else "B")
+    with pytest.raises(signing.BadSignature):
+        unseal(tampered)
+    with override_settings(SECRET_KEY="another-site"), pytest.raises(signing.BadSignature):
+        unseal(sealed)
 
 
 # The database connection drops during an approval
