@@ -744,3 +744,99 @@ def test_the_import_refuses_a_language_the_site_does_not_have(round):
         (2, "language", "“de” is not one of the site's languages: en, fr, es.")
     ]
     assert not Participant.objects.filter(email="hans@example.org").exists()
+
+
+# How a run reports, fails, and spans a round's translations
+
+
+def progress_seen(a, b):
+    """An extra rule that lets everyone pair, noting how far the run said it had gone."""
+    PROGRESS_SEEN.add(MatchingRun.objects.get().progress)
+    return True
+
+
+PROGRESS_SEEN = set()
+
+
+def test_a_run_writes_its_progress_a_few_times_while_it_works(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    round = RoundFactory()
+    zones = [("AU", "Australia/Sydney"), ("KE", "Africa/Nairobi"), ("MX", "America/Mexico_City")]
+    for number in range(60):
+        country, zone = zones[number % 3]
+        EnrolmentFactory(round=round, participant__country=country, participant__time_zone=zone)
+    settings.WAGTAIL_ILN = {
+        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.progress_seen"]}
+    }
+    PROGRESS_SEEN.clear()
+    with CaptureQueriesContext(connection) as queries:
+        run(admin_client, round, django_capture_on_commit_callbacks)
+    assert MatchingRun.objects.get().status == "finished"
+    # The page could show the run moving: a value between 0 and 1 while it worked...
+    assert any(0 < value < 1 for value in PROGRESS_SEEN)
+    assert all(0 <= value < 1 for value in PROGRESS_SEEN)
+    # ...written at most once every 5 % of the way.
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "wagtail_iln_matchingrun" SET "progress"')
+    ]
+    assert 2 <= len(writes) <= 20
+
+
+def refuse_everyone(a, b):
+    raise RuntimeError("the partner directory is down")
+
+
+def test_a_run_that_fails_says_why_on_the_page(
+    admin_client, round, people, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAIL_ILN = {
+        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.refuse_everyone"]}
+    }
+    response = run(admin_client, round, django_capture_on_commit_callbacks)
+    failed = MatchingRun.objects.get()
+    assert failed.status == "failed" and failed.finished_at is not None
+    assert "the partner directory is down" in failed.error
+    assert "The last matching failed: RuntimeError('the partner directory is down')" in text_of(
+        response
+    )
+    assert not Partnership.objects.filter(round=round).exists()
+    # The editor can start again.
+    settings.WAGTAIL_ILN = {}
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    assert MatchingRun.objects.filter(status="finished").count() == 1
+
+
+def test_the_cross_region_figure_counts_partnerships_spanning_two_regions(
+    admin_client, round, people
+):
+    # Britain and France are both in Europe; Brazil and India are not.
+    pair_by_hand(admin_client, round, people["Ben Hartley"], people["Chloé Martin"])
+    pair_by_hand(admin_client, round, people["Ana Souza"], people["Dev Iyer"])
+    soup = BeautifulSoup(admin_client.get(page_url(round)).content, "html.parser")
+    assert soup.select_one("[data-figure=cross_region]").get_text(strip=True) == "50%"
+    assert soup.select_one("[data-figure=pinned]").get_text(strip=True) == "2"
+
+
+def test_people_enrolled_in_any_translation_of_a_round_are_matched_together(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    french_round = round.copy_for_translation(Locale.objects.create(language_code="fr"))
+    french_round.name = "Tour 12"
+    french_round.save()
+    Enrolment.objects.filter(pk=people["Chloé Martin"].pk).update(round=french_round)
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    found = proposals(round)
+    assert "Chloé Martin" in set().union(*found)
+    # The French page of the round shows the same proposal.
+    french_page = admin_client.get(page_url(french_round))
+    assert len(BeautifulSoup(french_page.content, "html.parser").select("[data-iln-partnership]"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(page_url(french_round, "publish"))
+    chloe = next(m for m in mail.outbox if m.to == [people["Chloé Martin"].participant.email])
+    assert "Tour 12" in chloe.subject
