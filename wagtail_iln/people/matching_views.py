@@ -353,15 +353,15 @@ def matching_urlpatterns(viewset):
         "matching_url_name": viewset.get_url_name("matching"),
     }
     return [
-        path("matching/<str:pk>/", MatchingView.as_view(**common), name="matching"),
-        path("matching/<str:pk>/run/", RunView.as_view(**common), name="matching_run"),
+        path("matching/<int:pk>/", MatchingView.as_view(**common), name="matching"),
+        path("matching/<int:pk>/run/", RunView.as_view(**common), name="matching_run"),
         path(
-            "matching/<str:pk>/progress/",
+            "matching/<int:pk>/progress/",
             ProgressView.as_view(**common),
             name="matching_progress",
         ),
         path(
-            "matching/<str:pk>/<slug:action>/",
+            "matching/<int:pk>/<slug:action>/",
             ActionView.as_view(**common),
             name="matching_action",
         ),
