@@ -171,7 +171,8 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", *os.environ.get("ILN_CSP_IMG_SRC", "").split()],
+    # blob: is the photo form's preview of the file a visitor picked.
+    "img-src": ["'self'", "data:", "blob:", *os.environ.get("ILN_CSP_IMG_SRC", "").split()],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
