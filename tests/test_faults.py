@@ -576,6 +576,15 @@ def test_a_worker_killed_after_sending_does_not_send_that_email_again(queued_app
     assert [task.pk for task in tasks("RUNNING")] == [in_flight.pk]
     assert len(tasks("SUCCESSFUL")) == 2
 
+    # Queuing it again by hand, as docs/faults.md shows, sends it again: the operator's call.
+    with override_settings(TASKS=DATABASE_TASKS):
+        for result in DBTaskResult.objects.running():
+            result.task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+            result.set_failed(RuntimeError("the worker died; queued again by hand"))
+    assert WorkerProcess(tmp_path, "--batch").finish() == 0
+    assert tasks("RUNNING") == []
+    assert len(delivered(tmp_path)) == 4
+
 
 @worker_process
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
