@@ -311,8 +311,12 @@ def test_someone_alone_in_the_round_is_told_so():
     assert match([], on=ON).unmatched == ()
 
 
-@pytest.mark.parametrize("prefer_same", [None, True, False])
-def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same):
+@pytest.mark.parametrize(
+    ("prefer_same", "hope_bits"), [(None, 512), (True, 512), (False, 512), (None, 4)]
+)
+def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same, hope_bits, monkeypatch):
+    # With fewer bits than shared words, hopes are compared word by word.
+    monkeypatch.setattr("wagtail_iln.matching.engine.HOPE_BITS", hope_bits)
     people = random_round(80, seed=8) + [
         person("nowhere", "NZ", time_zone="", languages=("en", "sw"), hopes=""),
         person("bad zone", "JP", time_zone="Mars/Olympus", hopes="the and"),
@@ -320,6 +324,7 @@ def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same):
     rules = Rules()
     weights = Weights(prefer_same_workplace_kind=prefer_same, hopes=1.7, working_hours=0.3)
     round_ = Round(people, rules, weights, ON)
+    assert round_.hopes_exact == (hope_bits == 512)
     everyone = np.arange(len(people))
     a, b = (x.ravel() for x in np.meshgrid(everyone, everyone))
     exact = round_.pair_scores(a, b)

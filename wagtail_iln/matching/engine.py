@@ -94,6 +94,8 @@ class Round:
                 counts[w] = counts.get(w, 0) + 1
         shared = sorted((w for w, c in counts.items() if c > 1), key=lambda w: (-counts[w], w))
         self.hopes = _bitsets(words, {w: i % HOPE_BITS for i, w in enumerate(shared)})
+        # Words only one person hopes for never count in an intersection.
+        self.hopes_exact = len(shared) <= HOPE_BITS
         index = {p.id: i for i, p in enumerate(people)}
         self.past: dict[int, list[int]] = {}
         if rules.no_repeat_partners:
@@ -169,12 +171,15 @@ class Round:
         different = self.returning[a] != self.returning[b]
         total = total + np.where(different, w.returning_with_newcomer, 0.0)
         if w.hopes:
-            words = self.words
-            inter = np.fromiter(
-                (len(words[i] & words[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)),
-                dtype=np.float64,
-                count=len(a),
-            )
+            if self.hopes_exact:
+                inter = _pairwise_shared(self.hopes, a, b).astype(np.float64)
+            else:
+                words = self.words
+                inter = np.fromiter(
+                    (len(words[i] & words[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)),
+                    dtype=np.float64,
+                    count=len(a),
+                )
             union = self.hope_sizes[a].astype(np.float64) + self.hope_sizes[b] - inter
             similarity = np.divide(inter, union, out=np.zeros_like(inter), where=inter > 0)
             total = total + w.hopes * similarity
@@ -327,34 +332,43 @@ def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
     return {alone[a]: b - len(alone) for a, b in found}
 
 
-def _why_alone(round_: Round, i: int, pairs: list[tuple[int, int]]) -> Reason:
-    people, rules, me = round_.people, round_.rules, round_.people[i]
-    others = [p for j, p in enumerate(people) if j != i]
-    if not others:
+def _why_alone(round_: Round, i: int, pairs: np.ndarray) -> Reason:
+    """Why person ``i`` is in no partnership; ``pairs`` are the round's pairs, one a row."""
+    rules = round_.rules
+    others = np.arange(round_.n) != i
+    if not others.any():
         return Reason("no_one_else", {})
     steps = []
     if rules.shared_language:
-        steps.append(("no_shared_language", lambda p: set(p.languages) & set(me.languages)))
+        steps.append(
+            ("no_shared_language", lambda: (round_.languages[i] & round_.languages).any(1))
+        )
     if rules.different_countries:
-        steps.append(("no_partner_from_another_country", lambda p: p.country != me.country))
+        steps.append(
+            ("no_partner_from_another_country", lambda: round_.country != round_.country[i])
+        )
     if rules.no_repeat_partners:
         steps.append(
-            (
-                "only_past_partners",
-                lambda p: p.id not in me.past_partner_ids and me.id not in p.past_partner_ids,
-            )
+            ("only_past_partners", lambda: ~np.isin(np.arange(round_.n), round_.past.get(i, [])))
         )
     if rules.extra:
-        steps.append(("excluded_by_extra_rules", lambda p: all(f(me, p) for f in rules.extra)))
+        steps.append(("excluded_by_extra_rules", lambda: _allowed_with(round_, i, others)))
     for key, keep in steps:
-        others = [p for p in others if keep(p)]
-        if not others:
+        others &= keep()
+        if not others.any():
             return Reason("no_compatible_partner", {"rule": key})
-    fits = [pair for pair in pairs if all(compatible(me, people[j], rules) for j in pair)]
+    fits = int(np.count_nonzero(others[pairs[:, 0]] & others[pairs[:, 1]])) if len(pairs) else 0
     if fits:
         # Every pair that could take them already took someone else.
-        return Reason("no_room_in_any_pair", {"pairs": len(fits)})
-    return Reason("incompatible_with_every_pair", {"compatible": len(others)})
+        return Reason("no_room_in_any_pair", {"pairs": fits})
+    return Reason("incompatible_with_every_pair", {"compatible": int(np.count_nonzero(others))})
+
+
+def _allowed_with(round_: Round, i: int, candidates: np.ndarray) -> np.ndarray:
+    allowed = np.zeros(round_.n, dtype=bool)
+    for j in np.flatnonzero(candidates).tolist():
+        allowed[j] = round_.allowed(i, j)
+    return allowed
 
 
 def match(
@@ -415,7 +429,10 @@ def match(
     for p, (a, b) in enumerate(pairs):
         members = [a, b] if p not in extra_of else [a, b, extra_of[p]]
         partnerships.append(_partnership(people, members, score, weights, on))
-    unmatched = tuple((people[i].id, _why_alone(round_, i, pairs)) for i in alone if i not in joins)
+    pair_rows = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+    unmatched = tuple(
+        (people[i].id, _why_alone(round_, i, pair_rows)) for i in alone if i not in joins
+    )
     total = sum(p.score for p in partnerships)
     result = MatchResult(
         partnerships=tuple(partnerships),
