@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -28,6 +30,7 @@ from django.urls.converters import (
     UUIDConverter,
 )
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -42,15 +45,18 @@ from tests.factories import (
     PhotoCampaignFactory,
     PhotoSubmissionFactory,
     RoundFactory,
+    jpeg_bytes,
 )
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
+from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.people import data_rights
 from wagtail_iln.people.application_confirm import confirm_token
 from wagtail_iln.people.application_forms import CONSENT_VERSION
 from wagtail_iln.people.choices import CheckInAnswer
 from wagtail_iln.people.health import check_in_token
 from wagtail_iln.people.models import Application
+from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
 
 APP_LABEL = "wagtail_iln"
@@ -427,6 +433,219 @@ def test_the_one_click_unsubscribe_takes_posts_without_csrf_but_only_with_a_sign
     assert not CommentSubscription.objects.filter(pk=world.subscription.pk).exists()
 
 
+# Markup typed into a form never comes back as markup
+
+PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+INJECTED = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+LINK_PAYLOAD = 'javascript:alert(1) http://example.org/"onmouseover="alert(1)'
+
+
+def assert_not_injected(response):
+    """The response carries no markup of the payloads; returns its HTML."""
+    if "html" not in response.get("Content-Type", ""):
+        return ""
+    html = response.content.decode()
+    for raw in INJECTED:
+        assert raw not in html, f"{raw!r} reflected unescaped in {response.request['PATH_INFO']}"
+    soup = BeautifulSoup(html, "html.parser")
+    handlers = [
+        (tag.name, name)
+        for tag in soup.find_all(True)
+        for name, value in tag.attrs.items()
+        if name.startswith("on") and "alert(1)" in str(value)
+    ]
+    assert handlers == []
+    assert [s for s in soup.find_all("script") if "alert(1)" in s.get_text()] == []
+    assert [a["href"] for a in soup.select("a[href^='javascript:']")] == []
+    return html
+
+
+@pytest.fixture
+def generous_limits(settings):
+    """Rate limits out of the way: these tests post many times from one address."""
+    settings.WAGTAIL_ILN = {name: (10_000, 60) for name in DEFAULTS if name.endswith("RATE_LIMIT")}
+
+
+def post_forms(html):
+    """(action, [(name, type, value)]) of every form of a page that posts."""
+    forms = []
+    for form in BeautifulSoup(html, "html.parser").find_all("form"):
+        if (form.get("method") or "get").lower() != "post":
+            continue
+        fields = []
+        for tag in form.find_all(["input", "textarea", "select", "button"]):
+            name = tag.get("name")
+            if name and name != "csrfmiddlewaretoken":
+                kind = tag.get("type", "text") if tag.name == "input" else tag.name
+                fields.append((name, kind, tag.get("value", "")))
+        forms.append((form.get("action") or "", fields))
+    return forms
+
+
+def with_payload(fields, hidden_too):
+    """The payload in every field a visitor types into, and in hidden ones too if asked."""
+    data = {}
+    for name, kind, value in fields:
+        if kind in ("hidden", "submit", "button") and not hidden_too:
+            data[name] = value
+        elif kind == "file":
+            data[name] = SimpleUploadedFile(f"{PAYLOAD}.jpg", b"not a photo", "image/jpeg")
+        else:
+            data[name] = PAYLOAD
+    return data
+
+
+def pages_with_forms(world):
+    return [world.topic.url] + [
+        public_url(world, e) for e in PUBLIC if PUBLIC_ENDPOINTS[e.pattern.name].get == "shows"
+    ]
+
+
+@pytest.mark.parametrize("hidden_too", [False, True], ids=["typed", "tampered"])
+def test_markup_posted_to_any_public_form_comes_back_escaped(world, generous_limits, hidden_too):
+    client = Client()
+    posted = 0
+    for page in pages_with_forms(world):
+        shown = client.get(page)
+        if "html" not in shown["Content-Type"]:
+            continue  # a feed
+        for action, fields in post_forms(shown.content.decode()):
+            response = client.post(action or page, with_payload(fields, hidden_too))
+            posted += 1
+            assert response.status_code < 500
+            html = assert_not_injected(response)
+            if response.status_code == 400 and not hidden_too:
+                assert escape(PAYLOAD) in html  # the form is shown again, the text escaped
+            if response.status_code == 302:
+                assert_not_injected(client.get(response["Location"]))
+    # The topic's photo, application and comment forms, the data request, and the links' buttons.
+    assert posted >= 8
+
+
+def test_a_photo_with_markup_is_escaped_in_the_form_the_queue_the_gallery_and_the_credits(
+    world, admin_client, generous_limits
+):
+    client = Client()
+    action, fields = next(
+        form
+        for form in post_forms(client.get(world.topic.url).content.decode())
+        if "/photos/" in form[0]
+    )
+    data = {name: value for name, kind, value in fields if kind == "hidden"}
+    data.update(
+        photo=SimpleUploadedFile("photo.jpg", jpeg_bytes(800, 600, label="xss"), "image/jpeg"),
+        title=PAYLOAD,
+        story=PAYLOAD,
+        credit_name=PAYLOAD,
+        email="mia@example.org",
+        country="NO",
+        workplace=PAYLOAD,
+        licence="cc-by-4.0",
+        consent="on",
+    )
+    response = client.post(action, data)
+    assert response.status_code == 302
+    assert_not_injected(client.get(response["Location"]))
+    submission = PhotoSubmission.objects.get(title=PAYLOAD)
+
+    for name in ("wagtail_iln_photos:index", "wagtail_iln_photos:inspect"):
+        args = [submission.pk] if name.endswith("inspect") else []
+        assert escape(PAYLOAD) in assert_not_injected(admin_client.get(reverse(name, args=args)))
+    response = admin_client.post(
+        reverse("wagtail_iln_photos:approve", args=[submission.pk]), follow=True
+    )
+    assert_not_injected(response)
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+
+    assert escape(PAYLOAD) in assert_not_injected(client.get(world.topic.url))
+    credits = admin_client.get(reverse(f"wagtailsnippets_{APP_LABEL}_imagecredit:list"))
+    assert escape(PAYLOAD) in assert_not_injected(credits)
+    assert_not_injected(admin_client.get(reverse("wagtailimages:index")))
+    withdraw = reverse("wagtail_iln:photo_withdraw", args=[withdraw_token(submission)])
+    assert_not_injected(client.get(withdraw))
+
+
+def test_a_comment_with_markup_is_escaped_in_the_queue_and_on_the_page(
+    world, admin_client, generous_limits
+):
+    client = Client()
+    action, fields = next(
+        form
+        for form in post_forms(client.get(world.topic.url).content.decode())
+        if "/comments/" in form[0]
+    )
+    data = {name: value for name, kind, value in fields if kind == "hidden"}
+    data.update(name=PAYLOAD, email="mia@example.org", body=f"{PAYLOAD}\n{LINK_PAYLOAD}")
+    response = client.post(action, data)
+    assert response.status_code == 302
+    assert_not_injected(client.get(response["Location"]))
+    comment = Comment.objects.get(name=PAYLOAD)
+
+    for name in ("wagtail_iln_comments:index", "wagtail_iln_comments:inspect"):
+        args = [comment.pk] if name.endswith("inspect") else []
+        assert escape(PAYLOAD) in assert_not_injected(admin_client.get(reverse(name, args=args)))
+    response = admin_client.post(
+        reverse("wagtail_iln_comments:approve", args=[comment.pk]), follow=True
+    )
+    assert_not_injected(response)
+
+    page = assert_not_injected(client.get(world.topic.url))
+    assert escape(PAYLOAD) in page
+    body = BeautifulSoup(page, "html.parser").select_one(
+        f"#comment-{comment.pk} .iln-comment__body"
+    )
+    # The address is linked up to the quote, the rest is text; javascript: is never a link.
+    links = [(a["href"], a["rel"]) for a in body.find_all("a")]
+    assert links == [("http://example.org/", ["nofollow", "ugc", "noopener"])]
+
+
+def test_an_application_with_markup_is_escaped_on_confirmation_in_the_admin_and_in_my_data(
+    world, admin_client, generous_limits, django_capture_on_commit_callbacks
+):
+    client = Client()
+    action, fields = next(
+        form
+        for form in post_forms(client.get(world.topic.url).content.decode())
+        if "/rounds/" in form[0]
+    )
+    data = {name: value for name, kind, value in fields if kind == "hidden"}
+    text = ["name", "city", "workplace", "role", "day_to_day", "career_path", "hopes_career"]
+    data.update(dict.fromkeys([*text, "hopes_partnership"], PAYLOAD))
+    data.update(
+        email="mia@example.org",
+        country="NO",
+        time_zone="Europe/Oslo",
+        languages=["en"],
+        workplace_kind="public",
+        contact_frequency="fortnightly",
+        consent="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data)
+    assert response.status_code == 302
+    assert_not_injected(client.get(response["Location"]))
+    application = Application.objects.get(email="mia@example.org")
+
+    confirm = reverse("wagtail_iln:round_apply_confirm", args=[confirm_token(application)])
+    assert escape(PAYLOAD) in assert_not_injected(client.get(confirm))
+    assert_not_injected(client.post(confirm))
+    participant = type(world.participant).objects.get(email="mia@example.org")
+    assert participant.name == PAYLOAD
+
+    snippets = f"wagtailsnippets_{APP_LABEL}"
+    for name, args in [
+        (f"{snippets}_participant:list", []),
+        (f"{snippets}_participant:inspect", [participant.pk]),
+        (f"{snippets}_participant:edit", [participant.pk]),
+        (f"{snippets}_participant:erase", [participant.pk]),
+        (f"{snippets}_enrolment:list", []),
+    ]:
+        assert escape(PAYLOAD) in assert_not_injected(admin_client.get(reverse(name, args=args)))
+    my_data = reverse("wagtail_iln:my_data", args=[data_rights.data_token("mia@example.org")])
+    assert escape(PAYLOAD) in assert_not_injected(client.get(my_data))
+
+
 # The admin: nobody without the app's permissions gets in
 
 
@@ -438,21 +657,6 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", "editor@example.org", "pw")
     user.groups.add(group)
     return user
-
-
-def assert_login_redirect(response, url):
-    assert response.status_code == 302, response.status_code
-    assert response["Location"].startswith(f"{reverse('wagtailadmin_login')}?next="), response[
-        "Location"
-    ]
-
-
-def assert_refused(response):
-    """403, or Wagtail's answer to a denied permission: back to the dashboard."""
-    if response.status_code == 302:
-        assert response["Location"] == reverse("wagtailadmin_home"), response["Location"]
-    else:
-        assert response.status_code == 403, response.status_code
 
 
 # Wagtail opens a snippet's chooser to every admin user, so that page editors can
