@@ -480,7 +480,7 @@ def test_sending_a_reminder_once_per_period(
     ]
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
     assert "You have not been in touch with your partnership for 20 days" in ana_mail.body
-    assert "Kofi Mensah" in ana_mail.body
+    assert "Why not write to Kofi Mensah today?" in ana_mail.body
     assert len(LINK.findall(ana_mail.body)) == 3
     [row] = PartnershipEmail.objects.all()
     assert (row.partnership, row.kind, row.period) == (overdue, "reminder", 2)
@@ -541,7 +541,7 @@ def test_the_command_sends_each_check_in_once(round, ana, kofi, django_capture_o
 
     # The links of the e-mail work, for that member and that period.
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
-    assert "Kofi Mensah" in ana_mail.body
+    assert "Have you and your partner Kofi Mensah been in touch?" in ana_mail.body
     urls = LINK.findall(ana_mail.body)
     assert [url.rsplit("/", 2)[-2] for url in urls] == ["in_touch", "not_yet", "need_help"]
     path = "/" + urls[0].split("/", 3)[3]
@@ -619,3 +619,13 @@ def test_the_task_runs_the_same(round, ana, kofi, django_capture_on_commit_callb
         result = health.partnership_health.enqueue()
     assert result.return_value == {"ended": 0, "check_ins": 1, "reminders": 0, "emails": 2}
     assert len(mail.outbox) == 2
+
+
+def test_a_trio_hears_of_both_partners(round, ana, kofi, django_capture_on_commit_callbacks):
+    partnership_of(round, ana, kofi, person("Lena Kessler"), started_on=days_ago(14))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command()
+    assert len(mail.outbox) == 3
+    ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
+    assert ana_mail.subject == "Round 2026: have you been in touch with your partner?"
+    assert "Have you and your partners Kofi Mensah, Lena Kessler been in touch?" in ana_mail.body

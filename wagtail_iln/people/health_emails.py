@@ -34,6 +34,7 @@ def send_health_email(partnership_id, participant_id, kind, period):
     context = {
         "participant": person,
         "partners": [p for p in people if p.pk != participant_id],
+        "partner_names": [p.name for p in people if p.pk != participant_id],
         "partnership": partnership,
         # The template names ``round.localized``: in the language it is rendered in.
         "round": partnership.round,
