@@ -95,6 +95,28 @@ def test_a_malformed_rate_limit_is_refused():
     assert "ILN_PHOTO_RATE_LIMIT must be count/seconds" in result.stderr
 
 
+def test_the_select_renderer_writes_the_same_html_as_django():
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+    from example_site.forms import FastSelectRenderer
+
+    class Form(forms.Form):
+        country = forms.ChoiceField(
+            choices=[("", "---"), ("Oceania", [("NZ", "New Zealand"), ("TO", "Tonga")])],
+            widget=forms.Select(attrs={"class": "wide", "data-x": '"quoted" & <b>'}),
+        )
+        languages = forms.MultipleChoiceField(
+            choices=[("en", "English"), ("mi", "Māori <te reo>")], required=False
+        )
+        size = forms.TypedChoiceField(choices=[(1, "small"), (2, "large")], coerce=int)
+
+    data = {"country": "TO", "languages": ["en", "mi"], "size": "2"}
+    for form_data in (None, data):
+        expected = Form(form_data, renderer=DjangoTemplates()).as_div()
+        assert Form(form_data, renderer=FastSelectRenderer()).as_div() == expected
+        assert expected.count("<option") == 7
+
+
 # --- In the browser ---------------------------------------------------------------------
 
 
