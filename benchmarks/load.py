@@ -413,11 +413,12 @@ def database_check(env, record):
     media = Path(env["ILN_MEDIA_ROOT"])
     pending = Path(env["ILN_PENDING_ROOT"])
     with connect(env["DATABASE_URL"]) as connection:
-        photos = connection.execute(
+        # Every photo, the demo's and prepare_load's too: each must have its file.
+        all_photos = connection.execute(
             "SELECT p.title, p.status, p.file, i.file FROM wagtail_iln_photosubmission p "
-            "LEFT JOIN wagtailimages_image i ON i.id = p.image_id WHERE p.title LIKE %s",
-            [f"{PHOTO_TITLE} %"],
+            "LEFT JOIN wagtailimages_image i ON i.id = p.image_id"
         ).fetchall()
+        photos = [row for row in all_photos if row[0].startswith(f"{PHOTO_TITLE} ")]
         comments = connection.execute(
             "SELECT body FROM wagtail_iln_comment WHERE body LIKE %s", [f"{COMMENT_BODY} %"]
         ).fetchall()
@@ -442,7 +443,7 @@ def database_check(env, record):
     for body in record["comments"]:
         if stored_bodies.count(body) != 1:
             problems.append(f"comment “{body[:40]}…” stored {stored_bodies.count(body)} times")
-    for title, status, pending_file, image_file in photos:
+    for title, status, pending_file, image_file in all_photos:
         if status == "pending" and not (pending_file and (pending / pending_file).is_file()):
             problems.append(f"pending photo “{title}” has no file")
         if status == "approved" and not (image_file and (media / image_file).is_file()):
@@ -627,5 +628,5 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
-else:
+elif "ILN_LOAD_RECORD" in os.environ:  # imported by the locust that main() started
     globals().update(locust_users())
