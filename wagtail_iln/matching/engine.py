@@ -1,10 +1,12 @@
 """The optimum pairing of a round: a maximum-weight matching over the compatibility graph.
 
 Scores are computed with numpy a block of rows at a time; each person keeps their
-best ``candidates`` partners, and the exact matching (rustworkx's blossom
-algorithm, with the largest number of pairs first) runs over that sparse graph.
-People left over join the pair that gains most from them, as a triad; anyone
-still alone is listed with the reason.
+best ``candidates`` partners, the best pairs are dealt out to everyone with fewer
+(a greedy b-matching), and the exact matching (rustworkx's blossom algorithm,
+with the largest number of pairs first) runs over that sparse graph. Rounds over
+``MAX_EXACT`` people are matched in groups that mirror the whole round. People
+left over join the pair that gains most from them, as a triad; anyone still
+alone is listed with the reason. docs/matching-engine.md tells the whole story.
 """
 
 import datetime
@@ -202,6 +204,8 @@ def _candidate_edges(
     """
     firsts, seconds, pairs_a, pairs_b, pairs_score = [], [], [], [], []
     take = min(k, len(members))
+    # With a place for everyone else, the best k are every compatible partner already.
+    deal = take < len(members) - 1
     positions = np.arange(len(members))
     for start in range(0, len(members), BLOCK_ROWS):
         rows = members[start : start + BLOCK_ROWS]
@@ -217,25 +221,28 @@ def _candidate_edges(
             columns = (np.repeat(np.arange(len(rows)), take)[found.ravel()], best[found])
         firsts.append(rows[columns[0]])
         seconds.append(members[columns[1]])
-        r, c = np.nonzero(
-            np.isfinite(block) & (positions[start : start + len(rows), None] < positions)
-        )
-        pairs_a.append((r + start).astype(np.int32))
-        pairs_b.append(c.astype(np.int32))
-        pairs_score.append(block[r, c])
+        if deal:
+            r, c = np.nonzero(
+                np.isfinite(block) & (positions[start : start + len(rows), None] < positions)
+            )
+            pairs_a.append((r + start).astype(np.int32))
+            pairs_b.append(c.astype(np.int32))
+            pairs_score.append(block[r, c])
         if progress:
             progress.advance(len(rows))
     if not firsts:
         return {}
-    shared_a, shared_b = _dealt(
-        len(members),
-        np.concatenate(pairs_a),
-        np.concatenate(pairs_b),
-        np.concatenate(pairs_score),
-        k,
-    )
-    shared_a, shared_b = members[shared_a], members[shared_b]
-    if round_.rules.extra:
+    shared_a = shared_b = np.zeros(0, dtype=np.intp)
+    if deal:
+        shared_a, shared_b = _dealt(
+            len(members),
+            np.concatenate(pairs_a),
+            np.concatenate(pairs_b),
+            np.concatenate(pairs_score),
+            k,
+        )
+        shared_a, shared_b = members[shared_a], members[shared_b]
+    if round_.rules.extra and len(shared_a):
         allowed = [
             round_.allowed(i, j) for i, j in zip(shared_a.tolist(), shared_b.tolist(), strict=True)
         ]
