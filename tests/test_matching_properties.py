@@ -5,8 +5,6 @@ every compatible pair to be the reference. The examples are derandomized and no
 example database is kept, so every run tries the same rounds.
 """
 
-import dataclasses
-
 import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,9 +65,9 @@ def _person(i, size, fields):
     )
 
 
-def rounds(max_size=13):
+def rounds(max_size=13, min_size=0):
     """Rounds of up to ``max_size`` people, numbered from 0, with past partners among them."""
-    return st.lists(FIELDS, max_size=max_size).map(
+    return st.lists(FIELDS, min_size=min_size, max_size=max_size).map(
         lambda rows: [_person(i, len(rows), row) for i, row in enumerate(rows)]
     )
 
@@ -192,12 +190,29 @@ def test_a_triad_takes_only_someone_no_one_else_left_over_could_pair_with(people
             assert not compatible(a, b, rules)
 
 
-@STABLE
-@given(rounds(max_size=40), rules_strategy)
-def test_no_earlier_pair_is_repeated_on_larger_rounds(people, rules):
+@settings(STABLE, max_examples=60)
+@given(rounds(min_size=10, max_size=40), rules_strategy, st.integers(min_value=1, max_value=6))
+def test_rounds_matched_over_few_candidates_keep_every_rule(people, rules, candidates):
+    # Few candidates for many people: the pruned graph, the second matching of the
+    # people it left apart and the triads all come into play.
     by_id = {p.id: p for p in people}
-    result = match(people, dataclasses.replace(rules, no_repeat_partners=True), on=ON)
+    result = match(people, rules, candidates=candidates, on=ON)
+    placed = [i for p in result.partnerships for i in p.members]
+    assert sorted(placed + [i for i, _ in result.unmatched]) == list(range(len(people)))
     for partnership in result.partnerships:
-        for a in partnership.members:
-            for b in partnership.members:
-                assert b not in by_id[a].past_partner_ids
+        members = [by_id[i] for i in partnership.members]
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                assert compatible(a, b, rules)
+                if rules.no_repeat_partners:
+                    assert b.id not in a.past_partner_ids and a.id not in b.past_partner_ids
+    for i, reason in result.unmatched:
+        assert reason.key in UNMATCHED_KEYS
+        fits = [
+            p
+            for p in result.partnerships
+            if all(compatible(by_id[i], by_id[j], rules) for j in p.members[:2])
+        ]
+        assert bool(fits) == (reason.key == "no_room_in_any_pair")
+        if reason.key == "no_room_in_any_pair":
+            assert reason.params == {"pairs": len(fits)}
