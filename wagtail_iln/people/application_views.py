@@ -28,7 +28,8 @@ FORM_KIND = "round_application"
 
 def _source_page(request):
     page_id = request.POST.get("page", "")
-    if not page_id.isdigit():
+    # isdigit() alone lets "²" through, which the database lookup cannot turn into an id.
+    if not (page_id.isascii() and page_id.isdigit()):
         return None
     page = Page.objects.live().public().filter(pk=page_id).first()
     return page.specific if page else None
