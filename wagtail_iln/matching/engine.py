@@ -10,6 +10,7 @@ alone is listed with the reason. docs/matching-engine.md tells the whole story.
 """
 
 import datetime
+import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 
@@ -34,6 +35,9 @@ SCALE = 1000  # scores become integer edge weights in thousandths
 BLOCK_ROWS = 512
 HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
 MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in like groups
+# A round matched whole keeps at least this share of itself as each person's
+# candidates: the more people, the deeper in each list the optimum's pairs lie.
+WHOLE_ROUND_CANDIDATES = 0.05
 DEAL_SLICES = 200  # slices the greedy b-matching deals the pairs in
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
 GROUPS_SHARE = 0.9  # of the progress, for scoring and matching the groups; the rest for leftovers
@@ -388,9 +392,10 @@ def match(
 ) -> MatchResult:
     """Pair ``people`` for the best total score under ``rules``; triads take any leftovers.
 
-    ``candidates`` is how many best partners each person keeps before the exact
-    matching; ``on`` is the date the working hours are compared on (today by
-    default: pass the round's start). The same input always gives the same result.
+    ``candidates`` is how many best partners each person keeps at least before the
+    exact matching (in a round matched whole, at least 5% of the round); ``on`` is
+    the date the working hours are compared on (today by default: pass the
+    round's start). The same input always gives the same result.
 
     ``progress``, if given, is called with a float rising from 0.0 to 1.0 as the
     work advances (scoring, matching, leftovers and triads), at most 101 times
@@ -409,7 +414,11 @@ def match(
     score = scores(people, weights, on)
     edges: dict[tuple[int, int], int] = {}
     pairs: list[tuple[int, int]] = []
-    groups = [np.arange(len(people))] if len(people) <= MAX_EXACT else _split(round_, MAX_EXACT)
+    if len(people) <= MAX_EXACT:
+        groups = [np.arange(len(people))]
+        candidates = max(candidates, math.ceil(len(people) * WHOLE_ROUND_CANDIDATES))
+    else:
+        groups = _split(round_, MAX_EXACT)
     # Each group's rows are scored (one unit a row), then matched (as many units again).
     tracker.stage(GROUPS_SHARE, 2 * len(people))
     for group in groups:
