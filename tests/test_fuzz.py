@@ -44,6 +44,7 @@ FUZZ = settings(
     max_examples=20,
     deadline=None,
     derandomize=True,
+    database=None,  # the same examples every run, none replayed from an earlier failure
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
