@@ -292,9 +292,8 @@ def _allowed_best(round_, rows, members, block, k):
     return np.array(found_rows, dtype=np.intp), np.array(found_columns, dtype=np.intp)
 
 
-def _matching(nodes: int, edges: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
-    """The maximum-weight matching, with the largest number of pairs, of ``edges``
-    between nodes numbered below ``nodes``."""
+def _matching(edges: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """The maximum-weight matching of ``edges``, with the largest number of pairs."""
     # Only the nodes that have an edge go to the solver, which visits every node at
     # each of its stages: a group of 2,500 matched inside a round of 20,000 would
     # otherwise cost as much as the whole round.
@@ -339,7 +338,7 @@ def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
                 kept += 1
                 if kept == TRIAD_OPTIONS:
                     break
-    found = _matching(len(alone) + len(pairs), edges)
+    found = _matching(edges)
     return {alone[a]: b - len(alone) for a, b in found}
 
 
@@ -424,7 +423,7 @@ def match(
     for group in groups:
         group_edges = _candidate_edges(round_, group, candidates, tracker)
         edges.update(group_edges)
-        pairs += _matching(len(people), group_edges)
+        pairs += _matching(group_edges)
         tracker.advance(len(group))
     tracker.stage(1.0 - GROUPS_SHARE, 2)
     taken = {i for pair in pairs for i in pair}
@@ -433,7 +432,7 @@ def match(
         # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
         rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
         edges.update(rest)
-        pairs += _matching(len(people), rest)
+        pairs += _matching(rest)
         taken = {i for pair in pairs for i in pair}
         alone = [i for i in range(len(people)) if i not in taken]
     tracker.advance()
