@@ -114,8 +114,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Long select lists (countries, time zones) written without a template per option.
-FORM_RENDERER = "example_site.forms.FastSelectRenderer"
+# Labels, inputs and long select lists (countries, time zones) written without
+# a template each: the same HTML as Django's, in a fraction of the time.
+FORM_RENDERER = "example_site.forms.FastFormRenderer"
 
 STATIC_ROOT = os.environ.get("ILN_STATIC_ROOT") or BASE_DIR / "collected_static"
 MEDIA_ROOT = os.environ.get("ILN_MEDIA_ROOT") or BASE_DIR / "media"

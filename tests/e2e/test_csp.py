@@ -95,10 +95,10 @@ def test_a_malformed_rate_limit_is_refused():
     assert "ILN_PHOTO_RATE_LIMIT must be count/seconds" in result.stderr
 
 
-def test_the_select_renderer_writes_the_same_html_as_django():
+def test_the_form_renderer_writes_the_same_html_as_django():
     from django import forms
     from django.forms.renderers import DjangoTemplates
-    from example_site.forms import FastSelectRenderer
+    from example_site.forms import FastFormRenderer
 
     class Form(forms.Form):
         country = forms.ChoiceField(
@@ -106,15 +106,39 @@ def test_the_select_renderer_writes_the_same_html_as_django():
             widget=forms.Select(attrs={"class": "wide", "data-x": '"quoted" & <b>'}),
         )
         languages = forms.MultipleChoiceField(
-            choices=[("en", "English"), ("mi", "Māori <te reo>")], required=False
+            label="Languages <spoken>",
+            choices=[("en", "English"), ("mi", "Māori <te reo>")],
+            required=False,
         )
         size = forms.TypedChoiceField(choices=[(1, "small"), (2, "large")], coerce=int)
+        name = forms.CharField(max_length=20, help_text="As <b>shown</b>")
+        email = forms.EmailField(required=False)
+        story = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+        count = forms.IntegerField(min_value=0)
+        website = forms.URLField(required=False, assume_scheme="https")
+        consent = forms.BooleanField()
+        key = forms.CharField(widget=forms.HiddenInput, initial="k&1")
+        kinds = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+        )
 
-    data = {"country": "TO", "languages": ["en", "mi"], "size": "2"}
-    for form_data in (None, data):
+    data = {
+        "country": "TO",
+        "languages": ["en", "mi"],
+        "size": "2",
+        "name": 'Aroha "A" <Ngata>',
+        "email": "not an address",
+        "story": "Line one\n<script>alert(1)</script>",
+        "count": "-1",
+        "consent": "on",
+        "key": "k&2",
+        "kinds": ["b"],
+    }
+    for form_data in (None, data, {}):
         expected = Form(form_data, renderer=DjangoTemplates()).as_div()
-        assert Form(form_data, renderer=FastSelectRenderer()).as_div() == expected
+        assert Form(form_data, renderer=FastFormRenderer()).as_div() == expected
         assert expected.count("<option") == 7
+        assert "&lt;script&gt;" in expected or form_data is not data
 
 
 # --- In the browser ---------------------------------------------------------------------
