@@ -339,3 +339,25 @@ def test_a_repeated_id_or_no_candidates_is_refused():
         match([person(1), person(2, "US"), person(2, "FR")], on=ON)
     with pytest.raises(ValueError, match="candidates must be at least 1"):
         match([person(1), person(2, "US")], candidates=0, on=ON)
+
+
+def test_alike_people_keep_enough_candidates_to_pair_everyone_who_can_be():
+    # Spanish speakers from Spain can only pair with Mexicans; everyone else must
+    # then pair through pairs that no one ranks high (Australians with Kenyans or
+    # French people), and people with one profile score everyone alike.
+    groups = [
+        ("AU", "Australia/Sydney", ("en",)),
+        ("KE", "Africa/Nairobi", ("en", "sw")),
+        ("MX", "America/Mexico_City", ("es", "en")),
+        ("FR", "Europe/Paris", ("fr", "en")),
+        ("ES", "Europe/Madrid", ("es",)),
+    ]
+    people = [
+        Person(id=i, country=country, time_zone=zone, languages=languages)
+        for i in range(300)
+        for country, zone, languages in [groups[i % 5]]
+    ]
+    result = match(people, on=ON)
+    assert result.unmatched == ()
+    assert result.stats["triads"] == 0
+    assert len(result.partnerships) == 150

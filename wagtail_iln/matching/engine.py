@@ -39,6 +39,12 @@ MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in lik
 # candidates: the more people, the deeper in each list the optimum's pairs lie.
 WHOLE_ROUND_CANDIDATES = 0.05
 DEAL_SLICES = 200  # slices the greedy b-matching deals the pairs in
+# Compatible partners each person also keeps at random, whatever they score: the
+# largest number of pairs may need pairs nobody ranks high (people only a few
+# others can be paired with take those few, and the rest must pair among
+# themselves), and random pairs keep the graph as well connected as the round.
+RANDOM_CANDIDATES = 8
+TIE_BREAK = 1e-4  # below the edges' thousandths: tells equal candidates apart, nothing else
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
 GROUPS_SHARE = 0.9  # of the progress, for scoring and matching the groups; the rest for leftovers
 
@@ -57,6 +63,20 @@ def _bitsets(values: Sequence[Sequence], vocabulary: dict) -> np.ndarray:
 def _codes(values: Sequence[str]) -> np.ndarray:
     table = {value: code for code, value in enumerate(sorted(set(values) - {""}))}
     return np.array([table.get(value, -1) for value in values], dtype=np.int32)
+
+
+def _tie_break(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """A small number for each pair, fixed and different from pair to pair.
+
+    People with the same profile score everyone alike; without it each would keep
+    the very same candidates (the first found), and the people only they can be
+    paired with would be left out of the graph.
+    """
+    low = np.minimum(rows[:, None], cols[None, :]).astype(np.uint64)
+    high = np.maximum(rows[:, None], cols[None, :]).astype(np.uint64)
+    mixed = (low * np.uint64(0x9E3779B97F4A7C15)) ^ (high * np.uint64(0xC2B2AE3D27D4EB4F))
+    mixed = (mixed * np.uint64(0xFF51AFD7ED558CCD)) >> np.uint64(40)
+    return mixed.astype(np.float32) * np.float32(TIE_BREAK / 2**24)
 
 
 def _pairwise_shared(bits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -207,13 +227,23 @@ def _candidate_edges(
     everyone else stay in the graph. The blocks' scores only choose the edges.
     """
     firsts, seconds, pairs_a, pairs_b, pairs_score = [], [], [], [], []
+    random_a, random_b = [], []
     take = min(k, len(members))
     # With a place for everyone else, the best k are every compatible partner already.
     deal = take < len(members) - 1
+    draws = min(RANDOM_CANDIDATES, len(members))
     positions = np.arange(len(members))
     for start in range(0, len(members), BLOCK_ROWS):
         rows = members[start : start + BLOCK_ROWS]
-        block = round_.block(rows, members)
+        spread = _tie_break(rows, members)
+        block = round_.block(rows, members) + spread
+        if deal:
+            # A few compatible partners at random (fixed per pair), whatever they score.
+            chance = np.where(np.isfinite(block), spread, -1.0)
+            drawn = np.argpartition(-chance, draws - 1, axis=1)[:, :draws]
+            found = np.take_along_axis(chance, drawn, axis=1) >= 0
+            random_a.append(rows[np.repeat(np.arange(len(rows)), draws)[found.ravel()]])
+            random_b.append(members[drawn[found]])
         if round_.rules.extra:
             columns = _allowed_best(round_, rows, members, block, k)
         else:
@@ -245,7 +275,8 @@ def _candidate_edges(
             np.concatenate(pairs_score),
             k,
         )
-        shared_a, shared_b = members[shared_a], members[shared_b]
+        shared_a = np.concatenate([members[shared_a], *random_a])
+        shared_b = np.concatenate([members[shared_b], *random_b])
     if round_.rules.extra and len(shared_a):
         allowed = [
             round_.allowed(i, j) for i, j in zip(shared_a.tolist(), shared_b.tolist(), strict=True)
