@@ -31,6 +31,7 @@ from django.urls.converters import (
 )
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import urlencode
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -525,6 +526,30 @@ def test_markup_posted_to_any_public_form_comes_back_escaped(world, generous_lim
                 assert_not_injected(client.get(response["Location"]))
     # The topic's photo, application and comment forms, the data request, and the links' buttons.
     assert posted >= 8
+
+
+URL_PAYLOAD = '"><svg onload=alert(1)>'
+
+
+def test_markup_in_links_and_query_strings_is_never_reflected(world, generous_limits):
+    """Forged tokens in the signed links, and markup in any query parameter a page might echo."""
+    client = Client()
+    query = urlencode(
+        dict.fromkeys(["tag", "page", "q", "next", "step", "format", "iln-comment"], URL_PAYLOAD)
+    )
+    urls = [world.index.url, *pages_with_forms(world)]
+    for endpoint in PUBLIC:
+        kwargs = PUBLIC_ENDPOINTS[endpoint.pattern.name].kwargs(world)
+        forged = {
+            name: URL_PAYLOAD if isinstance(converter, StringConverter) else kwargs[name]
+            for name, converter in endpoint.converters.items()
+        }
+        urls.append(reverse(endpoint.name, kwargs=forged))
+    for url in urls:
+        for response in (client.get(f"{url}?{query}"), client.post(url)):
+            assert response.status_code < 500, url
+            assert "<svg onload=alert(1)>" not in response.content.decode(), url
+            assert_not_injected(response)
 
 
 def test_a_photo_with_markup_is_escaped_in_the_form_the_queue_the_gallery_and_the_credits(
