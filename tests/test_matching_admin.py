@@ -840,3 +840,18 @@ def test_people_enrolled_in_any_translation_of_a_round_are_matched_together(
         admin_client.post(page_url(french_round, "publish"))
     chloe = next(m for m in mail.outbox if m.to == [people["Chloé Martin"].participant.email])
     assert "Tour 12" in chloe.subject
+
+
+def test_a_run_whose_worker_was_lost_does_not_block_the_round(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    lost = MatchingRun.objects.create(
+        round=round,
+        status="running",
+        progress=0.3,
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    page = BeautifulSoup(admin_client.get(page_url(round)).content, "html.parser")
+    assert page.select_one("[data-iln-matching-progress]") is None
+    run(admin_client, round, django_capture_on_commit_callbacks)
+    assert MatchingRun.objects.exclude(pk=lost.pk).get().status == "finished"

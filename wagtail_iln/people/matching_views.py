@@ -167,7 +167,7 @@ class MatchingView(MatchingMixin, View):
 
     def render(self, form, status=200):
         run = latest_run(self.round)
-        running = run if run is not None and run.in_progress else running_run(self.round)
+        running = running_run(self.round)
         context = self.get_context_data(
             round=self.round,
             form=form,
@@ -232,7 +232,7 @@ class ProgressView(MatchingMixin, View):
                 "status": run.status,
                 "status_label": str(run.get_status_display()),
                 "progress": run.progress,
-                "done": not run.in_progress,
+                "done": running_run(self.round) is None,
                 "url": self.url_for(""),
             }
         )
