@@ -96,7 +96,7 @@ def test_a_failure_after_the_image_file_is_written_removes_it(
     connection.vendor != "postgresql",
     reason="row locks need PostgreSQL; SQLite runs one writer at a time",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_moderators_approving_at_once_make_one_image_and_one_email(campaign, django_user_model):
     submission = pending_submission(campaign)
     campaign.moderator_emails = []
