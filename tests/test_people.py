@@ -207,6 +207,17 @@ def test_a_member_from_another_round_is_refused(admin_client):
     assert not Partnership.objects.exists()
 
 
+def test_members_who_applied_in_different_languages_of_a_round_are_partners(admin_client):
+    round = RoundFactory()
+    french = round.copy_for_translation(Locale.objects.create(language_code="fr"))
+    french.save()
+    here = EnrolmentFactory(round=round)
+    there = EnrolmentFactory(round=french)
+    response = admin_client.post(url("partnership", "add"), partnership_data(round, [here, there]))
+    assert response.status_code == 302, text_of(response)
+    assert {m.enrolment for m in Partnership.objects.get().members.all()} == {here, there}
+
+
 def test_a_member_must_be_accepted(admin_client):
     round = RoundFactory()
     accepted = EnrolmentFactory(round=round)

@@ -447,7 +447,11 @@ class Partnership(ClusterableModel):
         in another partnership. Used by the admin form; call it before saving
         members made elsewhere (matching, imports).
         """
-        round_id = round.pk if round is not None else self.round_id
+        if round is None and self.round_id:
+            round = self.round
+        # Any translation of the round is the same round: matching pairs people
+        # who applied on the French page with people who applied on the English one.
+        round_key = round.translation_key if round is not None else None
         errors = []
         if not self.MIN_MEMBERS <= len(enrolments) <= self.MAX_MEMBERS:
             errors.append(
@@ -473,7 +477,7 @@ class Partnership(ClusterableModel):
                     )
                 )
             seen.add(enrolment.participant_id)
-            if round_id and enrolment.round_id != round_id:
+            if round_key and enrolment.round.translation_key != round_key:
                 errors.append(
                     ValidationError(
                         _(
