@@ -6,6 +6,7 @@ never manages and asks for help. Running it again adds nothing.
 """
 
 import datetime
+import itertools
 
 from django.db import transaction
 
@@ -13,7 +14,8 @@ from wagtail_iln.conf import get_setting
 from wagtail_iln.models import CheckIn, Partnership, PartnershipEmail
 from wagtail_iln.people.choices import CheckInAnswer, PartnershipEmailKind, PartnershipStatus
 
-# By partnership, in order of creation: the last period with an answer, and the answer then.
+# By partnership, in order of creation and round and round again: how it goes,
+# and for a drifting one the last period it reported contact in.
 STORIES = [
     ("steady", None),
     ("steady", None),
@@ -46,7 +48,7 @@ def add_check_ins(round):
         return 0
     interval = get_setting("CHECKIN_INTERVAL_DAYS")
     check_ins, emails = [], []
-    for partnership, (story, drift_after) in zip(partnerships, STORIES, strict=False):
+    for partnership, (story, drift_after) in zip(partnerships, itertools.cycle(STORIES)):
         last_contact = None
         period = 1
         while True:

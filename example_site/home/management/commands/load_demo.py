@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.demo import content, illustrations, people
+from home.demo import content, health, illustrations, people
 from home.models import HomePage
 from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.matching import Weights, match
@@ -436,6 +436,9 @@ class Command(BaseCommand):
         self.create_partnerships(rounds["11"]["en"], PartnershipStatus.ENDED, emails)
         # Round 12 is left to be matched in the admin; round 11's partners are never paired again.
         self.match_round(rounds["11"]["en"])
+        added = health.add_check_ins(rounds["11"]["en"])
+        if added:
+            self.log(f"Added {added} check-in answers")
 
     def create_partnerships(self, round, status, emails, sizes=(2, 2, 3, 2, 2, 2)):
         """A handful of partnerships of people from different countries."""
