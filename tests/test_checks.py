@@ -8,7 +8,10 @@ def messages(*ids):
 
 
 def test_a_complete_site_passes_the_checks():
-    assert messages("wagtail_iln.E001", "wagtail_iln.E002", "wagtail_iln.E003") == []
+    assert (
+        messages("wagtail_iln.E001", "wagtail_iln.E002", "wagtail_iln.E003", "wagtail_iln.E004")
+        == []
+    )
 
 
 def test_a_missing_app_is_named_in_one_sentence(monkeypatch):
@@ -37,3 +40,21 @@ def test_an_unknown_setting_is_a_warning():
 def test_settings_that_are_not_a_dict_are_an_error():
     (error,) = messages("wagtail_iln.E002")
     assert error.msg == "The WAGTAIL_ILN setting must be a dict."
+
+
+@override_settings(WAGTAIL_ILN={"MATCHING_RULES": {"SAME_CONTINENT": True}})
+def test_an_unknown_matching_rule_is_an_error():
+    (error,) = messages("wagtail_iln.E004")
+    assert "unknown: SAME_CONTINENT" in error.msg
+
+
+@override_settings(WAGTAIL_ILN={"MATCHING_RULES": {"EXTRA": ["mysite.rules.nowhere"]}})
+def test_an_extra_matching_rule_that_cannot_be_imported_is_an_error():
+    (error,) = messages("wagtail_iln.E004")
+    assert "mysite.rules.nowhere" in error.msg
+
+
+@override_settings(WAGTAIL_ILN={"MATCHING_WEIGHTS": {"shared_language": "lots"}})
+def test_a_matching_weight_that_is_not_a_number_is_an_error():
+    (error,) = messages("wagtail_iln.E004")
+    assert "shared_language" in error.msg

@@ -64,3 +64,34 @@ def check_urls_included(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def check_matching_settings(app_configs, **kwargs):
+    """Say at start-up, not when an editor presses "Match participants", that it cannot run."""
+    from .people.matching import MatchingConfigurationError, default_weights, matching_rules
+
+    value = getattr(settings, "WAGTAIL_ILN", {})
+    if not isinstance(value, dict):
+        return []  # E002 says so
+    errors = []
+    rules = value.get("MATCHING_RULES", {})
+    unknown = (
+        sorted(set(rules) - set(DEFAULTS["MATCHING_RULES"])) if isinstance(rules, dict) else []
+    )
+    if not isinstance(rules, dict) or unknown:
+        errors.append(
+            Error(
+                "WAGTAIL_ILN['MATCHING_RULES'] must be a dict with the keys "
+                + ", ".join(sorted(DEFAULTS["MATCHING_RULES"]))
+                + (f"; unknown: {', '.join(unknown)}." if unknown else "."),
+                id="wagtail_iln.E004",
+            )
+        )
+        return errors
+    for load in (matching_rules, default_weights):
+        try:
+            load()
+        except MatchingConfigurationError as error:
+            errors.append(Error(str(error), id="wagtail_iln.E004"))
+    return errors
