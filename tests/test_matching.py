@@ -278,6 +278,7 @@ def test_progress_rises_from_zero_to_one_a_bounded_number_of_times():
 
 def test_progress_stays_bounded_on_a_round_split_in_groups(monkeypatch):
     monkeypatch.setattr("wagtail_iln.matching.engine.MAX_EXACT", 40)
+    monkeypatch.setattr("wagtail_iln.matching.engine.GROUP_SIZE", 40)
     monkeypatch.setattr("wagtail_iln.matching.engine.BLOCK_ROWS", 2)
     reports = []
     result = match(random_round(301, seed=6), on=ON, progress=reports.append)

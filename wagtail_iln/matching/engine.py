@@ -35,6 +35,10 @@ SCALE = 1000  # scores become integer edge weights in thousandths
 BLOCK_ROWS = 512
 HOPE_BITS = 512  # hopes' shared words beyond this many share bits, for preselection only
 MAX_EXACT = 2500  # people in one exact matching; larger rounds are split in like groups
+# At most this many people in each group of a split round: the solver's time grows
+# faster than people × edges, and 20,000 people in 10 groups take two thirds of
+# the time of 8 groups, for 0.44% less score.
+GROUP_SIZE = 2000
 # A round matched whole keeps at least this share of itself as each person's
 # candidates: the more people, the deeper in each list the optimum's pairs lie.
 WHOLE_ROUND_CANDIDATES = 0.05
@@ -448,7 +452,7 @@ def match(
         groups = [np.arange(len(people))]
         candidates = max(candidates, math.ceil(len(people) * WHOLE_ROUND_CANDIDATES))
     else:
-        groups = _split(round_, MAX_EXACT)
+        groups = _split(round_, GROUP_SIZE)
     # Each group's rows are scored (one unit a row), then matched (as many units again).
     tracker.stage(GROUPS_SHARE, 2 * len(people))
     for group in groups:
