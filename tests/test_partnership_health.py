@@ -479,7 +479,7 @@ def test_sending_a_reminder_once_per_period(
         "kofi.mensah@example.org",
     ]
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
-    assert "You have not been in touch with your partnership for 20 days" in ana_mail.body
+    assert "You have not been in touch with each other for 20 days" in ana_mail.body
     assert "Why not write to Kofi Mensah today?" in ana_mail.body
     assert len(LINK.findall(ana_mail.body)) == 3
     [row] = PartnershipEmail.objects.all()
@@ -541,7 +541,7 @@ def test_the_command_sends_each_check_in_once(round, ana, kofi, django_capture_o
 
     # The links of the e-mail work, for that member and that period.
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
-    assert "Have you and your partner Kofi Mensah been in touch?" in ana_mail.body
+    assert "Have you and your partner, Kofi Mensah, been in touch?" in ana_mail.body
     urls = LINK.findall(ana_mail.body)
     assert [url.rsplit("/", 2)[-2] for url in urls] == ["in_touch", "not_yet", "need_help"]
     path = "/" + urls[0].split("/", 3)[3]
@@ -581,8 +581,11 @@ def test_the_command_reminds_overdue_partnerships_half_way_once(
         ("check_in", 1),
         ("reminder", 1),
     ]
-    reminders = [m for m in mail.outbox if "time to get in touch" in m.subject]
-    assert len(reminders) == 2
+    reminders = {m.to[0]: m for m in mail.outbox[2:]}  # after the two check-ins
+    assert set(reminders) == {ana.email, kofi.email}
+    assert "time to get in touch" in reminders[ana.email].subject
+    # Kofi reads French.
+    assert "time to get in touch" not in reminders[kofi.email].subject
 
 
 def test_the_command_ends_partnerships_when_the_round_has_ended(
@@ -628,4 +631,4 @@ def test_a_trio_hears_of_both_partners(round, ana, kofi, django_capture_on_commi
     assert len(mail.outbox) == 3
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
     assert ana_mail.subject == "Round 2026: have you been in touch with your partner?"
-    assert "Have you and your partners Kofi Mensah, Lena Kessler been in touch?" in ana_mail.body
+    assert "Have you and your partners, Kofi Mensah, Lena Kessler, been in touch?" in ana_mail.body

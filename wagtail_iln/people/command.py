@@ -38,11 +38,11 @@ class ImportParticipantsCommand(BaseCommand):
         if not report.is_valid:
             raise CommandError(
                 ngettext(
-                    "%(count)s problem; nothing was imported.",
-                    "%(count)s problems; nothing was imported.",
+                    "%(counter)s problem: nothing was imported.",
+                    "%(counter)s problems: nothing was imported.",
                     len(report.errors),
                 )
-                % {"count": len(report.errors)}
+                % {"counter": len(report.errors)}
             )
         summary = _(
             "%(created)s new, %(updated)s updated, %(unchanged)s unchanged participants; "

@@ -49,7 +49,7 @@ class PartnershipHealthFilterSet(WagtailFilterSet):
         label=_("overdue"),
         method="filter_overdue",
         widget=BooleanRadioSelect,
-        help_text=_("No contact for more than the overdue days."),
+        help_text=_("No contact reported for longer than the site allows."),
     )
     needs_help = django_filters.BooleanFilter(
         label=_("needs help"), field_name="needs_help", widget=BooleanRadioSelect

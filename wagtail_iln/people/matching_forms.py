@@ -33,7 +33,7 @@ class MatchingWeightsForm(forms.Form):
     )
     shared_contact_method = weight_field(
         _("ways of keeping in touch"),
-        _("Added when both like at least one same way of keeping in touch."),
+        _("Added when they share at least one way of keeping in touch."),
     )
     workplace_kind = weight_field(
         _("kind of workplace"),
@@ -54,7 +54,7 @@ class MatchingWeightsForm(forms.Form):
     )
     hopes = weight_field(
         _("similar hopes"),
-        _("Times how alike the partners' hopes are, from 0 (no word in common) to 1."),
+        _("Multiplied by how alike the partners' hopes are, from 0 (no word in common) to 1."),
     )
 
     @classmethod

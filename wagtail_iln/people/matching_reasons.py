@@ -139,10 +139,9 @@ def _no_room(params):
 def _incompatible_with_every_pair(params):
     compatible_count = params.get("compatible", 0)
     return ngettext(
-        "%(count)s person could be their partner, but is paired with someone they cannot "
-        "be paired with.",
-        "%(count)s people could be their partner, but each is paired with someone they "
-        "cannot be paired with.",
+        "No pair could take them in: %(count)s person suits them, but that person's "
+        "partner does not.",
+        "No pair could take them in: %(count)s people suit them, but each one's partner does not.",
         compatible_count,
     ) % {"count": compatible_count}
 

@@ -320,7 +320,7 @@ class ActionView(MatchingMixin, View):
             return self.confirm("swap", warnings, ids)
         messages.success(
             request,
-            gettext("Swapped: %(first)s, and %(second)s; both are kept when matching again.")
+            gettext("Swapped: %(first)s and %(second)s; both are kept when matching again.")
             % {"first": partnerships[0], "second": partnerships[1]},
         )
         for warning in warnings:
