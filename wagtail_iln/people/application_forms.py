@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from .. import widgets
 from ..pageforms import DuplicatePost, OneLineField
 from .choices import (
     ContactFrequency,
@@ -101,20 +102,20 @@ class RoundApplicationForm(forms.Form):
         max_length=254,
         help_text=_("We send a link to this address: your application counts once you follow it."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries, widget=widgets.Select)
     city = OneLineField(label=_("City"), max_length=SHORT_TEXT_LENGTH, required=False)
     time_zone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
         validators=[validate_time_zone],
-        widget=forms.Select,
+        widget=widgets.Select,
         help_text=_("So that partners can find a time to meet."),
     )
     languages = CodeListField(
         label=_("Languages you are happy to talk in"),
         choices=language_choices,
         validators=[validate_language_codes],
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=widgets.SelectMultiple(attrs={"size": 8}),
     )
     workplace = OneLineField(label=_("Workplace"), max_length=SHORT_TEXT_LENGTH, required=False)
     workplace_kind = forms.ChoiceField(

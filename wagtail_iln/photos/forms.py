@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from .. import widgets
 from ..conf import get_setting
 from ..pageforms import DuplicatePost, OneLineField
 from .intake import clean_photo
@@ -38,7 +39,7 @@ class PhotoSubmissionForm(forms.Form):
         label=_("Your e-mail address"),
         help_text=_("Never shown. We write to you when your photo is shown."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries, widget=widgets.Select)
     workplace = OneLineField(label=_("Workplace"), max_length=200)
     licence = forms.ChoiceField(label=_("Licence"))
     consent = forms.BooleanField(
