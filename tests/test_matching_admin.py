@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,6 +24,7 @@ from wagtail_iln.models import (
     PartnershipMember,
 )
 from wagtail_iln.people.matching_actions import start_date
+from wagtail_iln.people.matching_reasons import PAIR_REASONS, UNMATCHED_REASONS
 
 pytestmark = pytest.mark.django_db
 
@@ -855,3 +857,14 @@ def test_a_run_whose_worker_was_lost_does_not_block_the_round(
     assert page.select_one("[data-iln-matching-progress]") is None
     run(admin_client, round, django_capture_on_commit_callbacks)
     assert MatchingRun.objects.exclude(pk=lost.pk).get().status == "finished"
+
+
+def test_every_reason_the_engine_gives_is_worded():
+    engine = Path(__file__).resolve().parent.parent / "wagtail_iln" / "matching"
+    keys = {
+        key
+        for module in engine.glob("*.py")
+        for key in re.findall(r'Reason\(\s*"([a-z_]+)"', module.read_text())
+    }
+    assert len(keys) >= 10
+    assert keys <= set(PAIR_REASONS) | set(UNMATCHED_REASONS)

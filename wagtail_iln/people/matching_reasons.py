@@ -146,6 +146,10 @@ def _incompatible_with_every_pair(params):
     ) % {"count": compatible_count}
 
 
+def _no_one_else(params):
+    return gettext("No one else in the round is waiting for a partner.")
+
+
 def _changed_during_run(params):
     return gettext("Their proposed partner was paired by hand while the matching ran.")
 
@@ -154,6 +158,7 @@ UNMATCHED_REASONS = {
     "no_compatible_partner": _no_compatible_partner,
     "no_room_in_any_pair": _no_room,
     "incompatible_with_every_pair": _incompatible_with_every_pair,
+    "no_one_else": _no_one_else,
     "changed_during_run": _changed_during_run,
 }
 
