@@ -47,7 +47,7 @@ def send_health_email(partnership_id, participant_id, kind, period):
         f"wagtail_iln/people/emails/{kind}",
         context,
         to=[person.email],
-        language=person.language or settings.LANGUAGE_CODE,
+        language=person.email_language,
     )
 
 

@@ -1,17 +1,8 @@
 """The e-mail introducing the members of a published partnership to each other."""
 
-from django.conf import settings
-from wagtail.models import Locale
-
 from ..mail import email_task, send
 
 INTRODUCTION_TEMPLATE = "wagtail_iln/people/emails/introduction"
-
-
-def email_language(participant):
-    """The participant's language if the site has it, else the site's default language."""
-    codes = {code for code, _name in settings.LANGUAGES}
-    return participant.language if participant.language in codes else settings.LANGUAGE_CODE
 
 
 @email_task
@@ -38,19 +29,15 @@ def send_introduction(member_id):
         for other in member.partnership.members.select_related("enrolment__participant")
         if other.pk != member.pk
     ]
-    language = email_language(participant)
-    round = member.partnership.round
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is not None:
-        # The round's name as the member reads it, when the round is translated.
-        round = round.get_translation_or_none(locale) or round
+    language = participant.email_language
     send(
         INTRODUCTION_TEMPLATE,
         {
             "participant": participant,
             "partners": partners,
             "partnership": member.partnership,
-            "round": round,
+            # The template names ``round.localized``: in the language it is rendered in.
+            "round": member.partnership.round,
         },
         to=[participant.email],
         language=language,

@@ -290,6 +290,12 @@ class Participant(models.Model):
         """Whether programme e-mails may go to this person; check before sending any."""
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
+    @property
+    def email_language(self):
+        """The language to write to this person in: theirs if the site has it, else the default."""
+        codes = {code for code, _name in settings.LANGUAGES}
+        return self.language if self.language in codes else settings.LANGUAGE_CODE
+
     def get_languages_display(self):
         """The languages by name, in the reader's language: "English, French"."""
         names = []
