@@ -1,8 +1,8 @@
 """Forms placed in pages: what the app's public forms share.
 
-The page is shown again with a bound form and its errors; the visitor is sent
-back to it with a thank-you; fields hold one line of text; a form sent twice
-is recognised.
+The page a form was posted from is found, and shown again with a bound form
+and its errors; the visitor is sent back to it with a thank-you; fields hold
+one line of text; a form sent twice is recognised.
 """
 
 import re
@@ -10,6 +10,17 @@ import re
 from django import forms
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.models import Page
+
+
+def source_page(request):
+    """The live, public page a form was posted from (its ``page`` field), or None."""
+    page_id = request.POST.get("page", "")
+    # isdigit() alone lets "²" through, which the database lookup cannot turn into an id.
+    if not (page_id.isascii() and page_id.isdigit()):
+        return None
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    return page.specific if page else None
 
 
 def bound_form(request, kind, key):

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
-from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import DuplicatePost, render_page_with_form, return_url
+from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
 from ..ratelimit import is_rate_limited
 from .application_confirm import (
     EXPIRED,
@@ -24,15 +23,6 @@ from .models import Round
 
 APPLIED_PARAMETER = "iln-applied"
 FORM_KIND = "round_application"
-
-
-def _source_page(request):
-    page_id = request.POST.get("page", "")
-    # isdigit() alone lets "²" through, which the database lookup cannot turn into an id.
-    if not (page_id.isascii() and page_id.isdigit()):
-        return None
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    return page.specific if page else None
 
 
 def _render_with_form(request, round, page, form, status):
@@ -67,7 +57,7 @@ def apply_to_round(request, round_id):
     has sent too much.
     """
     round = get_object_or_404(Round, pk=round_id)
-    page = _source_page(request)
+    page = source_page(request)
     # Errors and e-mails speak the language of the page the form was on.
     language = page.locale.language_code if page else translation.get_language()
     with translation.override(language):

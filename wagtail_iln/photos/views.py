@@ -7,10 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Page
 
 from ..conf import get_setting
-from ..pageforms import DuplicatePost, render_page_with_form, return_url
+from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
 from .forms import PhotoSubmissionForm
@@ -23,15 +22,6 @@ SENT_PARAMETER = "iln-photo-sent"
 
 def withdraw_token(submission):
     return signing.dumps(submission.pk, salt=WITHDRAW_SALT)
-
-
-def _source_page(request):
-    page_id = request.POST.get("page", "")
-    # isdigit() alone lets "²" through, which the database lookup cannot turn into an id.
-    if not (page_id.isascii() and page_id.isdigit()):
-        return None
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    return page.specific if page else None
 
 
 def _render_with_form(request, campaign, page, form, status):
@@ -63,7 +53,7 @@ def submit_photo(request, campaign_id):
     has sent too much.
     """
     campaign = get_object_or_404(PhotoCampaign, pk=campaign_id)
-    page = _source_page(request)
+    page = source_page(request)
     # Errors and e-mails speak the language of the page the form was on.
     language = page.locale.language_code if page else translation.get_language()
     with translation.override(language):
