@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.images import get_image_model_string
 
+from ..fragments import TrackedModel
 from .licences import LICENCE_CHOICES, LICENCES_BY_CODE
 
 
-class ImageCredit(models.Model):
+class ImageCredit(TrackedModel):
     """Who made an image, under which licence, and where it came from.
 
     One row per image of the site's image model, whatever

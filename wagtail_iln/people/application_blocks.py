@@ -2,12 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
 from .application_forms import RoundApplicationForm, application_window
 from .application_views import APPLIED_PARAMETER, FORM_KIND
 
 
-class RoundApplicationBlock(blocks.StructBlock):
+class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
     """A round's application form, placed on any page.
 
     Outside the round's application window the block says when applications
@@ -22,6 +23,19 @@ class RoundApplicationBlock(blocks.StructBlock):
         label = _("Round application form")
         template = "wagtail_iln/people/apply/block.html"
 
+    fragment_models = ["wagtail_iln.Round"]
+
+    def fragment_state(self, value, context):
+        # The unfilled form in its window is the same for everyone; a form
+        # handed back with errors, or the thank-you, is this reader's own.
+        request = context["request"]
+        if value["round"] is None:
+            return ()
+        round = value["round"].localized
+        if APPLIED_PARAMETER in request.GET or bound_form(request, FORM_KIND, round.pk):
+            return None
+        return [application_window(round)]
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = context.get("request")
@@ -34,7 +48,7 @@ class RoundApplicationBlock(blocks.StructBlock):
             form = bound_form(request, FORM_KIND, round.pk)
             sent = request.GET.get(APPLIED_PARAMETER) == str(round.pk)
         if round is not None and form is None:
-            form = RoundApplicationForm(round)
+            form = fragment_form_key(RoundApplicationForm(round), context)
         context.update(
             round=round,
             form=form,

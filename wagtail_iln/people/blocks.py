@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..fragments import CachedRenderMixin
 from .stats import round_stats
 
 # The chart: countries drawn as bars before the rest are added up as "other countries".
@@ -133,8 +134,12 @@ def kept_in_touch_sentence(stats):
     ) % {"kept": number(stats.kept_in_touch), "count": number(stats.partnerships)}
 
 
-class RoundStatsBlock(blocks.StructBlock):
-    """A round's figures in a sentence, a chart of participants per country and a table."""
+class RoundStatsBlock(CachedRenderMixin, blocks.StructBlock):
+    """A round's figures in a sentence, a chart of participants per country and a table.
+
+    Rendered once for every reader until a round, participant, enrolment or
+    partnership changes (``fragment_models``; extend it when ``get_stats`` reads more).
+    """
 
     round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(
@@ -151,6 +156,13 @@ class RoundStatsBlock(blocks.StructBlock):
         icon = "table"
         label = _("Round stats")
         template = "wagtail_iln/blocks/round_stats.html"
+
+    fragment_models = [
+        "wagtail_iln.Round",
+        "wagtail_iln.Participant",
+        "wagtail_iln.Enrolment",
+        "wagtail_iln.Partnership",
+    ]
 
     def get_stats(self, round):
         """The ``RoundStats`` shown; override to count differently."""

@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 
+from ..fragments import TrackedModel, TrackedQuerySet
 from .choices import (
     CheckInAnswer,
     ContactFrequency,
@@ -42,7 +43,7 @@ ROUND_SYNCHRONISED_FIELDS = [
 ]
 
 
-class Round(TranslatableMixin, models.Model):
+class Round(TranslatableMixin, TrackedModel):
     """One run of the programme: people apply, are matched, and meet for a few months."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -108,7 +109,7 @@ class Round(TranslatableMixin, models.Model):
             raise ValidationError(errors)
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(TrackedQuerySet):
     def enrolled_in(self, round):
         """People enrolled in ``round`` (in any of its translations)."""
         return self.filter(
@@ -158,7 +159,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class Participant(models.Model):
+class Participant(TrackedModel):
     """A person taking part in the programme. Personal data: shown in the admin only."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -318,7 +319,7 @@ class Participant(models.Model):
     round_names.short_description = _("rounds")
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(TrackedQuerySet):
     def with_returning(self):
         """Annotate ``is_returning``: accepted in a round that started before this one."""
         earlier = Enrolment.objects.filter(
@@ -335,7 +336,7 @@ class EnrolmentManager(models.Manager.from_queryset(EnrolmentQuerySet)):
         return super().get_queryset().select_related("participant", "round")
 
 
-class Enrolment(models.Model):
+class Enrolment(TrackedModel):
     """A participant in a round."""
 
     participant = models.ForeignKey(
@@ -391,7 +392,7 @@ class Enrolment(models.Model):
                 raise ValidationError(_("This participant is already enrolled in this round."))
 
 
-class Partnership(ClusterableModel):
+class Partnership(ClusterableModel, TrackedModel):
     """Two or three participants of one round who meet for the round."""
 
     MIN_MEMBERS = 2

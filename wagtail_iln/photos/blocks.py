@@ -2,12 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER
 
 
-class PhotoSubmissionFormBlock(blocks.StructBlock):
+class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
     """A campaign's photo form, placed on any page."""
 
     campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
@@ -17,6 +18,18 @@ class PhotoSubmissionFormBlock(blocks.StructBlock):
         icon = "image"
         label = _("Photo submission form")
         template = "wagtail_iln/blocks/photo_submission_form.html"
+
+    fragment_models = ["wagtail_iln.PhotoCampaign"]
+
+    def fragment_state(self, value, context):
+        # As for the application form: only the unfilled form is shared.
+        request = context["request"]
+        if value["campaign"] is None:
+            return ()
+        campaign = value["campaign"].localized
+        if SENT_PARAMETER in request.GET or bound_form(request, "photo", campaign.pk):
+            return None
+        return [campaign.is_open]
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -30,6 +43,6 @@ class PhotoSubmissionFormBlock(blocks.StructBlock):
             form = bound_form(request, "photo", campaign.pk)
             sent = request.GET.get(SENT_PARAMETER) == str(campaign.pk)
         if campaign is not None and form is None:
-            form = PhotoSubmissionForm(campaign)
+            form = fragment_form_key(PhotoSubmissionForm(campaign), context)
         context.update(campaign=campaign, form=form, sent=sent)
         return context

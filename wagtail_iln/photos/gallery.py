@@ -13,6 +13,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..conf import get_setting
+from ..fragments import CachedRenderMixin
 from .models import PhotoSubmission
 
 
@@ -79,7 +80,11 @@ def responsive_image(image, filters=None):
     )
 
 
-class PhotoGalleryBlock(blocks.StructBlock):
+# Gallery pages kept in the cache: the first ones, which nearly every reader sees.
+CACHED_GALLERY_PAGES = 20
+
+
+class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
     """A campaign's approved photos with their stories and credits, placed on any page."""
 
     campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
@@ -97,6 +102,30 @@ class PhotoGalleryBlock(blocks.StructBlock):
         icon = "image"
         label = _("Photo gallery")
         template = "wagtail_iln/blocks/photo_gallery.html"
+
+    # Override these with get_photos when it reads other models.
+    fragment_models = [
+        "wagtail_iln.PhotoCampaign",
+        "wagtail_iln.PhotoSubmission",
+        "wagtail_iln.ImageCredit",
+        get_image_model,
+    ]
+
+    def fragment_state(self, value, context):
+        # One of the first pages, reached by this gallery's own page links alone;
+        # any other query string is rendered for the reader who sent it.
+        if value["campaign"] is None:
+            return ()
+        request = context["request"]
+        parameter = self.page_parameter(value["campaign"].localized, context)
+        number = request.GET.get(parameter)
+        if set(request.GET) - {parameter}:
+            return None
+        if number is not None and not (
+            number.isascii() and number.isdigit() and 0 < int(number) <= CACHED_GALLERY_PAGES
+        ):
+            return None
+        return [number]
 
     def get_photos(self, campaign):
         """The photos shown; override to filter or reorder them (keep them approved)."""

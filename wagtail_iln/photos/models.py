@@ -13,6 +13,7 @@ from wagtail.models import Collection, TranslatableMixin
 from wagtail.search import index
 
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
+from ..fragments import TrackedModel
 from .admin_forms import PhotoCampaignAdminForm
 from .storage import get_pending_storage, pending_upload_to
 
@@ -23,7 +24,7 @@ def default_campaign_licences():
     return list(DEFAULT_CAMPAIGN_LICENCES)
 
 
-class PhotoCampaign(TranslatableMixin, index.Indexed, models.Model):
+class PhotoCampaign(TranslatableMixin, index.Indexed, TrackedModel):
     """A call for photos, such as #favouritefeature: its prompt, window and moderators."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -110,7 +111,7 @@ class PhotoCampaign(TranslatableMixin, index.Indexed, models.Model):
         return not (self.closes_at and now >= self.closes_at)
 
 
-class PhotoSubmission(models.Model):
+class PhotoSubmission(TrackedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
 
     class Status(models.TextChoices):

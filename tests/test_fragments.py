@@ -1,0 +1,234 @@
+"""A topic page's round stats, gallery and unfilled forms are rendered once for every reader.
+
+What the readers see must never be older than the data: an approved photo, a
+bulk change of enrolments, a closed application window or an edited campaign
+shows on the next view. Each reader gets their own CSRF token and form keys.
+"""
+
+import datetime
+import uuid
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, RoundFactory
+from tests.test_photo_gallery import approved_photo, pending_photo
+from tests.test_photo_moderation import make_user
+from tests.test_photo_submission import form_data as photo_form_data
+from wagtail_iln import fragments
+from wagtail_iln.models import Enrolment, PhotoCampaign, PhotoSubmission
+
+
+@pytest.fixture
+def round(db):
+    now = timezone.now()
+    return RoundFactory(
+        name="2026 round",
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
+
+
+@pytest.fixture
+def page(index_page, round, campaign):
+    return DiscussionTopicPageFactory(
+        parent=index_page,
+        slug="announcement",
+        body=[
+            ("round_stats", {"round": round, "heading": "", "show_chart": True}),
+            ("round_application_form", {"round": round, "heading": "Apply"}),
+            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+            (
+                "photo_gallery",
+                {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
+            ),
+        ],
+    )
+
+
+def enrol(round, count, status="accepted"):
+    countries = ["AU", "BR", "FR", "IN", "KE"]
+    return [
+        EnrolmentFactory(round=round, status=status, participant__country=countries[i % 5])
+        for i in range(count)
+    ]
+
+
+def view(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    return response.content.decode(), sql
+
+
+def sentence(html):
+    return BeautifulSoup(html, "html.parser").select_one(".iln-round-stats p").get_text(" ")
+
+
+def gallery_titles(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return [title.get_text() for title in soup.select(".iln-gallery .iln-photo__title")]
+
+
+def hidden(html, form_selector, name):
+    form = BeautifulSoup(html, "html.parser").select_one(form_selector)
+    return form.select_one(f"input[name={name}]")["value"]
+
+
+PHOTO_FORM = "form[data-iln-photo-form]"
+APPLICATION_FORM = "form[action$='/apply/']"
+
+
+def test_the_second_reader_is_served_from_the_cache(client, page, round, campaign):
+    enrol(round, 5)
+    approved_photo(campaign, title="Reading room window")
+
+    first, first_sql = view(client, page.url)
+    second, second_sql = view(Client(), page.url)
+
+    assert "wagtail_iln_enrolment" in first_sql and "wagtail_iln_photosubmission" in first_sql
+    assert "wagtail_iln_enrolment" not in second_sql
+    assert "wagtail_iln_photosubmission" not in second_sql
+    assert sentence(second) == sentence(first)
+    assert "5 participants from 5 countries" in sentence(second)
+    assert gallery_titles(second) == ["Reading room window"]
+
+
+def test_each_reader_gets_their_own_csrf_token_and_form_keys(page):
+    pages = [view(Client(enforce_csrf_checks=True), page.url)[0] for _ in range(2)]
+
+    tokens = [hidden(html, PHOTO_FORM, "csrfmiddlewaretoken") for html in pages]
+    keys = [
+        hidden(html, selector, "form_key")
+        for html in pages
+        for selector in (PHOTO_FORM, APPLICATION_FORM)
+    ]
+    assert tokens[0] != tokens[1]
+    assert len(set(keys)) == 4
+    for html in pages:
+        assert "wagtail-iln-" not in html  # no marker is left for a reader to see
+        assert hidden(html, APPLICATION_FORM, "csrfmiddlewaretoken")
+
+
+def test_a_reader_sends_a_photo_through_a_form_from_the_cache(
+    page, campaign, django_capture_on_commit_callbacks
+):
+    view(Client(), page.url)  # someone else's view fills the cache
+    reader = Client(enforce_csrf_checks=True)
+    action, data = photo_form_data(page, reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reader.post(action, data)
+
+    assert response.status_code == 302
+    assert PhotoSubmission.objects.get().form_key == uuid.UUID(data["form_key"])
+
+
+def test_a_form_sent_back_with_errors_is_only_the_senders(page):
+    view(Client(), page.url)
+    action, data = photo_form_data(page, Client(), title="")
+    response = Client().post(action, data)
+    assert "Please correct the errors below." in response.content.decode()
+
+    html, _ = view(Client(), page.url)
+    assert "Please correct the errors below." not in html
+
+
+def test_a_photo_approved_by_a_moderator_shows_on_the_next_view(
+    client, page, campaign, django_user_model, django_capture_on_commit_callbacks
+):
+    submission = pending_photo(campaign, title="Card catalogue")
+    assert gallery_titles(view(client, page.url)[0]) == []
+
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+
+    assert gallery_titles(view(client, page.url)[0]) == ["Card catalogue"]
+
+
+def test_enrolments_changed_in_bulk_show_on_the_next_view(client, page, round):
+    enrolments = enrol(round, 4, status="applied")
+    assert "Nobody has been accepted" in sentence(view(client, page.url)[0])
+
+    Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(status="accepted")
+    assert "4 participants" in sentence(view(client, page.url)[0])
+
+    Enrolment.objects.filter(pk=enrolments[0].pk).delete()
+    assert "3 participants" in sentence(view(client, page.url)[0])
+
+
+def test_closing_the_application_window_shows_at_once(client, page, round):
+    assert hidden(view(client, page.url)[0], APPLICATION_FORM, "form_key")
+
+    round.applications_close_at = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+
+    html, _ = view(client, page.url)
+    assert BeautifulSoup(html, "html.parser").select_one(APPLICATION_FORM) is None
+
+
+def test_a_reader_between_a_write_and_its_commit_stores_what_nobody_asks_for_again(
+    page, round, rf, django_capture_on_commit_callbacks
+):
+    (enrolment,) = enrol(round, 1, status="applied")
+    parts = ["round stats", round.pk]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Enrolment.objects.filter(pk=enrolment.pk).update(status="accepted")
+        # Another reader still sees the enrolment as applied, and stores that under:
+        during = fragments.fragment_key(rf.get("/"), parts, [Enrolment])
+    after = fragments.fragment_key(rf.get("/"), parts, [Enrolment])
+    assert during != after
+
+
+def test_raw_sql_is_seen_once_changed_is_called(client, page, round):
+    (enrolment,) = enrol(round, 1, status="applied")
+    view(client, page.url)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Enrolment._meta.db_table} SET status = 'accepted' WHERE id = %s",
+            [enrolment.pk],
+        )
+    assert "Nobody has been accepted" in sentence(view(client, page.url)[0])
+
+    fragments.changed(Enrolment)
+    assert "1 participant" in sentence(view(client, page.url)[0])
+
+
+def test_other_query_strings_are_rendered_for_their_reader(client, page, campaign):
+    approved_photo(campaign)
+    view(client, page.url)
+
+    _, sql = view(client, page.url, utm_source="newsletter")
+    assert "wagtail_iln_photosubmission" in sql
+    _, sql = view(client, page.url, utm_source="newsletter")
+    assert "wagtail_iln_photosubmission" in sql
+
+
+def test_a_timeout_of_0_renders_for_every_reader(client, page, round, settings):
+    settings.WAGTAIL_ILN = {"FRAGMENT_CACHE_TIMEOUT": 0}
+    enrol(round, 2)
+    view(client, page.url)
+    _, sql = view(client, page.url)
+    assert "wagtail_iln_enrolment" in sql
+
+
+def test_an_edited_image_credit_shows_on_the_next_view(client, page, campaign):
+    photo = approved_photo(campaign, credit_name="Ana Souza")
+    assert "Ana Souza" in view(client, page.url)[0]
+
+    credit = photo.image.iln_credit
+    credit.creator = "Ana Souza Lima"
+    credit.save()
+    assert "Ana Souza Lima" in view(client, page.url)[0]

@@ -1,0 +1,270 @@
+"""Parts of public pages rendered once and served from the cache to every reader.
+
+A round's stats, a page of a photo gallery and an unfilled form look the same
+to every reader until the data they show changes, and they cost more to render
+than the rest of a topic page. Blocks that mix in ``CachedRenderMixin`` are
+rendered once and kept in the cache under a key that names:
+
+- the block, its value, its place on the page and the page;
+- the language, the time zone and today's date;
+- the app's version and its ``WAGTAIL_ILN`` settings;
+- the *generation* of every model the rendering reads (``fragment_models``).
+
+Every write to a tracked model gives the model a new generation: ``save()`` and
+``delete()`` of a ``TrackedModel``, ``update()`` (which
+``bulk_update()`` uses), ``delete()`` and ``bulk_create()`` of a ``TrackedQuerySet``, and saves
+and deletions of the image model. The generation changes when the write is
+made and again when its transaction commits, so a reader who rendered the old
+data in between has stored it under a key nobody asks for any more.
+Deletions that cascade from a tracked model change its own generation, which
+every fragment reading the cascaded rows depends on too. Writes that bypass
+the ORM (raw SQL, another program) are seen when fragments expire, after
+``FRAGMENT_CACHE_TIMEOUT`` seconds.
+
+Values that differ for each reader are left out of the cached HTML: the CSRF
+token and the form key of a form are rendered as markers and filled in for
+each reader (``fill_markers``).
+"""
+
+import hashlib
+import json
+import re
+import uuid
+from functools import lru_cache, partial
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import models, transaction
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
+
+from . import __version__
+from .conf import get_setting
+
+# Context variable set while a block is rendered for the cache.
+FOR_CACHE = "wagtail_iln_for_cache"
+# Request attribute that keeps the generations read for one request.
+GENERATIONS_ATTRIBUTE = "_wagtail_iln_generations"
+
+_tracked = set()
+
+
+def enabled():
+    return bool(get_setting("FRAGMENT_CACHE_TIMEOUT"))
+
+
+def get_cache():
+    return caches[get_setting("FRAGMENT_CACHE")]
+
+
+def model_label(model):
+    return model._meta.label_lower
+
+
+def generation_key(label):
+    return f"wagtail_iln:generation:{label}"
+
+
+def track(model):
+    """Keep a generation for ``model``; fragments may then name it in ``fragment_models``."""
+    _tracked.add(model_label(model))
+
+
+def _new_generation(label):
+    get_cache().set(generation_key(label), uuid.uuid4().hex, None)
+
+
+def changed(model, using=None):
+    """``model``'s rows were written: fragments made from them are stale.
+
+    Call this after a write the app's querysets and models do not see, such as
+    raw SQL. The generation changes now and again when the transaction commits.
+    """
+    label = model_label(model)
+    _new_generation(label)
+    transaction.on_commit(partial(_new_generation, label), using=using, robust=True)
+
+
+def generations(request):
+    """The current generation of every tracked model, read once per request."""
+    found = getattr(request, GENERATIONS_ATTRIBUTE, None)
+    if found is not None:
+        return found
+    cache = get_cache()
+    keys = {label: generation_key(label) for label in sorted(_tracked)}
+    stored = cache.get_many(list(keys.values()))
+    found = {}
+    for label, key in keys.items():
+        value = stored.get(key)
+        if value is None:
+            # Evicted or never written: start a generation no fragment was stored under.
+            cache.add(key, uuid.uuid4().hex, None)
+            value = cache.get(key)
+        found[label] = value
+    setattr(request, GENERATIONS_ATTRIBUTE, found)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _marker(name, secret):
+    digest = salted_hmac("wagtail_iln.fragments", name, secret=secret).hexdigest()
+    return f"wagtail-iln-{digest[:24]}"
+
+
+def marker(name):
+    """A placeholder for a per-reader value in cached HTML; unguessable without SECRET_KEY."""
+    return _marker(name, settings.SECRET_KEY)
+
+
+def fill_markers(html, request):
+    """Put this reader's CSRF token and a fresh form key where the markers are."""
+    csrf = marker("csrf_token")
+    if csrf in html:
+        html = html.replace(csrf, get_token(request))
+    form_key = marker("form_key")
+    if form_key in html:
+        html = re.sub(re.escape(form_key), lambda match: str(uuid.uuid4()), html)
+    return mark_safe(html)  # noqa: S308 - rendered by the block's template
+
+
+def fragment_key(request, parts, fragment_models):
+    """The cache key of a fragment described by ``parts`` that reads ``fragment_models``."""
+    current = generations(request)
+    described = json.dumps(
+        [
+            __version__,
+            getattr(settings, "WAGTAIL_ILN", {}),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate().isoformat(),
+            [current[model_label(model)] for model in fragment_models],
+            parts,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return "wagtail_iln:fragment:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def render(request, parts, fragment_models, render_for_cache):
+    """The HTML of a fragment, from the cache or from ``render_for_cache()``."""
+    cache = get_cache()
+    key = fragment_key(request, parts, fragment_models)
+    html = cache.get(key)
+    if html is None:
+        html = str(render_for_cache())
+        cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
+    return fill_markers(html, request)
+
+
+def resolve_model(model):
+    """A model class from a class, an ``"app_label.Model"`` name or a callable returning one."""
+    if isinstance(model, str):
+        return apps.get_model(model)
+    if isinstance(model, type):
+        return model
+    return model()
+
+
+class CachedRenderMixin:
+    """A block rendered once for every reader, until the data it shows changes.
+
+    ``fragment_models`` lists the models whose rows the rendering reads (see
+    ``resolve_model``); each must be tracked (``track``). Override
+    ``fragment_state`` to name what else the rendering depends on, or to render
+    for this reader alone. A form in the template gets the CSRF token and,
+    with ``fragment_form_key``, its form key filled in for each reader.
+    """
+
+    fragment_models = ()
+
+    def fragment_state(self, value, context):
+        """What the rendering depends on beyond the key's usual parts, or None for no cache.
+
+        ``context`` is the page's context; the request is ``context["request"]``.
+        """
+        return ()
+
+    def get_fragment_models(self):
+        """``fragment_models`` as model classes."""
+        return [resolve_model(model) for model in self.fragment_models]
+
+    def render(self, value, context=None):
+        request = (context or {}).get("request")
+        if request is None or request.method not in ("GET", "HEAD") or not enabled():
+            return super().render(value, context)
+        state = self.fragment_state(value, context)
+        if state is None:
+            return super().render(value, context)
+        page = context.get("page")
+        parts = [
+            type(self).__module__,
+            type(self).__qualname__,
+            self.get_prep_value(value),
+            str(context.get("id") or ""),
+            getattr(page, "pk", None),
+            state,
+        ]
+
+        def render_for_cache():
+            return super(CachedRenderMixin, self).render(
+                value, {**context, "csrf_token": marker("csrf_token"), FOR_CACHE: True}
+            )
+
+        return render(request, parts, self.get_fragment_models(), render_for_cache)
+
+
+def fragment_form_key(form, context):
+    """Give ``form``'s form key a marker when it is rendered for the cache."""
+    if context.get(FOR_CACHE) and "form_key" in form.fields:
+        form.fields["form_key"].initial = marker("form_key")
+    return form
+
+
+class TrackedQuerySet(models.QuerySet):
+    """A queryset whose writes make its model's fragments stale (see ``changed``)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        changed(self.model, self.db)
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        result = super().delete()
+        changed(self.model, self.db)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, *args, **kwargs):
+        objects = super().bulk_create(*args, **kwargs)
+        changed(self.model, self.db)
+        return objects
+
+
+class TrackedModel(models.Model):
+    """A model whose saves, deletions and queryset writes make its fragments stale."""
+
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        changed(type(self), kwargs.get("using") or self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        changed(type(self), kwargs.get("using") or self._state.db)
+        return result
+
+
+def image_changed(sender, instance, using=None, **kwargs):
+    changed(sender, using)
