@@ -48,6 +48,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -404,6 +405,41 @@ def csp_violations(base_url, urls):
     return found
 
 
+def gallery_titles(html):
+    """The titles of the photos a gallery page shows, in order."""
+    found = re.findall(r'<h3 class="iln-photo__title">(.*?)</h3>', html, re.S)
+    return [unescape(title).strip() for title in found]
+
+
+def freshness_check(env, base_url, topic_url, campaign_id, fetches=6):
+    """The topic page, served by every web process, shows the newest approved photos."""
+    sys.path.insert(0, str(EXAMPLE_DIR))
+    from serve_prod import connect
+
+    with connect(env["DATABASE_URL"]) as connection:
+        newest = [
+            title
+            for (title,) in connection.execute(
+                "SELECT p.title FROM wagtail_iln_photosubmission p "
+                "JOIN wagtail_iln_photocampaign c ON c.id = p.campaign_id "
+                "WHERE c.translation_key = (SELECT translation_key "
+                "FROM wagtail_iln_photocampaign WHERE id = %s) "
+                "AND p.status = 'approved' AND p.image_id IS NOT NULL "
+                "ORDER BY p.moderated_at DESC, p.id DESC LIMIT 12",
+                [campaign_id],
+            )
+        ]
+    problems = []
+    for _ in range(fetches):  # the web processes take turns
+        with urllib.request.urlopen(base_url + topic_url, timeout=30) as response:
+            shown = gallery_titles(response.read().decode())
+        if shown != newest:
+            problems.append(
+                f"the gallery shows {shown[:3]}…, the newest approved are {newest[:3]}…"
+            )
+    return problems
+
+
 def database_check(env, record):
     """What the load users were told was accepted, against the database and the storages."""
     sys.path.insert(0, str(EXAMPLE_DIR))
@@ -605,6 +641,12 @@ def main():
         for problem in problems[:20]:
             print(f"   LOST: {problem}")
         goals.append(("nothing lost", not problems))
+        stale = freshness_check(env, base_url, prepared["topic_url"], prepared["campaign_id"])
+        for problem in stale[:3]:
+            print(f"   STALE: {problem}")
+        shows = "stale photos" if stale else "the newest approved photos"
+        print(f"   the topic page's gallery: {shows}")
+        goals.append(("the topic page shows the newest approved photos", not stale))
         goals.append(("photos and comments accepted", record["photos"] and record["comments"]))
     except Exception:
         for log in ("gunicorn.log", "worker.log", "locust.log"):

@@ -9,17 +9,13 @@ class WagtailIlnAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
         from wagtail.images import get_image_model
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .fragments import TrackedModel, image_changed, track
+        from .fragments import TrackedModel, track, watch
 
         for model in self.get_models():
             if issubclass(model, TrackedModel):
                 track(model)
         # Gallery photos show the image model's files and titles.
-        image_model = get_image_model()
-        track(image_model)
-        for signal in (post_save, post_delete):
-            signal.connect(image_changed, sender=image_model, dispatch_uid="wagtail_iln_image")
+        watch(get_image_model())

@@ -36,6 +36,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -69,7 +70,10 @@ def generation_key(label):
 
 
 def track(model):
-    """Keep a generation for ``model``; fragments may then name it in ``fragment_models``."""
+    """Keep a generation for ``model``, so fragments may name it in ``fragment_models``.
+
+    ``TrackedModel`` subclasses are tracked by the app; its writes must call ``changed``.
+    """
     _tracked.add(model_label(model))
 
 
@@ -266,5 +270,15 @@ class TrackedModel(models.Model):
         return result
 
 
-def image_changed(sender, instance, using=None, **kwargs):
+def _written(sender, using=None, **kwargs):
     changed(sender, using)
+
+
+def watch(model):
+    """Track a model whose class the app does not own, through its save and delete signals.
+
+    ``update()`` and other queryset writes to it are not seen (see ``changed``).
+    """
+    track(model)
+    for signal in (post_save, post_delete):
+        signal.connect(_written, sender=model, dispatch_uid=f"wagtail_iln_{model_label(model)}")

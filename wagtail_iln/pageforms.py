@@ -28,6 +28,11 @@ def bound_form(request, kind, key):
     return getattr(request, "wagtail_iln_forms", {}).get((kind, key))
 
 
+def handed_back(request):
+    """Whether this response shows a form a view handed back (a post with errors)."""
+    return bool(getattr(request, "wagtail_iln_forms", None))
+
+
 def render_page_with_form(request, page, kind, key, form, status):
     """Serve ``page`` with ``form`` (bound, with its errors) where its block shows it."""
     request.wagtail_iln_forms = {(kind, key): form}

@@ -3,7 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
-from ..pageforms import bound_form
+from ..pageforms import bound_form, handed_back
 from .application_forms import RoundApplicationForm, application_window
 from .application_views import APPLIED_PARAMETER, FORM_KIND
 
@@ -29,12 +29,10 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
         # The unfilled form in its window is the same for everyone; a form
         # handed back with errors, or the thank-you, is this reader's own.
         request = context["request"]
-        if value["round"] is None:
-            return ()
-        round = value["round"].localized
-        if APPLIED_PARAMETER in request.GET or bound_form(request, FORM_KIND, round.pk):
+        if APPLIED_PARAMETER in request.GET or handed_back(request):
             return None
-        return [application_window(round)]
+        # A round's dates are the same in all its translations.
+        return [application_window(value["round"]) if value["round"] else None]
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -3,7 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
-from ..pageforms import bound_form
+from ..pageforms import bound_form, handed_back
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER
 
@@ -24,12 +24,10 @@ class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
     def fragment_state(self, value, context):
         # As for the application form: only the unfilled form is shared.
         request = context["request"]
-        if value["campaign"] is None:
-            return ()
-        campaign = value["campaign"].localized
-        if SENT_PARAMETER in request.GET or bound_form(request, "photo", campaign.pk):
+        if SENT_PARAMETER in request.GET or handed_back(request):
             return None
-        return [campaign.is_open]
+        campaign = value["campaign"]
+        return [campaign.localized.is_open if campaign else None]
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -117,7 +117,9 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         if value["campaign"] is None:
             return ()
         request = context["request"]
-        parameter = self.page_parameter(value["campaign"].localized, context)
+        # The campaign names the parameter only when the block has no id.
+        campaign = value["campaign"] if context.get("id") else value["campaign"].localized
+        parameter = self.page_parameter(campaign, context)
         number = request.GET.get(parameter)
         if set(request.GET) - {parameter}:
             return None
