@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -232,3 +233,8 @@ def test_an_edited_image_credit_shows_on_the_next_view(client, page, campaign):
     credit.creator = "Ana Souza Lima"
     credit.save()
     assert "Ana Souza Lima" in view(client, page.url)[0]
+
+
+def test_a_block_may_only_name_tracked_models(rf, django_user_model):
+    with pytest.raises(ImproperlyConfigured, match="auth.user is not tracked"):
+        fragments.fragment_key(rf.get("/"), ["my block"], [django_user_model])

@@ -35,6 +35,7 @@ from functools import lru_cache, partial
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
@@ -72,7 +73,8 @@ def generation_key(label):
 def track(model):
     """Keep a generation for ``model``, so fragments may name it in ``fragment_models``.
 
-    ``TrackedModel`` subclasses are tracked by the app; its writes must call ``changed``.
+    The app tracks every ``TrackedModel`` when it is ready. A model tracked
+    here alone is only seen to change when ``changed`` is called: see ``watch``.
     """
     _tracked.add(model_label(model))
 
@@ -134,6 +136,16 @@ def fill_markers(html, request):
     return mark_safe(html)  # noqa: S308 - rendered by the block's template
 
 
+def _generation_of(current, model):
+    try:
+        return current[model_label(model)]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model_label(model)} is not tracked: make it a TrackedModel, or call "
+            "wagtail_iln.fragments.watch() on it, before a cached block names it."
+        ) from None
+
+
 def fragment_key(request, parts, fragment_models):
     """The cache key of a fragment described by ``parts`` that reads ``fragment_models``."""
     current = generations(request)
@@ -144,7 +156,7 @@ def fragment_key(request, parts, fragment_models):
             translation.get_language(),
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
-            [current[model_label(model)] for model in fragment_models],
+            [_generation_of(current, model) for model in fragment_models],
             parts,
         ],
         sort_keys=True,
