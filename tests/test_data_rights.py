@@ -1,5 +1,6 @@
 """People see, correct, download, withdraw and erase their data; old records are forgotten."""
 
+import base64
 import datetime
 import io
 import json
@@ -416,6 +417,14 @@ def test_editors_without_the_delete_permission_are_refused(client, ana, django_u
 # Bad links
 
 
+def test_nobody_reading_a_link_learns_whose_data_it_opens(client, ana):
+    token = data_token(EMAIL)
+    hidden = signing.loads(token, salt=DATA_SALT)
+    assert "souza" not in token.lower() and "souza" not in hidden.lower()
+    assert b"souza" not in base64.urlsafe_b64decode(hidden).lower()
+    assert NAME in client.get(f"/iln/my-data/{token}/").content.decode()
+
+
 def test_tampered_and_expired_links_are_refused(client, ana):
     token = data_token(EMAIL)
     tampered = client.get(f"/iln/my-data/{token[:-2]}xx/")
@@ -423,6 +432,9 @@ def test_tampered_and_expired_links_are_refused(client, ana):
     assert NAME not in tampered.content.decode()
     forged = signing.dumps(EMAIL, salt="another.salt")
     assert client.get(f"/iln/my-data/{forged}/").status_code == 404
+    # Signed with the right key, but with the address in the clear as links once were.
+    clear = signing.dumps(EMAIL, salt=DATA_SALT)
+    assert client.get(f"/iln/my-data/{clear}/").status_code == 404
     assert client.post(f"/iln/my-data/{forged}/", {"action": "erase"}).status_code == 404
     with override_settings(WAGTAIL_ILN={"DATA_LINK_DAYS": 2}):
         with mock.patch("time.time", return_value=time.time() - 3 * 86400):

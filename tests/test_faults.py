@@ -282,7 +282,7 @@ def test_stored_tasks_carry_no_email_address_and_still_reach_it(
     stored = json.dumps([task.args_kwargs for task in DBTaskResult.objects.all()])
     assert len(tasks("READY")) == 5
     assert "@example.org" not in stored
-    assert "/iln/my-data/" not in stored  # the link's token holds the address
+    assert "/iln/my-data/" not in stored  # the link opens ana's data
 
     with override_settings(TASKS=DATABASE_TASKS):
         run_worker()

@@ -27,7 +27,8 @@ Rules for an e-mail task:
   address up inside the task, and send nothing when the record has gone.
   Only when no record keeps the address (it was typed into a form, or only
   its hash is kept), pass it through :func:`seal` and :func:`unseal` it in
-  the task; do the same with a link whose token holds the address.
+  the task; seal a link that opens someone's data too. A link never holds an
+  address in the clear (:func:`hide` it).
 - It sends one message (or one message to a list): when the mail server
   refuses or cannot be reached (any ``OSError``, which includes
   ``smtplib.SMTPException`` and ``ConnectionRefusedError``), the whole task is
@@ -150,21 +151,36 @@ def _keystream(nonce, length):
     return b"".join(blocks)[:length]
 
 
+def hide(value):
+    """``value`` (a string) encrypted with ``SECRET_KEY``, as URL-safe text.
+
+    Not signed: sign the result (as :func:`seal` does) before anyone may send it back.
+    """
+    nonce = secrets.token_bytes(16)
+    data = value.encode()
+    hidden = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)), strict=True))
+    return base64.urlsafe_b64encode(nonce + hidden).decode()
+
+
+def reveal(text):
+    """The string :func:`hide` hid; ``ValueError`` when ``text`` is not one."""
+    if not isinstance(text, str):
+        raise ValueError("not hidden text")
+    raw = base64.urlsafe_b64decode(text.encode())
+    nonce, hidden = raw[:16], raw[16:]
+    return bytes(
+        a ^ b for a, b in zip(hidden, _keystream(nonce, len(hidden)), strict=True)
+    ).decode()
+
+
 def seal(value):
     """``value`` (a string) encrypted and signed with ``SECRET_KEY``, safe to store in a task.
 
     The stored text tells nothing about the value; :func:`unseal` gives it back.
     """
-    nonce = secrets.token_bytes(16)
-    data = value.encode()
-    hidden = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)), strict=True))
-    return signing.dumps(base64.urlsafe_b64encode(nonce + hidden).decode(), salt=SEAL_SALT)
+    return signing.dumps(hide(value), salt=SEAL_SALT)
 
 
 def unseal(sealed):
     """The string :func:`seal` hid; ``signing.BadSignature`` when it was altered."""
-    raw = base64.urlsafe_b64decode(signing.loads(sealed, salt=SEAL_SALT))
-    nonce, hidden = raw[:16], raw[16:]
-    return bytes(
-        a ^ b for a, b in zip(hidden, _keystream(nonce, len(hidden)), strict=True)
-    ).decode()
+    return reveal(signing.loads(sealed, salt=SEAL_SALT))

@@ -26,7 +26,7 @@ from wagtail.search import index
 from ..comments.models import Comment, CommentSubscription, email_hash
 from ..comments.moderation import erase_commenter
 from ..conf import get_setting
-from ..mail import email_task, enqueue_after_commit, seal, send, unseal
+from ..mail import email_task, enqueue_after_commit, hide, reveal, seal, send, unseal
 from .choices import ContactMethod, language_choices
 from .models import (
     PROFILE_FIELDS,
@@ -54,18 +54,27 @@ def data_link_expiry():
 
 
 def data_token(email):
-    return signing.dumps(email.strip().lower(), salt=DATA_SALT)
+    """The token of the link to ``email``'s data: signed, dated, the address hidden.
+
+    Links end up in mail servers' and proxies' logs and in browser histories;
+    nobody reading one learns whose data it opens.
+    """
+    return signing.dumps(hide(email.strip().lower()), salt=DATA_SALT)
 
 
 def email_from_token(token):
     """``(email, VALID)``, or ``(None, INVALID)`` / ``(None, EXPIRED)``."""
     try:
-        email = signing.loads(token, salt=DATA_SALT, max_age=data_link_expiry())
+        hidden = signing.loads(token, salt=DATA_SALT, max_age=data_link_expiry())
     except signing.SignatureExpired:
         return None, EXPIRED
     except signing.BadSignature:
         return None, INVALID
-    if not isinstance(email, str) or "@" not in email:
+    try:
+        email = reveal(hidden)
+    except ValueError:  # a token signed before addresses were hidden, or not ours
+        return None, INVALID
+    if "@" not in email:
         return None, INVALID
     return email, VALID
 
@@ -74,7 +83,8 @@ def email_from_token(token):
 def send_data_link_email(sealed_email, sealed_link, language):
     """E-mail the link to a person's data to the address it is for.
 
-    Both are sealed: the address was typed into a form, and the link's token holds it.
+    Both are sealed: the address was typed into a form, and the link opens
+    that person's data to whoever holds it.
     """
     context = {
         "link": unseal(sealed_link),
