@@ -193,3 +193,16 @@ def test_catalogs_hold_the_same_messages():
     """The up-to-date check extracts French only; Spanish must hold the same messages."""
     fr, es = ({(e.msgctxt, e.msgid) for e in live_entries(load_po(lang))} for lang in LANGUAGES)
     assert fr == es, f"only in fr: {sorted(fr - es)}\nonly in es: {sorted(es - fr)}"
+
+
+@pytest.mark.parametrize(
+    "language, photo, comment",
+    [("fr", "approuvée", "approuvé"), ("es", "aprobada", "aprobado")],
+)
+def test_status_words_agree_with_what_they_describe(language, photo, comment):
+    """A photo (feminine in French and Spanish) and a comment are approved in different words."""
+    from wagtail_iln.models import Comment, PhotoSubmission
+
+    with translation.override(language):
+        assert str(PhotoSubmission.Status.APPROVED.label) == photo
+        assert str(Comment.Status.APPROVED.label) == comment

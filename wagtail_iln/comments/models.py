@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def email_hash(email):
@@ -27,10 +28,10 @@ class Comment(models.Model):
     """A comment in the open discussion of a topic, moderated before it is shown."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        SPAM = "spam", _("spam")
+        PENDING = "pending", pgettext_lazy("comment status", "pending")
+        APPROVED = "approved", pgettext_lazy("comment status", "approved")
+        REJECTED = "rejected", pgettext_lazy("comment status", "rejected")
+        SPAM = "spam", pgettext_lazy("comment status", "spam")
 
     class HeldReason(models.TextChoices):
         NONE = "", _("not held")

@@ -6,16 +6,16 @@ from functools import cache
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class RoundStatus(models.TextChoices):
-    PLANNING = "planning", _("planning")
-    APPLICATIONS_OPEN = "applications_open", _("applications open")
-    MATCHING = "matching", _("matching")
-    RUNNING = "running", _("running")
-    CLOSED = "closed", _("closed")
+    PLANNING = "planning", pgettext_lazy("round status", "planning")
+    APPLICATIONS_OPEN = "applications_open", pgettext_lazy("round status", "applications open")
+    MATCHING = "matching", pgettext_lazy("round status", "matching")
+    RUNNING = "running", pgettext_lazy("round status", "running")
+    CLOSED = "closed", pgettext_lazy("round status", "closed")
 
 
 class WorkplaceKind(models.TextChoices):
@@ -48,22 +48,22 @@ class ContactMethod(models.TextChoices):
 
 
 class EnrolmentStatus(models.TextChoices):
-    APPLIED = "applied", _("applied")
-    ACCEPTED = "accepted", _("accepted")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    APPLIED = "applied", pgettext_lazy("enrolment status", "applied")
+    ACCEPTED = "accepted", pgettext_lazy("enrolment status", "accepted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "withdrawn")
 
 
 class PartnershipStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    ACTIVE = "active", _("active")
-    ENDED = "ended", _("ended")
+    PROPOSED = "proposed", pgettext_lazy("partnership status", "proposed")
+    ACTIVE = "active", pgettext_lazy("partnership status", "active")
+    ENDED = "ended", pgettext_lazy("partnership status", "ended")
 
 
 class MatchingRunStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    FINISHED = "finished", _("finished")
-    FAILED = "failed", _("failed")
+    QUEUED = "queued", pgettext_lazy("matching status", "queued")
+    RUNNING = "running", pgettext_lazy("matching status", "running")
+    FINISHED = "finished", pgettext_lazy("matching status", "finished")
+    FAILED = "failed", pgettext_lazy("matching status", "failed")
 
 
 class CheckInAnswer(models.TextChoices):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -115,10 +116,10 @@ class PhotoSubmission(TrackedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        PENDING = "pending", pgettext_lazy("photo status", "pending")
+        APPROVED = "approved", pgettext_lazy("photo status", "approved")
+        REJECTED = "rejected", pgettext_lazy("photo status", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("photo status", "withdrawn")
 
     campaign = models.ForeignKey(
         PhotoCampaign,
