@@ -1,5 +1,6 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.urls import reverse
@@ -197,6 +198,50 @@ def test_admin_lists_every_error_and_offers_no_import(admin_client, round):
     assert ["5", "email", "This e-mail address is already on row 4."] in cells
     assert len(cells) == len(import_participants(BAD.encode(), round, dry_run=True).errors)
     assert soup.select_one("input[name=previewed]") is None
+    assert not Participant.objects.exists()
+
+
+def test_a_file_too_large_for_a_form_field_is_imported_after_its_preview(
+    admin_client, round, settings
+):
+    """The previewed file waits on the server, not in the confirm form."""
+    rows = [
+        f"Person {n},person{n}@example.org,{country},City {n},Europe/Paris,fr; en,"
+        f"Library {n},public,small,Librarian,{'Story time and a reading club ' * 8}{n},"
+        f"Teacher,Run a library,Ideas,weekly,email"
+        for n, country in zip(range(120), ["FR", "BR", "KE", "IN", "PE", "JP"] * 20, strict=True)
+    ]
+    content = (HEADINGS + "\n" + "\n".join(rows) + "\n").encode()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4_000  # far below the file
+    assert len(content) > 10 * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    preview = admin_client.post(
+        import_url(), {"round": round.pk, "file": upload(content), "action": "preview"}
+    )
+    previewed = BeautifulSoup(preview.content, "html.parser").select_one("input[name=previewed]")[
+        "value"
+    ]
+    assert "Story time" not in previewed and len(previewed) < 200
+
+    response = admin_client.post(
+        import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
+    )
+    assert response.status_code == 302
+    assert Participant.objects.count() == 120
+
+
+def test_a_preview_gone_from_the_cache_asks_for_the_file_again(admin_client, round):
+    preview = admin_client.post(
+        import_url(), {"round": round.pk, "file": upload(GOOD.encode()), "action": "preview"}
+    )
+    previewed = BeautifulSoup(preview.content, "html.parser").select_one("input[name=previewed]")[
+        "value"
+    ]
+    cache.clear()
+
+    response = admin_client.post(
+        import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
+    )
+    assert response.context["form"].errors["file"] == ["Choose the file again."]
     assert not Participant.objects.exists()
 
 

@@ -1,5 +1,8 @@
+import secrets
+
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -15,6 +18,28 @@ from .importing import MAX_UPLOAD_BYTES, ParticipantImporter
 from .models import Participant
 
 SIGNING_SALT = "wagtail_iln.people.import"
+# How long a previewed file waits in the cache for the organiser to import it.
+PREVIEW_SECONDS = 60 * 60
+
+
+def keep_preview(data):
+    """Keep a previewed file in the cache; the signed key that fetches it back.
+
+    The file stays on the server: a 5 MB file carried in the confirm form
+    would pass Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB) even compressed.
+    """
+    key = f"wagtail_iln:import:{secrets.token_urlsafe(24)}"
+    cache.set(key, data, PREVIEW_SECONDS)
+    return signing.dumps(key, salt=SIGNING_SALT)
+
+
+def previewed_file(token):
+    """The file kept by ``keep_preview``, or None when the token is forged or it has gone."""
+    try:
+        key = signing.loads(token, salt=SIGNING_SALT, max_age=PREVIEW_SECONDS)
+    except signing.BadSignature:
+        return None
+    return cache.get(key) if isinstance(key, str) else None
 
 
 class ParticipantImportForm(forms.Form):
@@ -29,7 +54,7 @@ class ParticipantImportForm(forms.Form):
         help_text=_("UTF-8, at most 5 MB, with the column names on the first row."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-    # The previewed file, signed, so "import" stores exactly what was previewed.
+    # The previewed file's key (keep_preview), so "import" stores exactly what was previewed.
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -49,9 +74,8 @@ class ParticipantImportForm(forms.Form):
                 return cleaned
             cleaned["data"] = upload.read()
         elif previewed:
-            try:
-                cleaned["data"] = signing.loads(previewed, salt=SIGNING_SALT)
-            except signing.BadSignature:
+            cleaned["data"] = previewed_file(previewed)
+            if cleaned["data"] is None:
                 self.add_error("file", gettext("Choose the file again."))
         else:
             self.add_error("file", gettext("Choose a CSV file."))
@@ -101,14 +125,10 @@ class ParticipantImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
                 },
             )
             return HttpResponseRedirect(reverse(self.index_url_name) + f"?round={round.pk}")
-        text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
         confirm_form = None
         if report.is_valid:
             confirm_form = ParticipantImportForm(
-                initial={
-                    "round": round,
-                    "previewed": signing.dumps(text, salt=SIGNING_SALT, compress=True),
-                }
+                initial={"round": round, "previewed": keep_preview(data)}
             )
             confirm_form.fields["round"].widget = forms.HiddenInput()
         return self.render_to_response(
