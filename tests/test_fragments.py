@@ -238,3 +238,24 @@ def test_an_edited_image_credit_shows_on_the_next_view(client, page, campaign):
 def test_a_block_may_only_name_tracked_models(rf, django_user_model):
     with pytest.raises(ImproperlyConfigured, match="auth.user is not tracked"):
         fragments.fragment_key(rf.get("/"), ["my block"], [django_user_model])
+
+
+def test_pages_and_writes_go_on_while_the_cache_server_is_down(
+    client, page, round, campaign, settings
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "down": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        },
+    }
+    settings.WAGTAIL_ILN = {"FRAGMENT_CACHE": "down"}
+    enrol(round, 3)
+    approved_photo(campaign, title="Reading room window")
+
+    html, _ = view(client, page.url)
+    assert "3 participants" in sentence(html)
+    assert gallery_titles(html) == ["Reading room window"]
+    assert "wagtail-iln-" not in html
+    assert hidden(html, PHOTO_FORM, "csrfmiddlewaretoken")

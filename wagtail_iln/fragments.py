@@ -21,6 +21,9 @@ every fragment reading the cascaded rows depends on too. Writes that bypass
 the ORM (raw SQL, another program) are seen when fragments expire, after
 ``FRAGMENT_CACHE_TIMEOUT`` seconds.
 
+When the cache server cannot be reached, blocks are rendered for each reader
+and writes go on; what was cached before may then be served until it expires.
+
 Values that differ for each reader are left out of the cached HTML: the CSRF
 token and the form key of a form are rendered as markers and filled in for
 each reader (``fill_markers``).
@@ -28,6 +31,7 @@ each reader (``fill_markers``).
 
 import hashlib
 import json
+import logging
 import re
 import uuid
 from functools import lru_cache, partial
@@ -45,6 +49,8 @@ from django.utils.safestring import mark_safe
 
 from . import __version__
 from .conf import get_setting
+
+logger = logging.getLogger(__name__)
 
 # Context variable set while a block is rendered for the cache.
 FOR_CACHE = "wagtail_iln_for_cache"
@@ -80,7 +86,11 @@ def track(model):
 
 
 def _new_generation(label):
-    get_cache().set(generation_key(label), uuid.uuid4().hex, None)
+    try:
+        get_cache().set(generation_key(label), uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - any cache server failure
+        # The write stands: renderings of the old rows expire after FRAGMENT_CACHE_TIMEOUT.
+        logger.warning("Could not mark %s as changed in the fragment cache", label, exc_info=True)
 
 
 def changed(model, using=None):
@@ -165,14 +175,26 @@ def fragment_key(request, parts, fragment_models):
     return "wagtail_iln:fragment:" + hashlib.sha256(described.encode()).hexdigest()
 
 
-def render(request, parts, fragment_models, render_for_cache):
-    """The HTML of a fragment, from the cache or from ``render_for_cache()``."""
+def render(request, parts, fragment_models, render_for_cache, render_for_reader):
+    """The HTML of a fragment, from the cache or from ``render_for_cache()``.
+
+    When the cache server fails, ``render_for_reader()`` renders it for this reader.
+    """
     cache = get_cache()
-    key = fragment_key(request, parts, fragment_models)
-    html = cache.get(key)
+    try:
+        key = fragment_key(request, parts, fragment_models)
+        html = cache.get(key)
+    except ImproperlyConfigured:
+        raise
+    except Exception:  # noqa: BLE001 - any cache server failure
+        logger.warning("The fragment cache failed; rendering without it", exc_info=True)
+        return render_for_reader()
     if html is None:
         html = str(render_for_cache())
-        cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
+        try:
+            cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
+        except Exception:  # noqa: BLE001 - any cache server failure
+            logger.warning("The fragment cache failed; rendering without it", exc_info=True)
     return fill_markers(html, request)
 
 
@@ -230,7 +252,13 @@ class CachedRenderMixin:
                 value, {**context, "csrf_token": marker("csrf_token"), FOR_CACHE: True}
             )
 
-        return render(request, parts, self.get_fragment_models(), render_for_cache)
+        return render(
+            request,
+            parts,
+            self.get_fragment_models(),
+            render_for_cache,
+            lambda: super(CachedRenderMixin, self).render(value, context),
+        )
 
 
 def fragment_form_key(form, context):
