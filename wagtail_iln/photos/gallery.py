@@ -80,8 +80,9 @@ def responsive_image(image, filters=None):
     )
 
 
-# Gallery pages kept in the cache: the first ones, which nearly every reader sees.
-CACHED_GALLERY_PAGES = 20
+# Gallery pages kept in the cache: the first ones, which nearly every reader sees,
+# asked for as the gallery's own links write their numbers.
+CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
 
 
 class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
@@ -103,7 +104,7 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         label = _("Photo gallery")
         template = "wagtail_iln/blocks/photo_gallery.html"
 
-    # Override these with get_photos when it reads other models.
+    # Extend these when get_photos reads other models.
     fragment_models = [
         "wagtail_iln.PhotoCampaign",
         "wagtail_iln.PhotoSubmission",
@@ -123,9 +124,7 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         number = request.GET.get(parameter)
         if set(request.GET) - {parameter}:
             return None
-        if number is not None and not (
-            number.isascii() and number.isdigit() and 0 < int(number) <= CACHED_GALLERY_PAGES
-        ):
+        if number is not None and number not in CACHED_GALLERY_PAGES:
             return None
         return [number]
 
