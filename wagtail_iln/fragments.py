@@ -194,7 +194,7 @@ def render(request, parts, fragment_models, render_for_cache, render_for_reader)
         try:
             cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
         except Exception:  # noqa: BLE001 - any cache server failure
-            logger.warning("The fragment cache failed; rendering without it", exc_info=True)
+            logger.warning("The fragment cache failed; the rendering is not kept", exc_info=True)
     return fill_markers(html, request)
 
 
