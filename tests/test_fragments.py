@@ -1,4 +1,4 @@
-"""A topic page's round stats, gallery and unfilled forms are rendered once for every reader.
+"""A topic page's round stats, gallery, forms and comments are rendered once for every reader.
 
 What the readers see must never be older than the data: an approved photo, a
 bulk change of enrolments, a closed application window or an edited campaign
@@ -19,11 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, RoundFactory
+from tests.test_comments import approved_comment
+from tests.test_comments import post as post_comment
 from tests.test_photo_gallery import approved_photo, pending_photo
 from tests.test_photo_moderation import make_user
 from tests.test_photo_submission import form_data as photo_form_data
 from wagtail_iln import fragments
-from wagtail_iln.models import Enrolment, PhotoCampaign, PhotoSubmission
+from wagtail_iln.comments import moderation as comment_moderation
+from wagtail_iln.models import Comment, Enrolment, PhotoCampaign, PhotoSubmission
 
 
 @pytest.fixture
@@ -267,3 +270,25 @@ def test_pages_and_writes_go_on_while_the_cache_server_is_down(
     assert gallery_titles(html) == ["Reading room window"]
     assert "wagtail-iln-" not in html
     assert hidden(html, PHOTO_FORM, "csrfmiddlewaretoken")
+
+
+def test_a_reader_comments_through_a_thread_from_the_cache(
+    page, admin_user, django_capture_on_commit_callbacks
+):
+    first = approved_comment(page, body="Our library has a rooftop garden.")
+    html, first_sql = view(Client(), page.url)
+    again, sql = view(Client(), page.url)
+    assert "wagtail_iln_comment" in first_sql and "wagtail_iln_comment" not in sql
+    assert "rooftop garden" in again
+    assert hidden(html, "#comment-form", "form_key") != hidden(again, "#comment-form", "form_key")
+
+    reader = Client(enforce_csrf_checks=True)
+    assert post_comment(reader, page, body="Hello from Oslo!").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderation.approve(Comment.objects.get(name="Mia"), admin_user)
+    assert "Hello from Oslo!" in view(Client(), page.url)[0]
+
+    reply, _ = view(Client(), page.url, reply_to=first.pk)
+    form = BeautifulSoup(reply, "html.parser").select_one("#comment-form")
+    assert form.h3.get_text() == "Reply"
+    assert form.select_one("input[name=parent]")["value"] == str(first.pk)

@@ -44,7 +44,7 @@ DEFAULTS = {
     "APPLICATION_CONFIRM_DAYS": 7,
     # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
     "RATE_LIMIT_CACHE": "default",
-    # Round stats, photo galleries and unfilled forms on public pages are rendered once
+    # Round stats, photo galleries, comment threads and unfilled forms are rendered once
     # and kept in this cache (an alias of CACHES) until what they show changes, for at
     # most FRAGMENT_CACHE_TIMEOUT seconds. 0 renders them for every reader.
     "FRAGMENT_CACHE": "default",

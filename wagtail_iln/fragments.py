@@ -1,8 +1,9 @@
 """Parts of public pages rendered once and served from the cache to every reader.
 
-A round's stats, a page of a photo gallery and an unfilled form look the same
-to every reader until the data they show changes, and they cost more to render
-than the rest of a topic page. Blocks that mix in ``CachedRenderMixin`` are
+A round's stats, a page of a photo gallery, a comment thread and an unfilled
+form look the same to every reader until the data they show changes, and they
+cost more to render than the rest of a topic page. Blocks that mix in
+``CachedRenderMixin`` (and ``{% comment_thread %}``, through ``render``) are
 rendered once and kept in the cache under a key that names:
 
 - the block, its value, its place on the page and the page;
@@ -175,10 +176,17 @@ def fragment_key(request, parts, fragment_models):
     return "wagtail_iln:fragment:" + hashlib.sha256(described.encode()).hexdigest()
 
 
-def render(request, parts, fragment_models, render_for_cache, render_for_reader):
-    """The HTML of a fragment, from the cache or from ``render_for_cache()``.
+def cacheable(request):
+    """Whether fragments may be served from the cache for ``request``: a GET or HEAD."""
+    return request is not None and request.method in ("GET", "HEAD") and enabled()
 
-    When the cache server fails, ``render_for_reader()`` renders it for this reader.
+
+def render(request, parts, fragment_models, render_html):
+    """The HTML of a fragment, from the cache or from ``render_html(for_cache=True)``.
+
+    ``render_html(for_cache=True)`` renders with markers for the per-reader
+    values (``FOR_CACHE`` and ``marker("csrf_token")`` in its context); when the
+    cache server fails, ``render_html(for_cache=False)`` renders for this reader.
     """
     cache = get_cache()
     try:
@@ -188,9 +196,9 @@ def render(request, parts, fragment_models, render_for_cache, render_for_reader)
         raise
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; rendering without it", exc_info=True)
-        return render_for_reader()
+        return render_html(for_cache=False)
     if html is None:
-        html = str(render_for_cache())
+        html = str(render_html(for_cache=True))
         try:
             cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
         except Exception:  # noqa: BLE001 - any cache server failure
@@ -232,7 +240,7 @@ class CachedRenderMixin:
 
     def render(self, value, context=None):
         request = (context or {}).get("request")
-        if request is None or request.method not in ("GET", "HEAD") or not enabled():
+        if not cacheable(request):
             return super().render(value, context)
         state = self.fragment_state(value, context)
         if state is None:
@@ -247,18 +255,17 @@ class CachedRenderMixin:
             state,
         ]
 
-        def render_for_cache():
+        def render_html(for_cache):
             return super(CachedRenderMixin, self).render(
-                value, {**context, "csrf_token": marker("csrf_token"), FOR_CACHE: True}
+                value, for_cache_context(context) if for_cache else context
             )
 
-        return render(
-            request,
-            parts,
-            self.get_fragment_models(),
-            render_for_cache,
-            lambda: super(CachedRenderMixin, self).render(value, context),
-        )
+        return render(request, parts, self.get_fragment_models(), render_html)
+
+
+def for_cache_context(context):
+    """``context`` for a rendering kept in the cache: markers for the per-reader values."""
+    return {**context, "csrf_token": marker("csrf_token"), FOR_CACHE: True}
 
 
 def fragment_form_key(form, context):

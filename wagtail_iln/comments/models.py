@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..fragments import TrackedModel, TrackedQuerySet
+
 
 def email_hash(email):
     """A salted hash of an address: enough to recognise a commenter, not to write to them."""
@@ -15,7 +17,7 @@ def email_hash(email):
     return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(TrackedQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -24,7 +26,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(thread_key=page.translation_key)
 
 
-class Comment(models.Model):
+class Comment(TrackedModel):
     """A comment in the open discussion of a topic, moderated before it is shown."""
 
     class Status(models.TextChoices):

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
 
@@ -42,21 +43,44 @@ def iln_rendition(image, setting_name):
     return image.get_rendition(get_setting(setting_name))
 
 
-@register.inclusion_tag("wagtail_iln/comments/_thread.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_thread(context, page=None):
     """The open discussion of a page: approved comments, replies under them, and the form.
 
     ``{% comment_thread %}`` uses the page in the context; one query whatever the
-    number of comments.
+    number of comments. The thread is rendered once for every reader until a
+    comment changes (``wagtail_iln.fragments``); a reply, a thank-you or a form
+    sent back with errors is rendered for its reader.
     """
-    from ..comments.forms import CommentForm
     from ..comments.models import Comment
-    from ..comments.rendering import build_thread
     from ..comments.views import POSTED_PARAMETER, accepts_comments
-    from ..pageforms import bound_form
+    from ..pageforms import handed_back
 
     page = page or context.get("page")
     request = context.get("request")
+    accepts = accepts_comments(page)
+
+    def render_html(for_cache=False):
+        thread = _thread_context(page, request, context, accepts)
+        if for_cache:
+            thread = fragments.for_cache_context(thread)
+            fragments.fragment_form_key(thread["form"], thread)
+        return render_to_string("wagtail_iln/comments/_thread.html", thread)
+
+    personal = {"reply_to", POSTED_PARAMETER} & set(request.GET) if request else True
+    if personal or not fragments.cacheable(request) or handed_back(request):
+        return mark_safe(render_html())  # noqa: S308 - rendered by the template
+    parts = ["comment thread", page.pk, page.translation_key, accepts]
+    return fragments.render(request, parts, [Comment], render_html)
+
+
+def _thread_context(page, request, context, accepts):
+    from ..comments.forms import CommentForm
+    from ..comments.models import Comment
+    from ..comments.rendering import build_thread
+    from ..comments.views import POSTED_PARAMETER
+    from ..pageforms import bound_form
+
     comments = list(
         Comment.objects.in_thread(page)
         .approved()
@@ -69,7 +93,7 @@ def comment_thread(context, page=None):
         "comments": build_thread(comments),
         "comment_count": len(comments),
         "form": form or CommentForm(),
-        "accepts_comments": accepts_comments(page),
+        "accepts_comments": accepts,
         "posted": request.GET.get(POSTED_PARAMETER) if request else None,
         "csrf_token": context.get("csrf_token"),
     }
