@@ -31,10 +31,8 @@ library with gevent on import, which the orchestrating process must not have).
 
 import argparse
 import csv
-import io
 import json
 import os
-import random
 import re
 import secrets
 import shutil
@@ -54,6 +52,8 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 EXAMPLE_DIR = REPO_DIR / "example_site"
+# The example site's serve_prod (the production profile) and home.sample_images.
+sys.path.insert(0, str(EXAMPLE_DIR))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wagtail_iln_load"
 CHROMIUM = os.environ.get("ILN_CHROMIUM", "/usr/bin/chromium")
 # Raised so one load client (every user is 127.0.0.1) is not answered 429.
@@ -61,18 +61,6 @@ LOAD_RATE_LIMITS = {"ILN_PHOTO_RATE_LIMIT": "100000/3600", "ILN_COMMENT_RATE_LIM
 THROUGHPUT_GOAL = 0.8
 PHOTO_TITLE = "Load photo"
 COMMENT_BODY = "Load comment"
-
-
-def generated_jpeg(seed, size=(800, 600)):
-    """A JPEG of random coloured blocks, different for every seed."""
-    from PIL import Image
-
-    rng = random.Random(seed)
-    small = Image.new("RGB", (16, 12))
-    small.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(16 * 12)])
-    out = io.BytesIO()
-    small.resize(size, Image.Resampling.NEAREST).save(out, "JPEG", quality=85)
-    return out.getvalue()
 
 
 class FormParser(HTMLParser):
@@ -115,6 +103,7 @@ def page_forms(html):
 
 
 def locust_users():
+    from home.sample_images import generated_jpeg
     from locust import HttpUser, between, events, task
     from locust.exception import StopUser
 
@@ -207,7 +196,7 @@ def locust_users():
                 "consent": "on",
                 "website": "",
             }
-            photo = ("photo.jpg", generated_jpeg(key), "image/jpeg")
+            photo = ("photo.jpg", generated_jpeg(key, size=(800, 600)), "image/jpeg")
             if self.post(
                 action, "photo post", r"iln-photo-sent=", data=data, files={"photo": photo}
             ):
@@ -413,7 +402,6 @@ def gallery_titles(html):
 
 def freshness_check(env, base_url, topic_url, campaign_id, fetches=6):
     """The topic page, served by every web process, shows the newest approved photos."""
-    sys.path.insert(0, str(EXAMPLE_DIR))
     from serve_prod import connect
 
     with connect(env["DATABASE_URL"]) as connection:
@@ -442,7 +430,6 @@ def freshness_check(env, base_url, topic_url, campaign_id, fetches=6):
 
 def database_check(env, record):
     """What the load users were told was accepted, against the database and the storages."""
-    sys.path.insert(0, str(EXAMPLE_DIR))
     from serve_prod import connect
 
     problems = []
@@ -527,7 +514,6 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database and files")
     options = parser.parse_args()
 
-    sys.path.insert(0, str(EXAMPLE_DIR))
     import serve_prod
 
     port = free_port()

@@ -6,9 +6,7 @@ a plain ``BarePage`` showing the same images at the same renditions as that
 topic, and prints what the load needs as one line of JSON. Safe to run again.
 """
 
-import io
 import json
-import random
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -17,26 +15,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
-from PIL import Image
 from wagtail.models import Locale
 
 from home.models import BarePage, HomePage
+from home.sample_images import generated_jpeg
 from wagtail_iln.models import DiscussionTopicPage, PhotoSubmission
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.gallery import approved_photos
 from wagtail_iln.photos.intake import clean_photo
 
 BARE_SLUG = "load-baseline"
-
-
-def generated_jpeg(seed, size=(640, 480)):
-    """A JPEG of random coloured blocks: a different photo for every seed."""
-    rng = random.Random(seed)
-    small = Image.new("RGB", (16, 12))
-    small.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(16 * 12)])
-    out = io.BytesIO()
-    small.resize(size, Image.Resampling.NEAREST).save(out, "JPEG", quality=85)
-    return out.getvalue()
 
 
 class Command(BaseCommand):
