@@ -5,6 +5,7 @@ Safe to run again: what already exists is left as it is, nothing is duplicated.
 
 import datetime
 import io
+import os
 import random
 
 from django.conf import settings
@@ -43,7 +44,10 @@ from wagtail_iln.people.models import (
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.intake import clean_photo
 
-DEMO_URL = "http://127.0.0.1:8000/"
+
+def demo_port():
+    """The port ``make demo`` serves on (its ``PORT``): printed, and used in full URLs."""
+    return int(os.environ.get("PORT") or 8000)
 
 
 class Command(BaseCommand):
@@ -91,8 +95,9 @@ class Command(BaseCommand):
                 self.add_round_blocks(favourite.get_translation(locale), code, rounds["12"][code])
 
         self.stdout.write(self.style.SUCCESS("The demo is ready."))
-        self.stdout.write(f"  Site:  {DEMO_URL}")
-        self.stdout.write(f"  Admin: {DEMO_URL}admin/  user: admin  password: changeme")
+        url = f"http://127.0.0.1:{demo_port()}/"
+        self.stdout.write(f"  Site:  {url}")
+        self.stdout.write(f"  Admin: {url}admin/  user: admin  password: changeme")
 
     def log(self, message):
         if self.verbosity > 0:
@@ -165,7 +170,7 @@ class Command(BaseCommand):
         site.root_page = home
         site.site_name = content.SITE_NAME
         # Full URLs (feeds, share links) then point at the demo server.
-        site.hostname, site.port = "127.0.0.1", 8000
+        site.hostname, site.port = "127.0.0.1", demo_port()
         site.save()
         return home
 
