@@ -177,8 +177,19 @@ def fragment_key(request, parts, fragment_models):
 
 
 def cacheable(request):
-    """Whether fragments may be served from the cache for ``request``: a GET or HEAD."""
-    return request is not None and request.method in ("GET", "HEAD") and enabled()
+    """Whether fragments may be served from the cache for ``request``.
+
+    A GET or HEAD, with no form a view handed back (a post with errors shows
+    the sender's own form).
+    """
+    from .pageforms import handed_back
+
+    return (
+        request is not None
+        and request.method in ("GET", "HEAD")
+        and not handed_back(request)
+        and enabled()
+    )
 
 
 def render(request, parts, fragment_models, render_html):

@@ -3,7 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
-from ..pageforms import bound_form, handed_back
+from ..pageforms import bound_form
 from .application_forms import RoundApplicationForm, application_window
 from .application_views import APPLIED_PARAMETER, FORM_KIND
 
@@ -26,10 +26,9 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
     fragment_models = ["wagtail_iln.Round"]
 
     def fragment_state(self, value, context):
-        # The unfilled form in its window is the same for everyone; a form
-        # handed back with errors, or the thank-you, is this reader's own.
-        request = context["request"]
-        if APPLIED_PARAMETER in request.GET or handed_back(request):
+        # The unfilled form in its window is the same for everyone; the
+        # thank-you is this reader's own.
+        if APPLIED_PARAMETER in context["request"].GET:
             return None
         # A round's dates are the same in all its translations.
         return [application_window(value["round"]) if value["round"] else None]

@@ -3,7 +3,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
-from ..pageforms import bound_form, handed_back
+from ..pageforms import bound_form
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER
 
@@ -22,9 +22,8 @@ class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
     fragment_models = ["wagtail_iln.PhotoCampaign"]
 
     def fragment_state(self, value, context):
-        # As for the application form: only the unfilled form is shared.
-        request = context["request"]
-        if SENT_PARAMETER in request.GET or handed_back(request):
+        # As for the application form: the thank-you is this reader's own.
+        if SENT_PARAMETER in context["request"].GET:
             return None
         campaign = value["campaign"]
         return [campaign.localized.is_open if campaign else None]

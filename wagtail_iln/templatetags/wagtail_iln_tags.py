@@ -54,7 +54,6 @@ def comment_thread(context, page=None):
     """
     from ..comments.models import Comment
     from ..comments.views import POSTED_PARAMETER, accepts_comments
-    from ..pageforms import handed_back
 
     page = page or context.get("page")
     request = context.get("request")
@@ -68,7 +67,7 @@ def comment_thread(context, page=None):
         return render_to_string("wagtail_iln/comments/_thread.html", thread)
 
     personal = {"reply_to", POSTED_PARAMETER} & set(request.GET) if request else True
-    if personal or not fragments.cacheable(request) or handed_back(request):
+    if personal or not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     parts = ["comment thread", page.pk, page.translation_key, accepts]
     return fragments.render(request, parts, [Comment], render_html)
