@@ -41,9 +41,9 @@ sys.path.insert(0, str(REPO_DIR))
 import numpy as np  # noqa: E402
 import rustworkx as rx  # noqa: E402
 
-from wagtail_iln.matching import Person, Rules, Weights, compatible, match  # noqa: E402
-from wagtail_iln.matching.engine import SCALE, Round  # noqa: E402
-from wagtail_iln.matching.scoring import hope_words, pair_score, utc_offset_hours  # noqa: E402
+from wagtail_iln.matching.engine import Person, Rules, Weights, compatible, match  # noqa: E402
+from wagtail_iln.matching.engine.engine import SCALE, Cohort  # noqa: E402
+from wagtail_iln.matching.engine.scoring import hope_words, pair_score, utc_offset_hours  # noqa: E402
 
 ON = datetime.date(2026, 3, 2)
 # (country, time zone, main languages, share of applicants)
@@ -133,7 +133,7 @@ def full_graph_with_numpy(people, rules, weights) -> rx.PyGraph:
     """Every compatible pair, weighed with the engine's numpy scoring (which
     tests/test_matching.py proves equal to ``pair_score`` to the bit): the same
     graph as :func:`full_graph_by_definition`, built fast enough for 2,000 people."""
-    round_ = Round(people, rules, weights, ON)
+    round_ = Cohort(people, rules, weights, ON)
     everyone = np.arange(len(people))
     graph = rx.PyGraph()
     graph.add_nodes_from(range(len(people)))

@@ -144,7 +144,7 @@ def measure_round_stats():
     from django.test.utils import CaptureQueriesContext
 
     from wagtail_iln.models import Participant
-    from wagtail_iln.people.stats import round_stats
+    from wagtail_iln.programme.stats import round_stats
 
     call_command("migrate", verbosity=0)
     rounds = build_rounds()

@@ -28,12 +28,12 @@ from tests.factories import (
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import notify_subscribers
 from wagtail_iln.models import Application, Enrolment, Participant, PhotoSubmission
-from wagtail_iln.people.data_rights import DATA_SALT, data_token, erase_participant
-from wagtail_iln.people.models import PartnershipMember
-from wagtail_iln.people.retention import anonymise_expired_participants
-from wagtail_iln.people.stats import round_stats
 from wagtail_iln.photos import moderation as photo_moderation
 from wagtail_iln.photos.gallery import approved_photos
+from wagtail_iln.privacy.data_rights import DATA_SALT, data_token, erase_participant
+from wagtail_iln.privacy.retention import anonymise_expired_participants
+from wagtail_iln.programme.models import PartnershipMember
+from wagtail_iln.programme.stats import round_stats
 
 EMAIL = "ana.souza@example.org"
 NAME = "Ana Souza"
@@ -501,7 +501,7 @@ def test_retention_can_be_turned_off(db):
 
 
 def test_the_retention_task_runs(db):
-    from wagtail_iln.people.retention import apply_retention
+    from wagtail_iln.privacy.retention import apply_retention
 
     result = apply_retention.enqueue()
     assert result.return_value == 0
@@ -511,8 +511,8 @@ def test_the_retention_task_runs(db):
 
 
 def test_check_ins_are_shown_exported_and_kept_anonymously_on_erasure(client, ana, round):
+    from wagtail_iln.health.checkins import record_check_in
     from wagtail_iln.models import CheckIn
-    from wagtail_iln.people.health import record_check_in
 
     partnership = PartnershipMember.objects.get(enrolment__participant=ana).partnership
     answered = timezone.make_aware(datetime.datetime(2025, 4, 10, 12, 0))

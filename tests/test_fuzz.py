@@ -33,12 +33,13 @@ from tests.factories import (
     RoundFactory,
     jpeg_bytes,
 )
+from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment, CommentSubscription
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.people import data_rights
-from wagtail_iln.people.data_rights import ProfileForm
-from wagtail_iln.people.models import Application, Enrolment, Participant
 from wagtail_iln.photos.models import PhotoSubmission
+from wagtail_iln.privacy import data_rights
+from wagtail_iln.privacy.data_rights import ProfileForm
+from wagtail_iln.programme.models import Enrolment, Participant
 
 FUZZ = settings(
     max_examples=20,

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from wagtail_iln.matching import (
+from wagtail_iln.matching.engine import (
     Person,
     Reason,
     Rules,
@@ -21,7 +21,7 @@ from wagtail_iln.matching import (
     match,
     pair_score,
 )
-from wagtail_iln.matching.engine import SCALE, Round
+from wagtail_iln.matching.engine.engine import SCALE, Cohort
 
 ON = datetime.date(2026, 3, 2)
 ENGINE_DIR = Path(__file__).resolve().parent.parent / "wagtail_iln" / "matching"
@@ -277,9 +277,9 @@ def test_progress_rises_from_zero_to_one_a_bounded_number_of_times():
 
 
 def test_progress_stays_bounded_on_a_round_split_in_groups(monkeypatch):
-    monkeypatch.setattr("wagtail_iln.matching.engine.MAX_EXACT", 40)
-    monkeypatch.setattr("wagtail_iln.matching.engine.GROUP_SIZE", 40)
-    monkeypatch.setattr("wagtail_iln.matching.engine.BLOCK_ROWS", 2)
+    monkeypatch.setattr("wagtail_iln.matching.engine.engine.MAX_EXACT", 40)
+    monkeypatch.setattr("wagtail_iln.matching.engine.engine.GROUP_SIZE", 40)
+    monkeypatch.setattr("wagtail_iln.matching.engine.engine.BLOCK_ROWS", 2)
     reports = []
     result = match(random_round(301, seed=6), on=ON, progress=reports.append)
     assert result.stats["groups"] == 8
@@ -317,14 +317,14 @@ def test_someone_alone_in_the_round_is_told_so():
 )
 def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same, hope_bits, monkeypatch):
     # With fewer bits than shared words, hopes are compared word by word.
-    monkeypatch.setattr("wagtail_iln.matching.engine.HOPE_BITS", hope_bits)
+    monkeypatch.setattr("wagtail_iln.matching.engine.engine.HOPE_BITS", hope_bits)
     people = random_round(80, seed=8) + [
         person("nowhere", "NZ", time_zone="", languages=("en", "sw"), hopes=""),
         person("bad zone", "JP", time_zone="Mars/Olympus", hopes="the and"),
     ]
     rules = Rules()
     weights = Weights(prefer_same_workplace_kind=prefer_same, hopes=1.7, working_hours=0.3)
-    round_ = Round(people, rules, weights, ON)
+    round_ = Cohort(people, rules, weights, ON)
     assert round_.hopes_exact == (hope_bits == 512)
     everyone = np.arange(len(people))
     a, b = (x.ravel() for x in np.meshgrid(everyone, everyone))

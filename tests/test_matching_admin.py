@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django_countries import countries
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
+from wagtail_iln.matching.actions import start_date
+from wagtail_iln.matching.reasons import PAIR_REASONS, UNMATCHED_REASONS
 from wagtail_iln.models import (
     Enrolment,
     MatchingRun,
@@ -23,8 +25,6 @@ from wagtail_iln.models import (
     PartnershipEmail,
     PartnershipMember,
 )
-from wagtail_iln.people.matching_actions import start_date
-from wagtail_iln.people.matching_reasons import PAIR_REASONS, UNMATCHED_REASONS
 
 pytestmark = pytest.mark.django_db
 
@@ -703,8 +703,8 @@ def test_a_round_of_762_is_matched_and_shown_a_page_at_a_time(
 
 
 def test_confirming_an_application_keeps_the_language_it_was_made_in(client, round):
+    from wagtail_iln.applications.confirm import confirm_token
     from wagtail_iln.models import Application
-    from wagtail_iln.people.application_confirm import confirm_token
 
     application = Application.objects.create(
         round=round,
@@ -724,7 +724,7 @@ IMPORT_HEADINGS = "name,email,country,time_zone,language\n"
 
 
 def test_the_import_takes_an_optional_language_column(round):
-    from wagtail_iln.people.importing import import_participants
+    from wagtail_iln.programme.importing import import_participants
 
     data = IMPORT_HEADINGS + (
         "Chloé Martin,chloe@example.org,FR,Europe/Paris,FR\n"
@@ -737,7 +737,7 @@ def test_the_import_takes_an_optional_language_column(round):
 
 
 def test_the_import_refuses_a_language_the_site_does_not_have(round):
-    from wagtail_iln.people.importing import import_participants
+    from wagtail_iln.programme.importing import import_participants
 
     data = IMPORT_HEADINGS + "Hans Weber,hans@example.org,DE,Europe/Berlin,de\n"
     report = import_participants(data.encode(), round)

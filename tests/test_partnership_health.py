@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
+from wagtail_iln.health import checkins as health
+from wagtail_iln.health.checkins import check_in_token, start_of_day
 from wagtail_iln.models import CheckIn, Partnership, PartnershipEmail
-from wagtail_iln.people import health
-from wagtail_iln.people.health import check_in_token, start_of_day
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_proposed_partnerships_and_erased_people_have_no_check_ins(client, round
     assert client.post(link(proposed, ana)).status_code == 400
     proposed.status, proposed.started_on = "active", days_ago(20)
     proposed.save()
-    from wagtail_iln.people.data_rights import erase_participant
+    from wagtail_iln.privacy.data_rights import erase_participant
 
     erase_participant(kofi)
     assert client.post(link(proposed, kofi)).status_code == 400
@@ -263,7 +263,7 @@ def test_an_unknown_answer_is_not_found(client, partnership, ana):
 
 def test_the_page_extends_the_site_base_template(client, partnership, ana):
     response = client.get(link(partnership, ana))
-    assert "wagtail_iln/people/health/check_in.html" in [t.name for t in response.templates]
+    assert "wagtail_iln/health/check_in.html" in [t.name for t in response.templates]
     assert "base.html" in [t.name for t in response.templates]
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
 from wagtail_iln.models import Enrolment, Participant
-from wagtail_iln.people.importing import CREATE, UNCHANGED, UPDATE, import_participants
+from wagtail_iln.programme.importing import CREATE, UNCHANGED, UPDATE, import_participants
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +254,7 @@ def test_a_tampered_preview_is_refused(admin_client, round):
 
 
 def test_a_file_over_the_size_limit_is_refused(admin_client, round, monkeypatch):
-    monkeypatch.setattr("wagtail_iln.people.import_views.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("wagtail_iln.programme.import_views.MAX_UPLOAD_BYTES", 100)
     response = admin_client.post(
         import_url(), {"round": round.pk, "file": upload(GOOD.encode()), "action": "preview"}
     )

@@ -17,9 +17,9 @@ from wagtail.models import Locale, Page
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
 from tests.testapp.models import BlocksPage
+from wagtail_iln.applications.confirm import confirm_token
+from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.models import Application, Enrolment, Participant
-from wagtail_iln.people.application_confirm import confirm_token
-from wagtail_iln.people.application_forms import CONSENT_VERSION
 
 FORM = "form[data-iln-application-form]"
 
@@ -459,7 +459,7 @@ def test_on_a_french_page_errors_emails_and_the_confirmation_are_french(
 
 
 def test_the_block_renders_on_its_own_with_its_heading(round):
-    from wagtail_iln.people.application_blocks import RoundApplicationBlock
+    from wagtail_iln.applications.blocks import RoundApplicationBlock
 
     block = RoundApplicationBlock()
     html = BeautifulSoup(

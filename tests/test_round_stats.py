@@ -11,8 +11,8 @@ from wagtail.models import Locale
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
 from wagtail_iln.models import Enrolment, Participant
-from wagtail_iln.people.blocks import RoundStatsBlock, country_bar_chart, round_sentence
-from wagtail_iln.people.stats import round_stats
+from wagtail_iln.programme.blocks import RoundStatsBlock, country_bar_chart, round_sentence
+from wagtail_iln.programme.stats import round_stats
 
 pytestmark = pytest.mark.django_db
 

@@ -48,17 +48,17 @@ from tests.factories import (
     RoundFactory,
     jpeg_bytes,
 )
+from wagtail_iln.applications.confirm import confirm_token
+from wagtail_iln.applications.forms import CONSENT_VERSION
+from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.people import data_rights
-from wagtail_iln.people.application_confirm import confirm_token
-from wagtail_iln.people.application_forms import CONSENT_VERSION
-from wagtail_iln.people.choices import CheckInAnswer
-from wagtail_iln.people.health import check_in_token
-from wagtail_iln.people.models import Application
+from wagtail_iln.health.checkins import check_in_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
+from wagtail_iln.privacy import data_rights
+from wagtail_iln.programme.choices import CheckInAnswer
 
 APP_LABEL = "wagtail_iln"
 PUBLIC_NAMESPACE = "wagtail_iln"

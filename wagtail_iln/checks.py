@@ -69,7 +69,7 @@ def check_urls_included(app_configs, **kwargs):
 @register(Tags.compatibility)
 def check_matching_settings(app_configs, **kwargs):
     """Say at start-up, not when an editor presses "Match participants", that it cannot run."""
-    from .people.matching import MatchingConfigurationError, default_weights, matching_rules
+    from .matching.runs import MatchingConfigurationError, default_weights, matching_rules
 
     value = getattr(settings, "WAGTAIL_ILN", {})
     if not isinstance(value, dict):

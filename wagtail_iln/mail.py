@@ -12,7 +12,7 @@ calls :func:`send`::
         if member is None:  # erased since: there is no one to write to
             return
         send(
-            "wagtail_iln/people/emails/checkin",  # checkin_subject.txt, checkin_body.txt
+            "wagtail_iln/health/emails/checkin",  # checkin_subject.txt, checkin_body.txt
             {"member": member, **links},
             to=[member.participant.email],
             language=member.participant.language,

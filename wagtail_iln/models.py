@@ -1,19 +1,12 @@
 """The app's models, each defined in the module of its area."""
 
+from .applications.models import Application
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
-from .people.models import (
-    Application,
-    CheckIn,
-    Enrolment,
-    MatchingRun,
-    Participant,
-    Partnership,
-    PartnershipEmail,
-    PartnershipMember,
-    Round,
-)
+from .health.models import CheckIn, PartnershipEmail
+from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
+from .programme.models import Enrolment, Participant, Partnership, PartnershipMember, Round
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
 __all__ = [

@@ -1,10 +1,10 @@
 from django.urls import path
 
+from .applications.views import apply_to_round, confirm_round_application
 from .comments.views import confirm_subscription, post_comment, unsubscribe
-from .people.application_views import apply_to_round, confirm_round_application
-from .people.data_views import my_data, request_my_data
-from .people.health_views import check_in
+from .health.views import check_in
 from .photos.views import submit_photo, withdraw_photo
+from .privacy.views import my_data, request_my_data
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
 app_name = "wagtail_iln"

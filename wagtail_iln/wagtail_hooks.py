@@ -8,10 +8,10 @@ from .comments.models import Comment
 from .credits.views import ImageCreditViewSet
 from .moderation.group import ModerationViewSetGroup
 from .moderation.permissions import ModerationPermissionPolicy
-from .people.bulk_actions import AcceptEnrolmentsBulkAction, WithdrawEnrolmentsBulkAction
-from .people.views import ProgrammeViewSetGroup
 from .photos import admin_views as photo_admin
 from .photos.models import PhotoSubmission
+from .programme.bulk_actions import AcceptEnrolmentsBulkAction, WithdrawEnrolmentsBulkAction
+from .programme.views import ProgrammeViewSetGroup
 
 # Before any viewset asks for them, or Wagtail falls back to the add/change/delete policy.
 register_permission_policy(

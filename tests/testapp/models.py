@@ -3,8 +3,8 @@
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_iln.applications.blocks import RoundApplicationBlock
 from wagtail_iln.comments.blocks import CommentThreadBlock
-from wagtail_iln.people.application_blocks import RoundApplicationBlock
 
 
 class BlocksPage(Page):

@@ -1,19 +1,27 @@
-"""Pair the participants of a round: records in, partnerships out.
+"""Matching: the pure engine (:mod:`wagtail_iln.matching.engine`) and the admin workflow.
 
-Plain Python with numpy and rustworkx, and no Django import, so the engine can be
-tested, benchmarked and reused without a project. The Django side turns
-participants into :class:`Person` records, calls :func:`match` and translates the
-reason keys of the result.
+Importing this package imports the engine only, never Django: the workflow's
+modules (``runs``, ``views``, ``actions``, ...) are imported by the app's hooks
+and URLs.
 """
 
-from .engine import match
-from .records import MatchResult, Partnership, Person, Reason
-from .scoring import Rules, Weights, compatible, pair_reasons, pair_score
+from .engine import (
+    MatchResult,
+    Person,
+    ProposedGroup,
+    Reason,
+    Rules,
+    Weights,
+    compatible,
+    match,
+    pair_reasons,
+    pair_score,
+)
 
 __all__ = [
     "MatchResult",
-    "Partnership",
     "Person",
+    "ProposedGroup",
     "Reason",
     "Rules",
     "Weights",

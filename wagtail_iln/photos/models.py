@@ -112,6 +112,12 @@ class PhotoCampaign(TranslatableMixin, index.Indexed, TrackedModel):
         return not (self.closes_at and now >= self.closes_at)
 
 
+def default_language():
+    """The site's default language, read when a row is made: the migration names this function,
+    never the host's setting, so it is the same on every site."""
+    return settings.LANGUAGE_CODE
+
+
 class PhotoSubmission(TrackedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
 
@@ -153,7 +159,7 @@ class PhotoSubmission(TrackedModel):
     source_url = models.URLField(
         _("sent from"), max_length=500, blank=True, help_text=_("The page the photo was sent from.")
     )
-    language = models.CharField(_("language"), max_length=16, default=settings.LANGUAGE_CODE)
+    language = models.CharField(_("language"), max_length=16, default=default_language)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(

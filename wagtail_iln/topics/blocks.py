@@ -2,10 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from ..people.application_blocks import RoundApplicationBlock
-from ..people.blocks import RoundStatsBlock
+from ..applications.blocks import RoundApplicationBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
+from ..programme.blocks import RoundStatsBlock
 from .sharing import share_links
 
 

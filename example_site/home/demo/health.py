@@ -12,7 +12,7 @@ from django.db import transaction
 
 from wagtail_iln.conf import get_setting
 from wagtail_iln.models import CheckIn, Partnership, PartnershipEmail
-from wagtail_iln.people.choices import CheckInAnswer, PartnershipEmailKind, PartnershipStatus
+from wagtail_iln.programme.choices import CheckInAnswer, PartnershipEmailKind, PartnershipStatus
 
 # By partnership, in order of creation and round and round again: how it goes,
 # and for a drifting one the last period it reported contact in.

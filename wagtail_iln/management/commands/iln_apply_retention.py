@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ...conf import get_setting
-from ...people.retention import anonymise_expired_participants
+from ...privacy.retention import anonymise_expired_participants
 
 
 class Command(BaseCommand):

@@ -1,3 +1,3 @@
-from wagtail_iln.people.command import ImportParticipantsCommand as Command
+from wagtail_iln.management.command import ImportParticipantsCommand as Command
 
 __all__ = ["Command"]

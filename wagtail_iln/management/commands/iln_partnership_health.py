@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...people.health import run
+from ...health.checkins import run
 
 
 class Command(BaseCommand):

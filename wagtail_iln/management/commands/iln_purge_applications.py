@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...people.application_confirm import expired_applications
+from ...applications.confirm import expired_applications
 
 
 class Command(BaseCommand):

@@ -22,8 +22,10 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import content, health, illustrations, people
 from home.models import HomePage
+from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.comments.models import Comment, email_hash
-from wagtail_iln.matching import Weights, match
+from wagtail_iln.matching import runs as matching
+from wagtail_iln.matching.engine import Weights, match
 from wagtail_iln.models import (
     DiscussionIndexPage,
     DiscussionTopicPage,
@@ -31,18 +33,16 @@ from wagtail_iln.models import (
     PhotoCampaign,
     PhotoSubmission,
 )
-from wagtail_iln.people import matching
-from wagtail_iln.people.application_forms import CONSENT_VERSION
-from wagtail_iln.people.choices import EnrolmentStatus, PartnershipStatus, RoundStatus
-from wagtail_iln.people.models import (
+from wagtail_iln.photos import moderation
+from wagtail_iln.photos.intake import clean_photo
+from wagtail_iln.programme.choices import EnrolmentStatus, PartnershipStatus, RoundStatus
+from wagtail_iln.programme.models import (
     Enrolment,
     Participant,
     Partnership,
     PartnershipMember,
     Round,
 )
-from wagtail_iln.photos import moderation
-from wagtail_iln.photos.intake import clean_photo
 
 
 def demo_port():

@@ -1,0 +1,410 @@
+"""Matching a round from Django: participants in, proposed partnerships out.
+
+The engine (:mod:`wagtail_iln.matching`) knows nothing of Django. This module
+turns a round's accepted enrolments into its :class:`~wagtail_iln.matching.Person`
+records (the enrolment's id is the person's id, everywhere: partnerships, reasons,
+unmatched people), reads the rules and weights from the settings and the round,
+and runs the engine as a background task that records a :class:`MatchingRun`.
+"""
+
+import dataclasses
+import datetime
+import logging
+import math
+from builtins import round as round_number
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django_tasks import task
+
+from ..conf import DEFAULTS, get_setting
+from ..programme.choices import EnrolmentStatus, MatchingRunStatus, PartnershipStatus
+from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
+from .engine import Person, Rules, Weights, match
+from .models import MatchingRun
+from .regions import region_of
+
+logger = logging.getLogger(__name__)
+
+# The weights an editor may set, with the range a form accepts.
+NUMBER_WEIGHTS = [f.name for f in dataclasses.fields(Weights) if f.type is float]
+WORKPLACE_PREFERENCE = "prefer_same_workplace_kind"
+MAX_WEIGHT = 100.0
+# The run writes its progress to the database each time it has gone this much further.
+PROGRESS_STEP = 0.05
+# The reason key of people whose partner was paired by hand while the run worked.
+CHANGED_DURING_RUN = "changed_during_run"
+# A run still "running" this long after it started was lost (its worker stopped): another
+# run may start.
+ABANDONED_AFTER = datetime.timedelta(hours=1)
+
+
+class MatchingConfigurationError(Exception):
+    """The site's matching settings cannot be used; the message says why, translated."""
+
+
+# Rules and weights
+
+
+def import_rule(path):
+    try:
+        rule = import_string(path)
+    except ImportError as error:
+        raise MatchingConfigurationError(
+            gettext("The extra matching rule “%(path)s” cannot be imported: %(error)s")
+            % {"path": path, "error": error}
+        ) from error
+    if not callable(rule):
+        raise MatchingConfigurationError(
+            gettext("The extra matching rule “%(path)s” is not a function.") % {"path": path}
+        )
+    return rule
+
+
+def matching_rules():
+    """The hard rules of ``WAGTAIL_ILN["MATCHING_RULES"]``, extra rules imported."""
+    config = {**DEFAULTS["MATCHING_RULES"], **get_setting("MATCHING_RULES")}
+    extra = config["EXTRA"]
+    if isinstance(extra, str):
+        extra = [extra]
+    return Rules(
+        different_countries=bool(config["DIFFERENT_COUNTRIES"]),
+        no_repeat_partners=bool(config["NO_REPEAT_PARTNERS"]),
+        shared_language=bool(config["SHARED_LANGUAGE"]),
+        extra=tuple(import_rule(path) for path in extra),
+    )
+
+
+def clean_weights(values):
+    """Check a mapping of ``Weights`` field names to values; return it with floats.
+
+    Raises ``ValidationError`` naming the first wrong entry.
+    """
+    if not isinstance(values, dict):
+        raise ValidationError(gettext("Matching weights must be a mapping of names to numbers."))
+    cleaned = {}
+    for name, value in values.items():
+        if name == WORKPLACE_PREFERENCE:
+            if value not in (True, False, None):
+                raise ValidationError(
+                    gettext("“%(name)s” must be true, false or empty.") % {"name": name}
+                )
+            cleaned[name] = value
+            continue
+        if name not in NUMBER_WEIGHTS:
+            raise ValidationError(gettext("“%(name)s” is not a matching weight.") % {"name": name})
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ValidationError(
+                gettext("The weight “%(name)s” must be a number.") % {"name": name}
+            )
+        if not 0 <= value <= MAX_WEIGHT:
+            raise ValidationError(
+                gettext("The weight “%(name)s” must be between 0 and %(max)s.")
+                % {"name": name, "max": int(MAX_WEIGHT)}
+            )
+        cleaned[name] = float(value)
+    return cleaned
+
+
+def default_weights():
+    """The site's weights: ``Weights`` defaults, then ``WAGTAIL_ILN["MATCHING_WEIGHTS"]``."""
+    try:
+        site = clean_weights(get_setting("MATCHING_WEIGHTS"))
+    except ValidationError as error:
+        raise MatchingConfigurationError(
+            gettext("MATCHING_WEIGHTS: %(error)s") % {"error": error.messages[0]}
+        ) from error
+    return {**dataclasses.asdict(Weights()), **site}
+
+
+def round_weights(round):
+    """The weights for ``round``: the site's, then what an editor set for the round."""
+    weights = default_weights()
+    try:
+        weights.update(clean_weights(round.matching_weights or {}))
+    except ValidationError:
+        logger.warning("Round %s has invalid matching weights; the site's are used.", round.pk)
+    return weights
+
+
+# People
+
+
+def round_enrolments(round):
+    """Accepted enrolments of ``round`` in all its translations."""
+    return Enrolment.objects.filter(
+        round__translation_key=round.translation_key, status=EnrolmentStatus.ACCEPTED
+    )
+
+
+def kept_partnerships(round):
+    """Partnerships a run leaves alone: active, ended, and proposed ones an editor pinned."""
+    return Partnership.objects.filter(round__translation_key=round.translation_key).filter(
+        ~Q(status=PartnershipStatus.PROPOSED) | Q(pinned=True)
+    )
+
+
+def pool(round):
+    """Accepted enrolments a run pairs: those not in a kept partnership."""
+    kept = PartnershipMember.objects.filter(partnership__in=kept_partnerships(round))
+    return round_enrolments(round).exclude(pk__in=kept.values("enrolment_id"))
+
+
+def past_partners(round, enrolments):
+    """``{enrolment id: {enrolment ids of this round's people they partnered before}}``.
+
+    A partnership of another round counts once it was published (active or ended).
+    """
+    enrolment_of = {e.participant_id: e.pk for e in enrolments}
+    mine = PartnershipMember.objects.filter(
+        enrolment__participant_id__in=round_enrolments(round).values("participant_id")
+    ).values("partnership_id")
+    members = (
+        PartnershipMember.objects.filter(
+            partnership_id__in=mine,
+            partnership__status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.ENDED],
+        )
+        .exclude(partnership__round__translation_key=round.translation_key)
+        .values_list("partnership_id", "enrolment__participant_id")
+    )
+    groups = defaultdict(set)
+    for partnership_id, participant_id in members:
+        if participant_id in enrolment_of:
+            groups[partnership_id].add(enrolment_of[participant_id])
+    partners = defaultdict(set)
+    for group in groups.values():
+        for one in group:
+            partners[one] |= group - {one}
+    return partners
+
+
+def person_of(enrolment, past=frozenset()):
+    """The engine's record of an enrolment (annotated with ``is_returning``)."""
+    participant = enrolment.participant
+    hopes = " ".join(filter(None, [participant.hopes_partnership, participant.hopes_career]))
+    return Person(
+        id=enrolment.pk,
+        country=str(participant.country.code or ""),
+        time_zone=participant.time_zone,
+        languages=tuple(participant.languages or ()),
+        workplace_kind=participant.workplace_kind,
+        contact_frequency=participant.contact_frequency,
+        contact_methods=tuple(participant.contact_methods or ()),
+        returning=bool(getattr(enrolment, "is_returning", False)),
+        hopes=hopes,
+        past_partner_ids=frozenset(past),
+    )
+
+
+def people_of(round, enrolments):
+    """Person records of ``enrolments`` (a queryset of ``round``'s), by enrolment id."""
+    enrolments = list(enrolments.with_returning().order_by("pk"))
+    past = past_partners(round, enrolments)
+    return {e.pk: person_of(e, past.get(e.pk, ())) for e in enrolments}
+
+
+# Figures
+
+
+def proposal_figures(round):
+    """The round's current proposal in figures, for the admin and the run's record."""
+    rows = PartnershipMember.objects.filter(
+        partnership__round__translation_key=round.translation_key,
+        partnership__status=PartnershipStatus.PROPOSED,
+    ).values_list("partnership_id", "partnership__score", "enrolment__participant__country")
+    regions = defaultdict(set)
+    sizes = defaultdict(int)
+    scores = {}
+    for partnership_id, score, country in rows:
+        regions[partnership_id].add(region_of(country))
+        sizes[partnership_id] += 1
+        scores[partnership_id] = score or 0.0
+    count = len(sizes)
+    cross = sum(1 for group in regions.values() if len(group) > 1)
+    accepted = round_enrolments(round).count()
+    paired = PartnershipMember.objects.filter(
+        partnership__round__translation_key=round.translation_key
+    ).count()
+    return {
+        "people": accepted,
+        "partnerships": count,
+        "pairs": sum(1 for size in sizes.values() if size == 2),
+        "triads": sum(1 for size in sizes.values() if size == 3),
+        "unmatched": accepted - paired,
+        "cross_region": round_number(cross / count, 4) if count else 0.0,
+        "pinned": Partnership.objects.filter(
+            round__translation_key=round.translation_key,
+            status=PartnershipStatus.PROPOSED,
+            pinned=True,
+        ).count(),
+        "total_score": round_number(sum(scores.values()), 3),
+    }
+
+
+# The run
+
+
+class ProgressWriter:
+    """Writes a run's progress to the database, only when it has gone ``step`` further.
+
+    1.0 is left to the end of the run, written with the results.
+    """
+
+    def __init__(self, run_id, step=PROGRESS_STEP):
+        self.run_id, self.step, self.written = run_id, step, 0.0
+
+    def __call__(self, fraction):
+        if fraction < 1.0 and fraction - self.written >= self.step:
+            MatchingRun.objects.filter(pk=self.run_id).update(progress=fraction)
+            self.written = fraction
+
+
+def reasons_json(reasons):
+    return [{"key": reason.key, "params": dict(reason.params)} for reason in reasons]
+
+
+def _save_result(run, result, people):
+    """Replace the round's unpinned proposals with ``result``, in one transaction."""
+    round = run.round
+    key = round.translation_key
+    with transaction.atomic():
+        list(Round.objects.select_for_update().filter(translation_key=key))
+        Partnership.objects.filter(
+            round__translation_key=key, status=PartnershipStatus.PROPOSED, pinned=False
+        ).delete()
+        taken = set(
+            PartnershipMember.objects.filter(partnership__round__translation_key=key).values_list(
+                "enrolment_id", flat=True
+            )
+        )
+        unmatched = [
+            {"enrolment": enrolment_id, "key": reason.key, "params": dict(reason.params)}
+            for enrolment_id, reason in result.unmatched
+        ]
+        made = []
+        for proposal in result.partnerships:
+            if taken.intersection(proposal.members):
+                # An editor paired some of them by hand while the engine worked.
+                unmatched += [
+                    {"enrolment": member, "key": CHANGED_DURING_RUN, "params": {}}
+                    for member in proposal.members
+                    if member not in taken
+                ]
+                continue
+            made.append(proposal)
+        created = Partnership.objects.bulk_create(
+            [
+                Partnership(
+                    round=round,
+                    status=PartnershipStatus.PROPOSED,
+                    score=proposal.score,
+                    reasons=reasons_json(proposal.reasons),
+                )
+                for proposal in made
+            ]
+        )
+        PartnershipMember.objects.bulk_create(
+            [
+                PartnershipMember(partnership=partnership, enrolment_id=member)
+                for partnership, proposal in zip(created, made, strict=True)
+                for member in proposal.members
+            ]
+        )
+        figures = proposal_figures(round)
+        figures["matched_now"] = len(people)
+        figures["groups"] = result.stats.get("groups", 1)
+        MatchingRun.objects.filter(pk=run.pk).update(
+            status=MatchingRunStatus.FINISHED,
+            progress=1.0,
+            finished_at=timezone.now(),
+            figures=figures,
+            unmatched=unmatched,
+        )
+
+
+def execute(run):
+    """Match the people of ``run``'s round who are not in a kept partnership."""
+    rules = matching_rules()
+    weights = Weights(**run.weights) if run.weights else Weights(**round_weights(run.round))
+    people = people_of(run.round, pool(run.round))
+    result = match(
+        list(people.values()),
+        rules=rules,
+        weights=weights,
+        candidates=get_setting("MATCHING_CANDIDATES"),
+        on=run.round.starts_on,
+        progress=ProgressWriter(run.pk),
+    )
+    _save_result(run, result, people)
+
+
+@task()
+def run_matching(run_id):
+    """Run the matching :class:`MatchingRun` ``run_id`` describes; once only."""
+    claimed = MatchingRun.objects.filter(pk=run_id, status=MatchingRunStatus.QUEUED).update(
+        status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0
+    )
+    if not claimed:
+        return
+    run = MatchingRun.objects.select_related("round").get(pk=run_id)
+    try:
+        execute(run)
+    except Exception as error:
+        logger.exception("Matching run %s failed", run_id)
+        message = str(error) if isinstance(error, MatchingConfigurationError) else repr(error)
+        MatchingRun.objects.filter(pk=run_id).update(
+            status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=message
+        )
+
+
+def running_run(round):
+    """The run of ``round`` still queued or running, if any."""
+    return (
+        MatchingRun.objects.filter(
+            round__translation_key=round.translation_key,
+            status__in=[MatchingRunStatus.QUEUED, MatchingRunStatus.RUNNING],
+        )
+        .exclude(
+            status=MatchingRunStatus.RUNNING,
+            started_at__lt=timezone.now() - ABANDONED_AFTER,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def latest_run(round):
+    return (
+        MatchingRun.objects.filter(round__translation_key=round.translation_key)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def start_run(round, user=None, weights=None):
+    """Queue a run of ``round`` (after commit); return it, or ``None`` if one is under way.
+
+    ``weights``, already cleaned, become the round's weights first.
+    """
+    with transaction.atomic():
+        list(Round.objects.select_for_update().filter(translation_key=round.translation_key))
+        if running_run(round) is not None:
+            return None
+        if weights is not None:
+            round.matching_weights = weights
+            round.save()
+        matching_rules()  # a broken setting is reported now, not in the worker
+        run = MatchingRun.objects.create(
+            round=round, requested_by=user, weights=round_weights(round)
+        )
+        transaction.on_commit(lambda: run_matching.enqueue(run.pk))
+    return run

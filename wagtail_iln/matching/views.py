@@ -1,0 +1,368 @@
+"""The round's matching page in the admin: run, read and adjust the proposal, publish.
+
+Everything here needs the permission to change partnerships. Views are built by
+:class:`~wagtail_iln.programme.views.RoundViewSet` through :func:`matching_urlpatterns`.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button
+from wagtail.permissions import policy_registry
+
+from ..programme.choices import MatchingRunStatus, PartnershipStatus
+from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
+from . import actions
+from .forms import MatchingWeightsForm
+from .reasons import pair_reason_text, unmatched_reason_text
+from .runs import (
+    MatchingConfigurationError,
+    latest_run,
+    proposal_figures,
+    round_enrolments,
+    round_weights,
+    running_run,
+    start_run,
+)
+
+PARTNERSHIPS_PER_PAGE = 25
+POOL_PER_PAGE = 100
+# Query parameters of the page that an action keeps when it sends the editor back.
+KEPT_PARAMETERS = ("q", "p", "pool")
+
+
+def may_match(user):
+    """Whether ``user`` may run and change a round's matching: change partnerships."""
+    return policy_registry.get_by_type(Partnership).user_has_permission(user, "change")
+
+
+def match_button(user, round, url_name, button_class=Button, **kwargs):
+    """The "Match participants" button of a round, for those who may use it."""
+    if not may_match(user):
+        return None
+    return button_class(
+        _("Match participants"),
+        url=reverse(url_name, args=[round.pk]),
+        icon_name="group",
+        attrs={"data-iln-match-button": ""},
+        **kwargs,
+    )
+
+
+class MatchingMixin(WagtailAdminTemplateMixin):
+    header_icon = "group"
+    index_url_name = None
+    edit_url_name = None
+    matching_url_name = None
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        if not may_match(request.user):
+            raise PermissionDenied
+        self.round = get_object_or_404(Round, pk=pk)
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get_page_title(self):
+        return gettext("Matching: %(round)s") % {"round": self.round}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": capfirst(Round._meta.verbose_name_plural),
+            },
+            {"url": reverse(self.edit_url_name, args=[self.round.pk]), "label": str(self.round)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def url_for(self, name=""):
+        """The matching page (no ``name``), its ``run`` and ``progress`` URLs, or an action's."""
+        if not name:
+            return reverse(self.matching_url_name, args=[self.round.pk])
+        if name in ("run", "progress"):
+            return reverse(f"{self.matching_url_name}_{name}", args=[self.round.pk])
+        return reverse(f"{self.matching_url_name}_action", args=[self.round.pk, name])
+
+    def back_url(self, source=None):
+        source = self.request.POST if source is None else source
+        kept = {key: source[key] for key in KEPT_PARAMETERS if source.get(key)}
+        url = self.url_for("")
+        return f"{url}?{urlencode(kept)}" if kept else url
+
+
+class MatchingView(MatchingMixin, View):
+    """The proposal: figures, partnerships with reasons and profiles, people left to pair."""
+
+    template_name = "wagtail_iln/matching/index.html"
+
+    def get(self, request, pk):
+        return self.render(MatchingWeightsForm(initial=self.initial_weights()))
+
+    def initial_weights(self):
+        try:
+            return MatchingWeightsForm.initial_from(round_weights(self.round))
+        except MatchingConfigurationError as error:
+            messages.error(self.request, str(error))
+            return {}
+
+    def partnerships(self):
+        members = PartnershipMember.objects.order_by("pk")
+        enrolments = Enrolment.objects.with_returning()
+        queryset = (
+            Partnership.objects.filter(
+                round__translation_key=self.round.translation_key,
+                status=PartnershipStatus.PROPOSED,
+            )
+            .prefetch_related(
+                Prefetch("members", queryset=members),
+                Prefetch("members__enrolment", queryset=enrolments),
+            )
+            .order_by("-pinned", "-score", "pk")
+        )
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(
+                Q(members__enrolment__participant__name__icontains=query)
+                | Q(members__enrolment__participant__country__iexact=query)
+            ).distinct()
+        page = Paginator(queryset, PARTNERSHIPS_PER_PAGE).get_page(self.request.GET.get("p"))
+        for partnership in page:
+            people = [member.enrolment for member in partnership.members.all()]
+            names = {e.pk: e.participant.name for e in people}
+            partnership.people = people
+            partnership.reason_texts = [
+                pair_reason_text(reason, names) for reason in partnership.reasons
+            ]
+        return page
+
+    def pool(self, run):
+        queryset = (
+            round_enrolments(self.round)
+            .filter(partnership_member__isnull=True)
+            .with_returning()
+            .order_by("participant__name", "pk")
+        )
+        page = Paginator(queryset, POOL_PER_PAGE).get_page(self.request.GET.get("pool"))
+        reasons = {}
+        if run is not None and run.status == MatchingRunStatus.FINISHED:
+            reasons = {item.get("enrolment"): item for item in run.unmatched}
+        for enrolment in page:
+            reason = reasons.get(enrolment.pk)
+            enrolment.unmatched_reason = (
+                unmatched_reason_text(reason.get("key"), reason.get("params")) if reason else ""
+            )
+        return page
+
+    def render(self, form, status=200):
+        run = latest_run(self.round)
+        running = running_run(self.round)
+        context = self.get_context_data(
+            round=self.round,
+            form=form,
+            run=run,
+            running=running,
+            figures=proposal_figures(self.round),
+            partnerships=self.partnerships(),
+            pool=self.pool(run),
+            query=self.request.GET.get("q", ""),
+            kept={key: self.request.GET[key] for key in KEPT_PARAMETERS if key in self.request.GET},
+            urls={
+                name: self.url_for(name)
+                for name in ("run", "progress", "pin", "unpin", "break", "swap", "pair", "publish")
+            },
+            here=self.url_for(""),
+            partnerships_url=reverse("wagtailsnippets_wagtail_iln_partnership:list")
+            + f"?round={self.round.pk}",
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+class RunView(MatchingView):
+    """Save the round's weights and queue a run (it runs at once with the immediate backend)."""
+
+    def get(self, request, pk):
+        return redirect(self.url_for(""))
+
+    def post(self, request, pk):
+        form = MatchingWeightsForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("The matching was not started: check the weights."))
+            return self.render(form, status=400)
+        try:
+            run = start_run(self.round, request.user, form.weights)
+        except MatchingConfigurationError as error:
+            messages.error(request, str(error))
+            return self.render(form, status=400)
+        if run is None:
+            messages.warning(request, gettext("A matching of this round is already running."))
+        else:
+            run.refresh_from_db()
+            if run.status == MatchingRunStatus.FINISHED:
+                messages.success(request, gettext("The matching has finished."))
+            elif run.status == MatchingRunStatus.FAILED:
+                messages.error(
+                    request, gettext("The matching failed: %(error)s") % {"error": run.error}
+                )
+            else:
+                messages.success(request, gettext("The matching has started."))
+        return redirect(self.url_for(""))
+
+
+class ProgressView(MatchingMixin, View):
+    """The latest run of the round, as JSON, for the progress bar."""
+
+    def get(self, request, pk):
+        run = latest_run(self.round)
+        if run is None:
+            raise Http404
+        return JsonResponse(
+            {
+                "status": run.status,
+                "status_label": str(run.get_status_display()),
+                "progress": run.progress,
+                "done": running_run(self.round) is None,
+                "url": self.url_for(""),
+            }
+        )
+
+
+class ActionView(MatchingMixin, View):
+    """One change to the proposal, posted from the matching page."""
+
+    template_name = "wagtail_iln/matching/confirm.html"
+    actions = ("pin", "unpin", "break", "swap", "pair", "publish")
+
+    def get(self, request, pk, action):
+        return redirect(self.url_for(""))
+
+    def post(self, request, pk, action):
+        if action not in self.actions:
+            raise Http404
+        try:
+            response = getattr(self, f"do_{action}")(request)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if response is not None:
+                return response
+        return redirect(self.back_url())
+
+    def do_pin(self, request):
+        partnership = actions.set_pinned(self.round, request.POST.get("partnership"), True)
+        messages.success(
+            request,
+            gettext("%(partnership)s will be kept when matching again.")
+            % {"partnership": partnership},
+        )
+
+    def do_unpin(self, request):
+        partnership = actions.set_pinned(self.round, request.POST.get("partnership"), False)
+        messages.success(
+            request,
+            gettext("%(partnership)s may change when matching again.")
+            % {"partnership": partnership},
+        )
+
+    def do_break(self, request):
+        names = actions.break_up(self.round, request.POST.get("partnership"))
+        messages.success(
+            request,
+            gettext("%(partnership)s are no longer paired; they can be matched again.")
+            % {"partnership": names},
+        )
+
+    def confirm(self, action, warnings, enrolment_ids):
+        context = self.get_context_data(
+            round=self.round,
+            action=action,
+            warnings=warnings,
+            enrolments=enrolment_ids,
+            kept={
+                key: self.request.POST[key] for key in KEPT_PARAMETERS if self.request.POST.get(key)
+            },
+            action_url=self.url_for(action),
+            cancel_url=self.back_url(),
+        )
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def do_pair(self, request):
+        ids = request.POST.getlist("enrolment")
+        confirm = request.POST.get("confirm") == "1"
+        partnership, warnings = actions.pair(self.round, ids, confirm=confirm)
+        if partnership is None:
+            return self.confirm("pair", warnings, ids)
+        messages.success(
+            request,
+            gettext("%(partnership)s are paired, and kept when matching again.")
+            % {"partnership": partnership},
+        )
+        for warning in warnings:
+            messages.warning(request, warning)
+
+    def do_swap(self, request):
+        ids = request.POST.getlist("enrolment")
+        confirm = request.POST.get("confirm") == "1"
+        partnerships, warnings = actions.swap(self.round, ids, confirm=confirm)
+        if partnerships is None:
+            return self.confirm("swap", warnings, ids)
+        messages.success(
+            request,
+            gettext("Swapped: %(first)s and %(second)s; both are kept when matching again.")
+            % {"first": partnerships[0], "second": partnerships[1]},
+        )
+        for warning in warnings:
+            messages.warning(request, warning)
+
+    def do_publish(self, request):
+        count = actions.publish(self.round)
+        if count:
+            messages.success(request, actions.publish_message(count))
+        else:
+            messages.warning(request, gettext("There is no proposed partnership to publish."))
+        unmatched = proposal_figures(self.round)["unmatched"]
+        if count and unmatched:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s accepted participant has no partner yet.",
+                    "%(count)s accepted participants have no partner yet.",
+                    unmatched,
+                )
+                % {"count": unmatched},
+            )
+
+
+def matching_urlpatterns(viewset):
+    """The matching URLs of a round viewset: ``matching/<pk>/`` and its actions."""
+    common = {
+        "index_url_name": viewset.get_url_name("list"),
+        "edit_url_name": viewset.get_url_name("edit"),
+        "matching_url_name": viewset.get_url_name("matching"),
+    }
+    return [
+        path("matching/<int:pk>/", MatchingView.as_view(**common), name="matching"),
+        path("matching/<int:pk>/run/", RunView.as_view(**common), name="matching_run"),
+        path(
+            "matching/<int:pk>/progress/",
+            ProgressView.as_view(**common),
+            name="matching_progress",
+        ),
+        path(
+            "matching/<int:pk>/<slug:action>/",
+            ActionView.as_view(**common),
+            name="matching_action",
+        ),
+    ]

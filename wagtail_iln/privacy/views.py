@@ -1,0 +1,118 @@
+"""A person's own data, without an account: ask for a link by e-mail, then use it."""
+
+import json
+
+from django import forms
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from ..conf import get_setting
+from ..ratelimit import is_rate_limited
+from . import data_rights
+from .data_rights import EXPIRED, ProfileForm
+
+
+class DataRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+
+def _render(request, template, context, status=200):
+    context = {"wagtail_iln_base_template": get_setting("BASE_TEMPLATE"), **context}
+    response = TemplateResponse(
+        request, f"wagtail_iln/privacy/{template}", context, status=status
+    )
+    return response.render()
+
+
+@require_http_methods(["GET", "POST"])
+def request_my_data(request):
+    """Ask for a link to one's data; the answer does not tell whether the address is known.
+
+    Only the owner of the address receives the link. 429 when the client asked
+    too often.
+    """
+    if request.method == "GET":
+        return _render(request, "request.html", {"form": DataRequestForm(), "sent": False})
+    form = DataRequestForm(request.POST)
+    if is_rate_limited(request, "data_requests", get_setting("DATA_REQUEST_RATE_LIMIT")):
+        return _render(
+            request, "request.html", {"form": form, "sent": False, "rate_limited": True}, 429
+        )
+    if not form.is_valid():
+        return _render(request, "request.html", {"form": form, "sent": False}, 400)
+    email = form.cleaned_data["email"]
+    if data_rights.holds_data(email):
+        link = request.build_absolute_uri(
+            reverse("wagtail_iln:my_data", args=[data_rights.data_token(email)])
+        )
+        data_rights.send_data_link_after_commit(email, link, translation.get_language())
+    return _render(request, "request.html", {"form": None, "sent": True})
+
+
+def json_download(data, filename):
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _page_context(email, form=None):
+    participant = data_rights.participant_with_email(email)
+    if participant is not None and form is None:
+        form = ProfileForm(instance=participant)
+    return {
+        "email": email,
+        "participant": participant,
+        "rounds": data_rights.rounds_of(participant),
+        "applications": data_rights.applications_for(email)
+        .filter(confirmed_at__isnull=True)
+        .select_related("round"),
+        "photo_submissions": data_rights.photo_submissions_for(email),
+        "comments": data_rights.comments_for(email).select_related("page"),
+        "subscriptions": data_rights.subscriptions_for(email).count(),
+        "form": form,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request, token):
+    """The data held about the owner of the link's address, and what they may do with it.
+
+    GET shows it (``?format=json`` downloads it, ``?step=erase`` asks to confirm
+    erasure); POST with ``action`` = ``correct``, ``withdraw`` or ``erase`` acts.
+    """
+    email, problem = data_rights.email_from_token(token)
+    if email is None:
+        return _render(request, "invalid.html", {"expired": problem == EXPIRED}, 404)
+    if request.method == "GET":
+        if request.GET.get("format") == "json":
+            return json_download(data_rights.export(email), "my-data.json")
+        if request.GET.get("step") == "erase":
+            return _render(request, "confirm_erase.html", {"email": email})
+        return _render(request, "my_data.html", _page_context(email))
+    action = request.POST.get("action")
+    if action == "correct":
+        participant = data_rights.participant_with_email(email)
+        if participant is None:
+            return _render(request, "my_data.html", _page_context(email), 400)
+        form = ProfileForm(request.POST, instance=participant)
+        if not form.is_valid():
+            return _render(request, "my_data.html", _page_context(email, form), 400)
+        form.save()
+        context = _page_context(email)
+        context["done"] = "corrected"
+        return _render(request, "my_data.html", context)
+    if action == "withdraw":
+        data_rights.withdraw_consent(email)
+        context = _page_context(email)
+        context["done"] = "withdrawn"
+        return _render(request, "my_data.html", context)
+    if action == "erase":
+        data_rights.erase_data(email)
+        return _render(request, "erased.html", {})
+    return _render(request, "my_data.html", _page_context(email), 400)

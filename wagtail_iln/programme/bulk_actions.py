@@ -1,0 +1,60 @@
+"""Accept or withdraw several enrolments at once, from the enrolments listing."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from ..admin_access import BulkActionPermissionMixin
+from .choices import EnrolmentStatus
+from .models import Enrolment
+
+
+class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
+    """Set the status of the chosen enrolments; subclasses say which status."""
+
+    models = [Enrolment]
+    required_action = "change"
+    template_name = "wagtail_iln/programme/confirm_bulk_enrolment_status.html"
+    new_status = None
+
+    def check_perm(self, enrolment):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", enrolment
+        )
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "action_label": self.display_name,
+            "new_status": EnrolmentStatus(self.new_status).label,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in objects]).exclude(
+            status=cls.new_status
+        ).update(status=cls.new_status)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d enrolment is now %(status)s.",
+            "%(count)d enrolments are now %(status)s.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "status": EnrolmentStatus(self.new_status).label}
+
+
+class AcceptEnrolmentsBulkAction(EnrolmentStatusBulkAction):
+    display_name = _("Accept")
+    action_type = "accept"
+    aria_label = _("Accept the selected enrolments")
+    action_priority = 10
+    new_status = EnrolmentStatus.ACCEPTED
+
+
+class WithdrawEnrolmentsBulkAction(EnrolmentStatusBulkAction):
+    display_name = _("Withdraw")
+    action_type = "withdraw"
+    aria_label = _("Withdraw the selected enrolments")
+    action_priority = 20
+    new_status = EnrolmentStatus.WITHDRAWN

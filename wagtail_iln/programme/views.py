@@ -1,0 +1,448 @@
+"""The "Programme" admin menu: rounds, participants, enrolments and partnerships."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from django_countries import countries
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from ..admin_access import PrivateSnippetChooserViewSet
+from ..health.admin import PartnershipHealthViewSet
+from ..matching.views import match_button, matching_urlpatterns
+from .choices import EnrolmentStatus
+from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
+from .import_views import ParticipantImportView
+from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember, Round
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ProgrammeIndexView(IndexView):
+    """Listing whose CSV export cannot smuggle a formula into a spreadsheet."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_PREFIXES)
+        ):
+            return "'" + value
+        return value
+
+
+class RoundIndexView(ProgrammeIndexView):
+    matching_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        button = match_button(self.request.user, instance, self.matching_url_name, priority=5)
+        return [*buttons, button] if button else buttons
+
+
+class RoundEditView(EditView):
+    matching_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        button = match_button(self.request.user, self.object, self.matching_url_name, priority=5)
+        return [*buttons, button] if button else buttons
+
+
+class RoundViewSet(SnippetViewSet):
+    model = Round
+    icon = "date"
+    index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
+    list_display = [
+        "name",
+        "status",
+        "starts_on",
+        "ends_on",
+        Column("applicant_count", label=_("applicants"), sort_key="applicant_count"),
+        Column("accepted_count", label=_("accepted"), sort_key="accepted_count"),
+    ]
+    list_filter = ["status"]
+    list_export = [
+        "name",
+        "get_status_display",
+        "applications_open_at",
+        "applications_close_at",
+        "starts_on",
+        "ends_on",
+        "applicant_count",
+        "accepted_count",
+    ]
+    export_headings = {
+        "get_status_display": capfirst(_("status")),
+        "applicant_count": capfirst(_("applicants")),
+        "accepted_count": capfirst(_("accepted")),
+    }
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["-starts_on"]
+
+    def get_queryset(self, request):
+        return Round.objects.annotate(
+            applicant_count=Count("enrolments"),
+            accepted_count=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)
+            ),
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            matching_url_name=self.get_url_name("matching"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            matching_url_name=self.get_url_name("matching"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), *matching_urlpatterns(self)]
+
+
+class ParticipantIndexView(ProgrammeIndexView):
+    import_url_name = None
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        # Search the country by its name too, in the admin's language and in English.
+        query = self.search_query.lower()
+        codes = [code for code, name in countries if query in str(name).lower()]
+        codes += [code for code in countries.countries if query == code.lower()]
+        matches = Q()
+        for field in self.search_fields:
+            matches |= Q(**{f"{field}__icontains": self.search_query})
+        return queryset.filter(matches | Q(country__in=codes))
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.import_url_name and self.user_has_permission("add"):
+            buttons.append(
+                HeaderButton(_("Import"), url=reverse(self.import_url_name), icon_name="upload")
+            )
+        return buttons
+
+
+class ParticipantInspectView(InspectView):
+    template_name = "wagtail_iln/programme/participant_inspect.html"
+    data_url_name = None
+    erase_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.data_url_name and self.user_has_permission("delete"):
+            buttons.append(
+                Button(
+                    _("Download data (JSON)"),
+                    url=reverse(self.data_url_name, args=[self.object.pk]),
+                    icon_name="download",
+                    priority=30,
+                )
+            )
+            buttons.append(
+                Button(
+                    _("Erase"),
+                    url=reverse(self.erase_url_name, args=[self.object.pk]),
+                    icon_name="bin",
+                    priority=40,
+                )
+            )
+        return buttons
+
+    def get_enrolments(self):
+        partners = PartnershipMember.objects.select_related("enrolment__participant")
+        return (
+            Enrolment.objects.filter(participant=self.object)
+            .with_returning()
+            .select_related("partnership_member__partnership")
+            .prefetch_related(
+                Prefetch("partnership_member__partnership__members", queryset=partners)
+            )
+            .order_by("round__starts_on", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rounds = []
+        for enrolment in self.get_enrolments():
+            member = getattr(enrolment, "partnership_member", None)
+            partnership = member.partnership if member else None
+            partners = (
+                [
+                    other.enrolment.participant
+                    for other in partnership.members.all()
+                    if other.enrolment_id != enrolment.pk
+                ]
+                if partnership
+                else []
+            )
+            rounds.append(
+                {"enrolment": enrolment, "partnership": partnership, "partners": partners}
+            )
+        context["rounds"] = rounds
+        return context
+
+
+class ParticipantDataView(PermissionCheckedMixin, View):
+    """Everything held about a participant, as the JSON file they could download themselves."""
+
+    model = Participant
+    permission_required = "delete"
+
+    def get(self, request, pk):
+        from ..privacy.data_rights import export
+        from ..privacy.views import json_download
+
+        participant = get_object_or_404(Participant, pk=pk)
+        return json_download(export(participant.email), f"participant-{participant.pk}.json")
+
+
+class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """Anonymise a participant after a confirmation page; POST only changes anything."""
+
+    model = Participant
+    permission_required = "delete"
+    template_name = "wagtail_iln/privacy/admin_confirm_erase.html"
+    page_title = _("Erase")
+    header_icon = "user"
+    index_url_name = None
+    inspect_url_name = None
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def dispatch(self, request, pk):
+        self.object = get_object_or_404(Participant, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        context = self.get_context_data(
+            participant=self.object,
+            cancel_url=reverse(self.inspect_url_name, args=[pk]),
+        )
+        return self.render_to_response(context)
+
+    def post(self, request, pk):
+        from ..privacy.data_rights import erase_participant
+
+        erase_participant(self.object)
+        # No name in the message: it could be stored in the session.
+        messages.success(request, gettext("The participant's personal data has been erased."))
+        return redirect(self.index_url_name)
+
+
+class ParticipantViewSet(SnippetViewSet):
+    model = Participant
+    icon = "user"
+    # Personal data: Wagtail's chooser would list it to every admin user.
+    chooser_viewset_class = PrivateSnippetChooserViewSet
+    index_view_class = ParticipantIndexView
+    inspect_view_class = ParticipantInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        *PROFILE_FIELDS,
+        "consent_given_at",
+        "consent_version",
+        "consent_withdrawn_at",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    ]
+    copy_view_enabled = False
+    filterset_class = ParticipantFilterSet
+    list_display = [
+        "name",
+        "country",
+        "workplace",
+        "workplace_kind",
+        Column("round_count", label=_("rounds"), sort_key="round_count"),
+    ]
+    list_export = [
+        "name",
+        "email",
+        "country.code",
+        "country.name",
+        "city",
+        "time_zone",
+        "languages",
+        "workplace",
+        "get_workplace_kind_display",
+        "get_workplace_size_display",
+        "role",
+        "day_to_day",
+        "career_path",
+        "hopes_career",
+        "hopes_partnership",
+        "get_contact_frequency_display",
+        "contact_methods",
+        "round_names",
+        "consent_given_at",
+        "consent_version",
+        "created_at",
+    ]
+    export_headings = {
+        "country.code": capfirst(_("country code")),
+        "country.name": capfirst(_("country")),
+        "get_workplace_kind_display": capfirst(_("kind of workplace")),
+        "get_workplace_size_display": capfirst(_("size of workplace")),
+        "get_contact_frequency_display": capfirst(_("how often to be in touch")),
+        "round_names": capfirst(_("rounds")),
+    }
+    export_filename = "participants"
+    search_fields = ["name", "workplace", "country"]
+    search_backend_name = None
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Participant.objects.annotate(round_count=Count("enrolments")).prefetch_related(
+            Prefetch("enrolments", queryset=Enrolment.objects.order_by("round__starts_on"))
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(import_url_name=self.get_url_name("import"), **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            data_url_name=self.get_url_name("data"),
+            erase_url_name=self.get_url_name("erase"),
+            **kwargs,
+        )
+
+    @property
+    def data_view(self):
+        return ParticipantDataView.as_view()
+
+    @property
+    def erase_view(self):
+        return self.construct_view(
+            ParticipantEraseView,
+            index_url_name=self.get_url_name("list"),
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+
+    @property
+    def import_view(self):
+        return self.construct_view(
+            ParticipantImportView,
+            index_url_name=self.get_url_name("list"),
+            header_icon=self.icon,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/", self.import_view, name="import"),
+            path("data/<str:pk>/", self.data_view, name="data"),
+            path("erase/<str:pk>/", self.erase_view, name="erase"),
+        ]
+
+
+class EnrolmentViewSet(SnippetViewSet):
+    """Who applied to which round; select several to accept or withdraw them at once."""
+
+    model = Enrolment
+    icon = "tick-inverse"
+    chooser_viewset_class = PrivateSnippetChooserViewSet
+    index_view_class = ProgrammeIndexView
+    copy_view_enabled = False
+    filterset_class = EnrolmentFilterSet
+    list_display = [
+        "participant",
+        "round",
+        "status",
+        BooleanColumn("is_returning", label=_("returning"), sort_key="is_returning"),
+        "applied_at",
+    ]
+    list_export = [
+        "participant.name",
+        "participant.email",
+        "participant.country.name",
+        "round.name",
+        "get_status_display",
+        "is_returning",
+        "applied_at",
+    ]
+    export_headings = {
+        "participant.name": capfirst(_("name")),
+        "participant.email": capfirst(_("e-mail address")),
+        "participant.country.name": capfirst(_("country")),
+        "round.name": capfirst(_("round")),
+        "get_status_display": capfirst(_("status")),
+        "is_returning": capfirst(_("returning")),
+    }
+    export_filename = "enrolments"
+    search_fields = ["participant__name", "participant__email", "participant__workplace"]
+    search_backend_name = None
+    ordering = ["-applied_at"]
+
+    def get_queryset(self, request):
+        return Enrolment.objects.with_returning()
+
+
+class PartnershipViewSet(SnippetViewSet):
+    model = Partnership
+    icon = "group"
+    chooser_viewset_class = PrivateSnippetChooserViewSet
+    index_view_class = ProgrammeIndexView
+    copy_view_enabled = False
+    filterset_class = PartnershipFilterSet
+    list_display = [
+        "__str__",
+        "round",
+        "status",
+        "started_on",
+    ]
+    list_export = ["__str__", "round.name", "get_status_display", "started_on"]
+    export_headings = {
+        "__str__": capfirst(_("members")),
+        "round.name": capfirst(_("round")),
+        "get_status_display": capfirst(_("status")),
+    }
+    export_filename = "partnerships"
+
+    def get_queryset(self, request):
+        members = PartnershipMember.objects.select_related("enrolment__participant")
+        return (
+            Partnership.objects.select_related("round")
+            .prefetch_related(Prefetch("members", queryset=members))
+            .order_by("-round__starts_on", "pk")
+        )
+
+
+class ProgrammeViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Programme")
+    menu_icon = "group"
+    menu_name = "iln-programme"
+    menu_order = 300
+    items = (
+        RoundViewSet,
+        ParticipantViewSet,
+        EnrolmentViewSet,
+        PartnershipViewSet,
+        PartnershipHealthViewSet,
+    )
