@@ -43,3 +43,10 @@ def topic_page(index_page):
     topic.tags.add("favouritefeature", "ILNround")
     topic.save_revision().publish()
     return Page.objects.get(pk=topic.pk).specific
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow tests too: ``-m "not slow"`` is the fast set."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

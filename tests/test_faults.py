@@ -34,12 +34,14 @@ from wagtail.images import get_image_model
 
 from tests import mail_backends
 from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
-from tests.test_photo_submission import form_data
+from tests.helpers import photo_form_data as form_data
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.mail import SEAL_SALT, seal, unseal
 from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos import moderation
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -19,11 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, RoundFactory
-from tests.test_comments import approved_comment
-from tests.test_comments import post as post_comment
-from tests.test_photo_gallery import approved_photo, pending_photo
-from tests.test_photo_moderation import make_user
-from tests.test_photo_submission import form_data as photo_form_data
+from tests.helpers import (
+    approved_comment,
+    approved_photo,
+    make_user,
+    pending_photo,
+    photo_form_data,
+    post_comment,
+)
 from wagtail_iln import fragments
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.models import Comment, Enrolment, PhotoCampaign, PhotoSubmission

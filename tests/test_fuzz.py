@@ -41,6 +41,8 @@ from wagtail_iln.privacy import data_rights
 from wagtail_iln.privacy.data_rights import ProfileForm
 from wagtail_iln.programme.models import Enrolment, Participant
 
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=20,
     deadline=None,

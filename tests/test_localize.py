@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
+
+from tests.helpers import translate
 
 FRENCH = {
     "Getting to know you and your #favouritefeature": (
@@ -18,18 +19,6 @@ FRENCH = {
     "Your workplace": "Votre lieu de travail",
     "What does your library look like?": "À quoi ressemble votre bibliothèque ?",
 }
-
-
-def translate(page, locale, strings):
-    """Translate a page as a translator would: through a PO file, then publish."""
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation_ = source.translations.create(target_locale=locale)
-    po = translation_.export_po()
-    for entry in po:
-        entry.msgstr = strings.get(entry.msgid, entry.msgid)
-    translation_.import_po(po)
-    translation_.save_target(publish=True)
-    return page.get_translation(locale)
 
 
 @pytest.fixture

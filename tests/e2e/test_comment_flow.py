@@ -4,7 +4,7 @@ moderator approves it in the admin, and it shows on the English and the French p
 import pytest
 from playwright.sync_api import expect
 
-from .test_photo_flow import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
 

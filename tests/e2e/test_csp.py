@@ -19,11 +19,14 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import log_in, phone_photo
+
 from .conftest import EXAMPLE_DIR, _free_port, _manage, _unavailable
-from .test_photo_flow import log_in, phone_photo
 
 sys.path.insert(0, str(EXAMPLE_DIR))
 import serve_prod  # noqa: E402
+
+pytestmark = pytest.mark.slow
 
 TOPIC_PATH = "/discussion/getting-to-know-you/"
 FRENCH_TOPIC_PATH = "/fr/discussions/faisons-connaissance/"

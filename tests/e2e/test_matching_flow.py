@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+from tests.helpers import log_in
+
 from .conftest import _demo_env, _manage
-from .test_photo_flow import log_in
 
 pytestmark = pytest.mark.browser
 

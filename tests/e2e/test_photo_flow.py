@@ -1,32 +1,15 @@
 """The #favouritefeature flow in a real browser: a visitor sends a photo, a moderator
 approves it in the Wagtail admin, and the gallery shows it with its credit."""
 
-import io
-
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
+
+from tests.helpers import log_in, phone_photo
 
 pytestmark = pytest.mark.browser
 
 TOPIC_PATH = "/discussion/getting-to-know-you/"
 PHOTO_TITLE = "The lending library cart"
-
-
-def phone_photo():
-    exif = Image.Exif()
-    exif.get_ifd(0x8825).update({1: "S", 2: (41.0, 17.0, 0.0), 3: "E", 4: (174.0, 46.0, 0.0)})
-    out = io.BytesIO()
-    Image.new("RGB", (1200, 900), (200, 120, 60)).save(out, "JPEG", exif=exif)
-    return out.getvalue()
-
-
-def log_in(page, base_url):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "changeme")
-    page.click("button[type=submit]")
-    page.wait_for_url(base_url + "/admin/")
 
 
 def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(

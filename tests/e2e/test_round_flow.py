@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from .test_photo_flow import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
 

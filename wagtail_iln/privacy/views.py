@@ -22,9 +22,7 @@ class DataRequestForm(forms.Form):
 
 def _render(request, template, context, status=200):
     context = {"wagtail_iln_base_template": get_setting("BASE_TEMPLATE"), **context}
-    response = TemplateResponse(
-        request, f"wagtail_iln/privacy/{template}", context, status=status
-    )
+    response = TemplateResponse(request, f"wagtail_iln/privacy/{template}", context, status=status)
     return response.render()
 
 

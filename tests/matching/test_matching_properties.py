@@ -6,6 +6,7 @@ example database is kept, so every run tries the same rounds.
 """
 
 import networkx as nx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from wagtail_iln.matching.engine import Person, Rules, Weights, compatible, matc
 from wagtail_iln.matching.engine.engine import SCALE
 
 from .test_matching import ON
+
+pytestmark = pytest.mark.slow
 
 COUNTRIES = ["GB", "US", "FR", "KE", "MX"]
 LANGUAGES = ["en", "fr", "es", "sw"]

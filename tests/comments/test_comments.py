@@ -13,42 +13,14 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from tests.factories import DiscussionTopicPageFactory
+from tests.helpers import approved_comment, page_soup
+from tests.helpers import post_comment as post
 from wagtail_iln.comments import moderation
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 
 
 def spam_checker(comment, request):
     return "casino" in comment.body
-
-
-def page_soup(client, page, **params):
-    return BeautifulSoup(client.get(page.url, params).content, "html.parser")
-
-
-def post(client, page, **fields):
-    form = page_soup(client, page).select_one("#comment-form")
-    data = {
-        i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"
-    }
-    data.update(
-        {"name": "Mia", "email": "mia@example.org", "body": "Hello from Oslo!", "website": ""}
-    )
-    data.update(fields)
-    return client.post(form["action"], data)
-
-
-def approved_comment(page, **fields):
-    values = {
-        "thread_key": page.translation_key,
-        "page": page,
-        "language": page.locale.language_code,
-        "name": "Ana",
-        "email_hash": email_hash("ana@example.org"),
-        "body": "Our library has a rooftop garden.",
-        "status": Comment.Status.APPROVED,
-    }
-    values.update(fields)
-    return Comment.objects.create(**values)
 
 
 @pytest.fixture
@@ -104,7 +76,7 @@ def test_too_many_links_are_held_even_for_a_trusted_commenter(client, topic):
 @override_settings(
     WAGTAIL_ILN={
         "COMMENT_BLOCKLIST": ["cheap pills", "spammer@example.net"],
-        "COMMENT_SPAM_CHECKERS": ["tests.test_comments.spam_checker"],
+        "COMMENT_SPAM_CHECKERS": ["tests.comments.test_comments.spam_checker"],
     }
 )
 @pytest.mark.parametrize(
@@ -167,7 +139,7 @@ def test_replies_sit_under_their_comment_one_level_deep(client, topic):
 def test_one_thread_is_shared_by_the_translations_of_a_topic(
     client, topic, site_root, django_capture_on_commit_callbacks
 ):
-    from tests.test_localize import translate
+    from tests.helpers import translate
 
     french = Locale.objects.create(language_code="fr")
     # Translated with wagtail-localize, each page in a transaction of its own.

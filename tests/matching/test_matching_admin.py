@@ -259,7 +259,7 @@ def test_weights_that_are_not_numbers_are_refused(admin_client, round, people, w
     [
         (["tests.nowhere.rule"], "The extra matching rule “tests.nowhere.rule” cannot be imported"),
         (["tests.factories.NO_SUCH_RULE"], "cannot be imported"),
-        (["tests.test_matching_admin.PEOPLE"], "is not a function"),
+        (["tests.matching.test_matching_admin.PEOPLE"], "is not a function"),
     ],
 )
 def test_an_extra_rule_that_cannot_be_used_stops_the_run_with_a_clear_error(
@@ -282,7 +282,7 @@ def test_extra_rules_from_the_site_are_kept_and_named(
     people["Dev Iyer"].participant.workplace_kind = "school"
     people["Dev Iyer"].participant.save()
     settings.WAGTAIL_ILN = {
-        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.only_same_workplace_kind"]}
+        "MATCHING_RULES": {"EXTRA": ["tests.matching.test_matching_admin.only_same_workplace_kind"]}
     }
     run(admin_client, round, django_capture_on_commit_callbacks)
     assert "Dev Iyer" not in set().union(*proposals(round))
@@ -296,7 +296,7 @@ def test_extra_rules_from_the_site_are_kept_and_named(
     assert warnings == [
         "Dev Iyer and Emi Tanaka share no language.",
         "Dev Iyer and Emi Tanaka are refused by the site's rule "
-        "tests.test_matching_admin.only_same_workplace_kind.",
+        "tests.matching.test_matching_admin.only_same_workplace_kind.",
     ]
 
 
@@ -769,7 +769,7 @@ def test_a_run_writes_its_progress_a_few_times_while_it_works(
         country, zone = zones[number % 3]
         EnrolmentFactory(round=round, participant__country=country, participant__time_zone=zone)
     settings.WAGTAIL_ILN = {
-        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.progress_seen"]}
+        "MATCHING_RULES": {"EXTRA": ["tests.matching.test_matching_admin.progress_seen"]}
     }
     PROGRESS_SEEN.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -795,7 +795,7 @@ def test_a_run_that_fails_says_why_on_the_page(
     admin_client, round, people, settings, django_capture_on_commit_callbacks
 ):
     settings.WAGTAIL_ILN = {
-        "MATCHING_RULES": {"EXTRA": ["tests.test_matching_admin.refuse_everyone"]}
+        "MATCHING_RULES": {"EXTRA": ["tests.matching.test_matching_admin.refuse_everyone"]}
     }
     response = run(admin_client, round, django_capture_on_commit_callbacks)
     failed = MatchingRun.objects.get()
@@ -860,7 +860,7 @@ def test_a_run_whose_worker_was_lost_does_not_block_the_round(
 
 
 def test_every_reason_the_engine_gives_is_worded():
-    engine = Path(__file__).resolve().parent.parent / "wagtail_iln" / "matching"
+    engine = Path(__file__).resolve().parents[2] / "wagtail_iln" / "matching" / "engine"
     keys = {
         key
         for module in engine.glob("*.py")

@@ -1,7 +1,6 @@
 """A visitor sends a photo through the form embedded in a topic page."""
 
 import datetime
-import io
 import re
 import smtplib
 from pathlib import Path
@@ -18,18 +17,11 @@ from PIL import Image
 from wagtail.models import Locale
 
 from tests.factories import DiscussionTopicPageFactory
+from tests.helpers import jpeg_with_gps
+from tests.helpers import photo_form_data as form_data
 from wagtail_iln.models import PhotoCampaign, PhotoSubmission
 
 GPS_TAG = 0x8825
-
-
-def jpeg_with_gps(width=800, height=600, color=(40, 120, 160)):
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    exif.get_ifd(GPS_TAG).update({1: "S", 2: (33.0, 52.0, 4.0), 3: "E", 4: (151.0, 12.0, 36.0)})
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(out, "JPEG", exif=exif)
-    return out.getvalue()
 
 
 def stored_files(media_root):
@@ -58,34 +50,6 @@ def page_with_form(index_page, campaign):
             ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
         ],
     )
-
-
-def form_data(page, client=None, **overrides):
-    """What a visitor's browser posts: the fields as the page renders them, filled in."""
-    client = client or Client()
-    html = client.get(page.url).content
-    form = BeautifulSoup(html, "html.parser").select_one("form[data-iln-photo-form]")
-    data = {
-        field["name"]: field.get("value", "")
-        for field in form.find_all("input")
-        if field.get("type") == "hidden"
-    }
-    data.update(
-        {
-            "photo": SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg"),
-            "title": "The reading room window",
-            "story": "Morning light over the harbour, every day.",
-            "credit_name": "Ana Souza",
-            "email": "ana@example.org",
-            "country": "BR",
-            "workplace": "Biblioteca Municipal",
-            "licence": "cc-by-4.0",
-            "consent": "on",
-            "website": "",
-        }
-    )
-    data.update(overrides)
-    return form["action"], data
 
 
 def test_a_visitor_sends_a_photo_and_sees_the_thank_you(
@@ -372,7 +336,7 @@ class RefusingMailServer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("the mail server refused the connection")
 
 
-@override_settings(EMAIL_BACKEND="tests.test_photo_submission.RefusingMailServer")
+@override_settings(EMAIL_BACKEND="tests.photos.test_photo_submission.RefusingMailServer")
 def test_a_refusing_mail_server_loses_nothing(
     client, page_with_form, django_capture_on_commit_callbacks, caplog
 ):

@@ -1,14 +1,9 @@
 """The photo gallery block: approved photos only, newest first, in every language."""
 
 import datetime
-import io
-import itertools
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -18,76 +13,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from tests.factories import DiscussionTopicPageFactory
+from tests.helpers import approved_photo, pending_photo, picture
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
+from wagtail_iln.models import PhotoCampaign, PhotoSubmission
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.gallery import approved_photos
-from wagtail_iln.photos.intake import clean_photo
 
 GPS_TAG = 0x8825
-_numbers = itertools.count(1)
-
-
-def picture(width=64, height=48, color=(200, 120, 40), fmt="PNG", exif=None):
-    out = io.BytesIO()
-    options = {"exif": exif} if exif is not None else {}
-    PILImage.new("RGB", (width, height), color).save(out, fmt, **options)
-    return out.getvalue()
-
-
-def jpeg_with_gps():
-    exif = PILImage.Exif()
-    exif[0x010F] = "PhoneMaker"
-    exif.get_ifd(GPS_TAG).update({1: "S", 2: (33.0, 52.0, 4.0), 3: "E", 4: (151.0, 12.0, 36.0)})
-    return picture(800, 600, (40, 120, 160), "JPEG", exif=exif)
-
-
-def submission_fields(campaign, **fields):
-    n = next(_numbers)
-    return {
-        "campaign": campaign,
-        "sha256": f"{n:064x}",
-        "title": f"Photo {n}",
-        "story": "The best corner of the library.",
-        "credit_name": f"Person {n}",
-        "email": f"person{n}@example.org",
-        "country": "BR",
-        "workplace": "Biblioteca Municipal",
-        "licence": "cc-by-4.0",
-        "consent_given_at": timezone.now(),
-        **fields,
-    }
-
-
-def approved_photo(campaign, width=64, height=48, moderated_at=None, **fields):
-    """An approved submission with its image and credit, made directly (no file copy)."""
-    fields = submission_fields(campaign, **fields)
-    image = get_image_model()(title=fields["title"], collection=campaign.collection)
-    image.file = ImageFile(io.BytesIO(picture(width, height)), name="photo.png")
-    image._set_image_file_metadata()
-    image.save()
-    ImageCredit.objects.create(
-        image=image, title=fields["title"], creator=fields["credit_name"], licence=fields["licence"]
-    )
-    return PhotoSubmission.objects.create(
-        status=PhotoSubmission.Status.APPROVED,
-        image=image,
-        moderated_at=moderated_at or timezone.now(),
-        **fields,
-    )
-
-
-def pending_photo(campaign, content=None, **fields):
-    """A pending submission whose file went through the real intake."""
-    clean = clean_photo(SimpleUploadedFile("IMG_0001.JPG", content or jpeg_with_gps()))
-    submission = PhotoSubmission(
-        **submission_fields(campaign, sha256=clean.sha256, **fields),
-        width=clean.width,
-        height=clean.height,
-    )
-    submission.file.save(f"photo.{clean.extension}", ContentFile(clean.content), save=False)
-    submission.save()
-    return submission
 
 
 @pytest.fixture

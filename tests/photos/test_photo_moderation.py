@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory, jpeg_bytes
+from tests.helpers import make_user
 from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
 
 Status = PhotoSubmission.Status
@@ -41,16 +42,6 @@ def private_files(media_root):
     media = Path(media_root)
     root = media.with_name(f"{media.name}_private")
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def make_user(django_user_model, username, *codenames):
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
-    perms = Permission.objects.filter(
-        content_type__app_label__in=["wagtailadmin", "wagtail_iln"],
-        codename__in=["access_admin", *codenames],
-    )
-    user.user_permissions.set(perms)
-    return user
 
 
 @pytest.fixture

@@ -1,0 +1,185 @@
+"""What several test modules share: pages as a visitor posts them, photos, users."""
+
+import io
+import itertools
+
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail_localize.models import TranslationSource
+
+from wagtail_iln.comments.models import Comment, email_hash
+from wagtail_iln.models import ImageCredit, PhotoSubmission
+from wagtail_iln.photos.intake import clean_photo
+
+GPS_TAG = 0x8825
+
+
+def jpeg_with_gps(width=800, height=600, color=(40, 120, 160)):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(GPS_TAG).update({1: "S", 2: (33.0, 52.0, 4.0), 3: "E", 4: (151.0, 12.0, 36.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def photo_form_data(page, client=None, **overrides):
+    """What a visitor's browser posts: the fields as the page renders them, filled in."""
+    client = client or Client()
+    html = client.get(page.url).content
+    form = BeautifulSoup(html, "html.parser").select_one("form[data-iln-photo-form]")
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.find_all("input")
+        if field.get("type") == "hidden"
+    }
+    data.update(
+        {
+            "photo": SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg"),
+            "title": "The reading room window",
+            "story": "Morning light over the harbour, every day.",
+            "credit_name": "Ana Souza",
+            "email": "ana@example.org",
+            "country": "BR",
+            "workplace": "Biblioteca Municipal",
+            "licence": "cc-by-4.0",
+            "consent": "on",
+            "website": "",
+        }
+    )
+    data.update(overrides)
+    return form["action"], data
+
+
+_numbers = itertools.count(1)
+
+
+def picture(width=64, height=48, color=(200, 120, 40), fmt="PNG", exif=None):
+    out = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    PILImage.new("RGB", (width, height), color).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def submission_fields(campaign, **fields):
+    n = next(_numbers)
+    return {
+        "campaign": campaign,
+        "sha256": f"{n:064x}",
+        "title": f"Photo {n}",
+        "story": "The best corner of the library.",
+        "credit_name": f"Person {n}",
+        "email": f"person{n}@example.org",
+        "country": "BR",
+        "workplace": "Biblioteca Municipal",
+        "licence": "cc-by-4.0",
+        "consent_given_at": timezone.now(),
+        **fields,
+    }
+
+
+def approved_photo(campaign, width=64, height=48, moderated_at=None, **fields):
+    """An approved submission with its image and credit, made directly (no file copy)."""
+    fields = submission_fields(campaign, **fields)
+    image = get_image_model()(title=fields["title"], collection=campaign.collection)
+    image.file = ImageFile(io.BytesIO(picture(width, height)), name="photo.png")
+    image._set_image_file_metadata()
+    image.save()
+    ImageCredit.objects.create(
+        image=image, title=fields["title"], creator=fields["credit_name"], licence=fields["licence"]
+    )
+    return PhotoSubmission.objects.create(
+        status=PhotoSubmission.Status.APPROVED,
+        image=image,
+        moderated_at=moderated_at or timezone.now(),
+        **fields,
+    )
+
+
+def pending_photo(campaign, content=None, **fields):
+    """A pending submission whose file went through the real intake."""
+    clean = clean_photo(SimpleUploadedFile("IMG_0001.JPG", content or jpeg_with_gps()))
+    submission = PhotoSubmission(
+        **submission_fields(campaign, sha256=clean.sha256, **fields),
+        width=clean.width,
+        height=clean.height,
+    )
+    submission.file.save(f"photo.{clean.extension}", ContentFile(clean.content), save=False)
+    submission.save()
+    return submission
+
+
+def page_soup(client, page, **params):
+    return BeautifulSoup(client.get(page.url, params).content, "html.parser")
+
+
+def post_comment(client, page, **fields):
+    form = page_soup(client, page).select_one("#comment-form")
+    data = {
+        i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"
+    }
+    data.update(
+        {"name": "Mia", "email": "mia@example.org", "body": "Hello from Oslo!", "website": ""}
+    )
+    data.update(fields)
+    return client.post(form["action"], data)
+
+
+def approved_comment(page, **fields):
+    values = {
+        "thread_key": page.translation_key,
+        "page": page,
+        "language": page.locale.language_code,
+        "name": "Ana",
+        "email_hash": email_hash("ana@example.org"),
+        "body": "Our library has a rooftop garden.",
+        "status": Comment.Status.APPROVED,
+    }
+    values.update(fields)
+    return Comment.objects.create(**values)
+
+
+def make_user(django_user_model, username, *codenames):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    perms = Permission.objects.filter(
+        content_type__app_label__in=["wagtailadmin", "wagtail_iln"],
+        codename__in=["access_admin", *codenames],
+    )
+    user.user_permissions.set(perms)
+    return user
+
+
+def translate(page, locale, strings):
+    """Translate a page as a translator would: through a PO file, then publish."""
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation_ = source.translations.create(target_locale=locale)
+    po = translation_.export_po()
+    for entry in po:
+        entry.msgstr = strings.get(entry.msgid, entry.msgid)
+    translation_.import_po(po)
+    translation_.save_target(publish=True)
+    return page.get_translation(locale)
+
+
+def phone_photo():
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "S", 2: (41.0, 17.0, 0.0), 3: "E", 4: (174.0, 46.0, 0.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), (200, 120, 60)).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "changeme")
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/admin/")
