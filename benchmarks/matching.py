@@ -42,7 +42,7 @@ import numpy as np  # noqa: E402
 import rustworkx as rx  # noqa: E402
 
 from wagtail_iln.matching.engine import Person, Rules, Weights, compatible, match  # noqa: E402
-from wagtail_iln.matching.engine.engine import SCALE, Cohort  # noqa: E402
+from wagtail_iln.matching.engine.cohort import SCALE, Cohort  # noqa: E402
 from wagtail_iln.matching.engine.scoring import hope_words, pair_score, utc_offset_hours  # noqa: E402
 
 ON = datetime.date(2026, 3, 2)

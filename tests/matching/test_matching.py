@@ -23,7 +23,7 @@ from wagtail_iln.matching.engine import (
     match,
     pair_score,
 )
-from wagtail_iln.matching.engine.engine import SCALE, Cohort
+from wagtail_iln.matching.engine.cohort import SCALE, Cohort
 
 ON = datetime.date(2026, 3, 2)
 ENGINE_DIR = Path(__file__).resolve().parents[2] / "wagtail_iln" / "matching" / "engine"
@@ -343,7 +343,7 @@ def test_someone_alone_in_the_round_is_told_so():
 )
 def test_numpy_scores_equal_the_pair_by_pair_definition(prefer_same, hope_bits, monkeypatch):
     # With fewer bits than shared words, hopes are compared word by word.
-    monkeypatch.setattr("wagtail_iln.matching.engine.engine.HOPE_BITS", hope_bits)
+    monkeypatch.setattr("wagtail_iln.matching.engine.cohort.HOPE_BITS", hope_bits)
     people = random_round(80, seed=8) + [
         person("nowhere", "NZ", time_zone="", languages=("en", "sw"), hopes=""),
         person("bad zone", "JP", time_zone="Mars/Olympus", hopes="the and"),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wagtail_iln.matching.engine import Person, Rules, Weights, compatible, match, pair_score
-from wagtail_iln.matching.engine.engine import SCALE
+from wagtail_iln.matching.engine.cohort import SCALE
 
 from .test_matching import ON
 
