@@ -1,3 +1,5 @@
+"""A person in the programme, and their enrolment in a round."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,103 +9,25 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from ..fragments import TrackedModel, TrackedQuerySet
-from .choices import (
+from ...fragments import TrackedModel, TrackedQuerySet
+from ..choices import (
     ContactFrequency,
     ContactMethod,
     EnrolmentStatus,
-    PartnershipStatus,
-    RoundStatus,
     WorkplaceKind,
     WorkplaceSize,
     validate_contact_methods,
     validate_language_codes,
     validate_time_zone,
 )
-from .forms import ParticipantAdminForm, PartnershipAdminForm
+from ..forms import ParticipantAdminForm
 
 # Copied to every translation of a round whenever one of them is saved, with
 # or without wagtail-localize: a round's dates and status are the same in all
 # languages.
-ROUND_SYNCHRONISED_FIELDS = [
-    "applications_open_at",
-    "applications_close_at",
-    "starts_on",
-    "ends_on",
-    "status",
-    "matching_weights",
-]
-
-
-class Round(TranslatableMixin, TrackedModel):
-    """One run of the programme: people apply, are matched, and meet for a few months."""
-
-    name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
-    applications_open_at = models.DateTimeField(_("applications open at"), null=True, blank=True)
-    applications_close_at = models.DateTimeField(_("applications close at"), null=True, blank=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    status = models.CharField(
-        _("status"),
-        max_length=32,
-        choices=RoundStatus.choices,
-        default=RoundStatus.PLANNING,
-        db_index=True,
-    )
-    # Weights of the matching preferences for this round, by
-    # wagtail_iln.matching.Weights field name; missing ones take the site's defaults.
-    matching_weights = models.JSONField(
-        _("matching weights"), default=dict, blank=True, editable=False
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("status"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("applications_open_at"), FieldPanel("applications_close_at")]
-                )
-            ],
-            heading=_("Applications"),
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")])],
-            heading=_("Partnerships meet"),
-        ),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        verbose_name = _("round")
-        verbose_name_plural = _("rounds")
-        ordering = ["-starts_on", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Round.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).update(
-            **{name: getattr(self, name) for name in ROUND_SYNCHRONISED_FIELDS}
-        )
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        opens, closes = self.applications_open_at, self.applications_close_at
-        if opens and closes and closes <= opens:
-            errors["applications_close_at"] = _("Applications must close after they open.")
-        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            errors["ends_on"] = _("A round must end after it starts.")
-        if errors:
-            raise ValidationError(errors)
+from .rounds import Round
 
 
 class ParticipantQuerySet(TrackedQuerySet):
@@ -387,157 +311,3 @@ class Enrolment(TrackedModel):
             ).exclude(Q(pk=self.pk) | Q(round_id=self.round_id))
             if same_round.exists():
                 raise ValidationError(_("This participant is already enrolled in this round."))
-
-
-class Partnership(ClusterableModel, TrackedModel):
-    """Two or three participants of one round who meet for the round."""
-
-    MIN_MEMBERS = 2
-    MAX_MEMBERS = 3
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="partnerships"
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=PartnershipStatus.choices,
-        default=PartnershipStatus.PROPOSED,
-        db_index=True,
-    )
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    # Set by matching: the pair's score and why (wagtail_iln.matching reason keys
-    # and their values, [{"key": ..., "params": {...}}]).
-    score = models.FloatField(_("score"), null=True, blank=True, editable=False)
-    reasons = models.JSONField(_("reasons"), default=list, blank=True, editable=False)
-    # A proposed partnership an editor fixed: running the matching again keeps it.
-    pinned = models.BooleanField(
-        _("kept when matching again"),
-        default=False,
-        help_text=_("Matching the round again keeps this partnership as it is."),
-    )
-    # The latest check-in saying the partners have been in touch.
-    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("round"), FieldPanel("status"), FieldPanel("pinned")]),
-        FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
-        InlinePanel(
-            "members",
-            label=_("member"),
-            heading=_("Members"),
-            min_num=MIN_MEMBERS,
-            max_num=MAX_MEMBERS,
-        ),
-    ]
-    base_form_class = PartnershipAdminForm
-
-    class Meta:
-        verbose_name = _("partnership")
-        verbose_name_plural = _("partnerships")
-        ordering = ["-round__starts_on", "pk"]
-
-    def __str__(self):
-        names = [member.enrolment.participant.name for member in self.members.all()]
-        if names:
-            return " & ".join(names)
-        return _("partnership %(number)s") % {"number": self.pk or "-"}
-
-    def validate_members(self, enrolments, round=None):
-        """Raise ``ValidationError`` unless ``enrolments`` may be this partnership's members.
-
-        Two or three accepted enrolments of the partnership's round, none already
-        in another partnership. Used by the admin form; call it before saving
-        members made elsewhere (matching, imports).
-        """
-        if round is None and self.round_id:
-            round = self.round
-        # Any translation of the round is the same round: matching pairs people
-        # who applied on the French page with people who applied on the English one.
-        round_key = round.translation_key if round is not None else None
-        errors = []
-        if not self.MIN_MEMBERS <= len(enrolments) <= self.MAX_MEMBERS:
-            errors.append(
-                ValidationError(
-                    _("A partnership has %(min)s or %(max)s members, not %(count)s."),
-                    code="member_count",
-                    params={
-                        "min": self.MIN_MEMBERS,
-                        "max": self.MAX_MEMBERS,
-                        "count": len(enrolments),
-                    },
-                )
-            )
-        seen = set()
-        for enrolment in enrolments:
-            params = {"participant": enrolment.participant.name, "round": enrolment.round}
-            if enrolment.participant_id in seen:
-                errors.append(
-                    ValidationError(
-                        _("%(participant)s is in the partnership twice."),
-                        code="duplicate_member",
-                        params=params,
-                    )
-                )
-            seen.add(enrolment.participant_id)
-            if round_key and enrolment.round.translation_key != round_key:
-                errors.append(
-                    ValidationError(
-                        _(
-                            "%(participant)s is enrolled in %(round)s, "
-                            "not in this partnership's round."
-                        ),
-                        code="other_round",
-                        params=params,
-                    )
-                )
-            elif enrolment.status != EnrolmentStatus.ACCEPTED:
-                errors.append(
-                    ValidationError(
-                        _("%(participant)s's enrolment is %(status)s, not accepted."),
-                        code="not_accepted",
-                        params={**params, "status": enrolment.get_status_display()},
-                    )
-                )
-        taken = PartnershipMember.objects.filter(enrolment__in=enrolments).select_related(
-            "enrolment__participant"
-        )
-        if self.pk:
-            taken = taken.exclude(partnership_id=self.pk)
-        for member in taken:
-            errors.append(
-                ValidationError(
-                    _("%(participant)s is already in another partnership of this round."),
-                    code="taken",
-                    params={"participant": member.enrolment.participant.name},
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
-
-
-class PartnershipMember(models.Model):
-    partnership = ParentalKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="members"
-    )
-    # One partnership per enrolment, and so per participant and round.
-    enrolment = models.OneToOneField(
-        Enrolment,
-        verbose_name=_("enrolment"),
-        on_delete=models.CASCADE,
-        related_name="partnership_member",
-        error_messages={
-            "unique": _("This person is already in another partnership of this round.")
-        },
-    )
-
-    panels = [FieldPanel("enrolment")]
-
-    class Meta:
-        verbose_name = _("partnership member")
-        verbose_name_plural = _("partnership members")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return str(self.enrolment.participant)
