@@ -1,6 +1,5 @@
 import hashlib
 import hmac
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..fragments import TrackedModel, TrackedQuerySet
+from ..fragments import TrackedQuerySet
+from ..moderation.models import ModeratedModel
 
 
 def email_hash(email):
@@ -26,7 +26,7 @@ class CommentQuerySet(TrackedQuerySet):
         return self.filter(thread_key=page.translation_key)
 
 
-class Comment(TrackedModel):
+class Comment(ModeratedModel):
     """A comment in the open discussion of a topic, moderated before it is shown."""
 
     class Status(models.TextChoices):
@@ -63,24 +63,10 @@ class Comment(TrackedModel):
     # Kept only until the author has been told the outcome of moderation.
     email = models.EmailField(_("e-mail address"), blank=True)
     body = models.TextField(_("comment"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
     held_reason = models.CharField(
         _("why it was held"), max_length=16, choices=HeldReason.choices, blank=True
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now, db_index=True)
-    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The form's one-time key: a double click or a replayed post makes one comment.
-    form_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +13,7 @@ from wagtail.search import index
 
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
 from ..fragments import TrackedModel
+from ..moderation.models import ModeratedModel
 from .admin_forms import PhotoCampaignAdminForm
 from .storage import get_pending_storage, pending_upload_to
 
@@ -118,7 +117,7 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
-class PhotoSubmission(TrackedModel):
+class PhotoSubmission(ModeratedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
 
     class Status(models.TextChoices):
@@ -133,11 +132,6 @@ class PhotoSubmission(TrackedModel):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    # The form's one-time key: a double click or a replayed post makes one submission.
-    form_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     file = models.FileField(
         _("photo"),
         storage=get_pending_storage,
@@ -161,15 +155,6 @@ class PhotoSubmission(TrackedModel):
     )
     language = models.CharField(_("language"), max_length=16, default=default_language)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
-    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     moderation_error = models.TextField(_("moderation error"), blank=True)
     image = models.ForeignKey(
