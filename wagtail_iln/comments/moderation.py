@@ -1,10 +1,9 @@
 """Approving, rejecting and marking comments as spam; telling the people concerned."""
 
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from ..moderation.service import Moderation, Transition
 from .emails import send_after_commit
 from .models import Comment, CommentSubscription, email_hash
 
@@ -60,41 +59,54 @@ def subscribe(comment, email):
     return subscription
 
 
-def _moderate(comment, user, status):
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        if comment.status == status:
-            return comment, False
-        comment.status = status
-        comment.moderated_at = timezone.now()
-        comment.moderated_by = user
-        author_email, comment.email = comment.email, ""
-        comment.save()
-        if status == Comment.Status.APPROVED:
-            if author_email:
-                page = comment.page.specific
-                send_after_commit(
-                    "approved",
-                    author_email,
-                    comment.language,
-                    page_title=page.title,
-                    comment_url=f"{page.get_full_url()}#comment-{comment.pk}",
-                )
-            notify_subscribers(comment)
-    return comment, True
+class CommentModeration(Moderation):
+    """Any comment may be approved, rejected or marked as spam, whatever its status; once it is
+    moderated its author's address is forgotten. An approved comment's author and the thread's
+    subscribers are told."""
+
+    model = Comment
+    transitions = {
+        "approve": Transition(Comment.Status.APPROVED),
+        "reject": Transition(Comment.Status.REJECTED),
+        "spam": Transition(Comment.Status.SPAM),
+    }
+
+    def forget_author(self, comment):
+        comment.email = ""
+
+    def on_approve(self, comment, user):
+        if comment.email:
+            page = comment.page.specific
+            send_after_commit(
+                "approved",
+                comment.email,
+                comment.language,
+                page_title=page.title,
+                comment_url=f"{page.get_full_url()}#comment-{comment.pk}",
+            )
+        notify_subscribers(comment)
+        self.forget_author(comment)
+
+    def on_reject(self, comment, user):
+        self.forget_author(comment)
+
+    on_spam = on_reject
+
+
+comment_moderation = CommentModeration()
 
 
 def approve(comment, user):
     """Show a comment; approving it again changes nothing. Returns whether this call did."""
-    return _moderate(comment, user, Comment.Status.APPROVED)[1]
+    return comment_moderation.apply(comment, "approve", user)
 
 
 def reject(comment, user):
-    return _moderate(comment, user, Comment.Status.REJECTED)[1]
+    return comment_moderation.apply(comment, "reject", user)
 
 
 def mark_spam(comment, user):
-    return _moderate(comment, user, Comment.Status.SPAM)[1]
+    return comment_moderation.apply(comment, "spam", user)
 
 
 def erase_commenter(email, anonymise=False):

@@ -6,33 +6,19 @@ from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from ..credits.models import ImageCredit
+from ..moderation.service import Moderation, ModerationError, Transition
 from .emails import send_after_commit
 from .models import PhotoSubmission
 
 logger = logging.getLogger(__name__)
 Status = PhotoSubmission.Status
-
-
-class ModerationError(Exception):
-    """A moderation action that cannot be carried out; the message is for the moderator."""
-
-
-def _delete_after_commit(storage, name):
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-def _locked(submission):
-    return (
-        PhotoSubmission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
-    )
 
 
 def create_image(submission):
@@ -64,31 +50,56 @@ def create_image(submission):
     return image
 
 
-def approve(submission, user, approved_url=""):
-    """Approve a pending photo; approving it again changes nothing.
+class PhotoModeration(Moderation):
+    """A pending photo is approved (it becomes a credited image) or rejected with a reason (its
+    file is deleted); the submitter may withdraw it at any time. They are told by e-mail."""
 
-    Returns ``True`` when this call approved it.
-    """
-    try:
-        with transaction.atomic():
-            submission = _locked(submission)
-            if submission.status == Status.APPROVED:
-                return False
-            if submission.status != Status.PENDING:
-                raise ModerationError(gettext("Only a pending photo can be approved."))
-            image = create_image(submission)
-            _delete_after_commit(submission.file.storage, submission.file.name)
-            submission.image = image
-            submission.file = ""
-            submission.status = Status.APPROVED
-            submission.moderated_at = timezone.now()
-            submission.moderated_by = user
-            submission.moderation_error = ""
-            submission.save()
-            send_after_commit(submission, "approved", shown_url=approved_url)
-    except ModerationError:
-        raise
-    except Exception as error:
+    model = PhotoSubmission
+    transitions = {
+        "approve": Transition(
+            Status.APPROVED,
+            sources=[Status.PENDING],
+            refusal=_("Only a pending photo can be approved."),
+        ),
+        "reject": Transition(
+            Status.REJECTED,
+            sources=[Status.PENDING],
+            refusal=_("Only a pending photo can be rejected."),
+        ),
+        "withdraw": Transition(Status.WITHDRAWN, by_moderator=False),
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign")
+
+    def forget_file(self, submission):
+        """No stray file: the pending photo goes once the transaction has committed."""
+        storage, name = submission.file.storage, submission.file.name
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+        submission.file = ""
+
+    def on_approve(self, submission, user, approved_url=""):
+        submission.image = create_image(submission)
+        self.forget_file(submission)
+        submission.moderation_error = ""
+        send_after_commit(submission, "approved", shown_url=approved_url)
+
+    def on_reject(self, submission, user, reason=""):
+        self.forget_file(submission)
+        submission.rejection_reason = reason
+        send_after_commit(submission, "rejected")
+
+    def on_withdraw(self, submission, user):
+        self.forget_file(submission)
+        if submission.image_id:
+            # Deleting an image removes its file and renditions after commit.
+            submission.image.delete()
+        submission.image = None
+
+    def on_failure(self, submission, name, error):
+        if name != "approve":
+            return
         logger.exception("Approving photo submission %s failed", submission.pk)
         PhotoSubmission.objects.filter(pk=submission.pk).update(
             moderation_error=gettext("The photo could not be copied to the image library: %s")
@@ -97,40 +108,24 @@ def approve(submission, user, approved_url=""):
         raise ModerationError(
             gettext("The photo could not be approved; it is still pending. Please try again.")
         ) from error
-    return True
+
+
+photo_moderation = PhotoModeration()
+
+
+def approve(submission, user, approved_url=""):
+    """Approve a pending photo; approving it again changes nothing.
+
+    Returns ``True`` when this call approved it.
+    """
+    return photo_moderation.apply(submission, "approve", user, approved_url=approved_url)
 
 
 def reject(submission, user, reason):
     """Reject a pending photo with a reason; its file is deleted."""
-    with transaction.atomic():
-        submission = _locked(submission)
-        if submission.status == Status.REJECTED:
-            return False
-        if submission.status != Status.PENDING:
-            raise ModerationError(gettext("Only a pending photo can be rejected."))
-        _delete_after_commit(submission.file.storage, submission.file.name)
-        submission.file = ""
-        submission.status = Status.REJECTED
-        submission.rejection_reason = reason
-        submission.moderated_at = timezone.now()
-        submission.moderated_by = user
-        submission.save()
-        send_after_commit(submission, "rejected")
-    return True
+    return photo_moderation.apply(submission, "reject", user, reason=reason)
 
 
 def withdraw(submission):
     """The submitter takes the photo back: its file, and its image if approved, are removed."""
-    with transaction.atomic():
-        submission = _locked(submission)
-        if submission.status == Status.WITHDRAWN:
-            return False
-        _delete_after_commit(submission.file.storage, submission.file.name)
-        if submission.image_id:
-            # Deleting an image removes its file and renditions after commit.
-            submission.image.delete()
-        submission.file = ""
-        submission.image = None
-        submission.status = Status.WITHDRAWN
-        submission.save()
-    return True
+    return photo_moderation.apply(submission, "withdraw")
