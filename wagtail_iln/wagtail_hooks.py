@@ -1,33 +1,23 @@
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin_access import SnippetDeleteBulkAction
-from .comments import admin_views as comment_admin
-from .comments.models import Comment
+from .comments.admin_viewsets import CommentViewSet
 from .credits.views import ImageCreditViewSet
-from .moderation.group import ModerationViewSetGroup
-from .moderation.permissions import ModerationPermissionPolicy
-from .photos import admin_views as photo_admin
-from .photos.models import PhotoSubmission
+from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
+from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
 from .programme.bulk_actions import AcceptEnrolmentsBulkAction, WithdrawEnrolmentsBulkAction
 from .programme.views import ProgrammeViewSetGroup
 
-# Before any viewset asks for them, or Wagtail falls back to the add/change/delete policy.
-register_permission_policy(
-    PhotoSubmission, ModerationPermissionPolicy(PhotoSubmission, "moderate_photosubmission")
-)
-register_permission_policy(Comment, ModerationPermissionPolicy(Comment, "moderate_comment"))
+# First: a queue registers its model's permission policy, which Wagtail wants
+# before any viewset asks for it.
+register_queue(PhotoSubmissionViewSet)
+register_queue(CommentViewSet)
+register_in_menu(PhotoCampaignViewSet)
 
 register_snippet(ImageCreditViewSet)
 # The group holds a snippet (the campaigns), so it is registered the way snippets are.
 register_snippet(ModerationViewSetGroup)
-
-hooks.register("register_bulk_action", photo_admin.ApproveBulkAction)
-hooks.register("register_bulk_action", photo_admin.RejectBulkAction)
-hooks.register("register_bulk_action", comment_admin.ApproveBulkAction)
-hooks.register("register_bulk_action", comment_admin.RejectBulkAction)
-hooks.register("register_bulk_action", comment_admin.SpamBulkAction)
 
 register_snippet(ProgrammeViewSetGroup)
 hooks.register("register_bulk_action", AcceptEnrolmentsBulkAction)

@@ -1,36 +1,25 @@
-"""The moderators' views of comments: the queue, one comment, approving, rejecting, spam.
+"""The moderators' views of comments: the queue and one comment.
 
 Every view checks the ``moderate`` action of the comments' permission policy
-(``wagtail_iln.moderate_comment``, see ``wagtail_iln.moderation``).
+(``wagtail_iln.moderate_comment``, see ``wagtail_iln.moderation``). Approving,
+rejecting and marking as spam are the queue's actions (``admin_viewsets.py``).
 """
 
 from django.contrib.admin.utils import quote
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from ..moderation.views import (
-    ModerationActionView,
-    ModerationBulkAction,
-    QueueIndexView,
-    QueueInspectView,
-    paragraphs,
-)
-from .filters import CommentFilterSet, language_name
+from ..moderation.views import QueueIndexView, QueueInspectView, paragraphs
+from .filters import language_name
 from .models import Comment
-from .moderation import approve, mark_spam, reject
 
 Status = Comment.Status
 
-# The URL namespace of the queue: ``wagtail_iln_comments:index``, ``:inspect``...
-VIEWSET_NAME = "wagtail_iln_comments"
-
-SEARCH_FIELDS = ["name", "body"]
 EXCERPT_LENGTH = 80
 
 
@@ -116,155 +105,8 @@ class CommentInspectView(QueueInspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        actions = [
-            (Status.APPROVED, "approve", gettext("Approve"), "check", ""),
-            (Status.REJECTED, "reject", gettext("Reject"), "cross", "serious"),
-            (Status.SPAM, "spam", gettext("Mark as spam"), "warning", "serious"),
-        ]
         context["comment"] = self.object
-        context["moderation_actions"] = [
-            {
-                "name": name,
-                "url": context[f"{name}_url"],
-                "label": label,
-                "icon": icon,
-                "classname": classname,
-            }
-            for status, name, label, icon, classname in actions
-            if self.object.status != status
-        ]
         if self.object.status == Status.APPROVED and self.object.page.live:
             page_url = self.object.page.get_url(request=self.request)
             context["shown_url"] = f"{page_url}#comment-{self.object.pk}" if page_url else ""
         return context
-
-
-class CommentActionView(ModerationActionView):
-    """Calls ``service`` (one of ``comments.moderation``'s functions) on the comment."""
-
-    model = Comment
-    service = None
-
-    def moderate(self, comment):
-        return self.service(comment, self.request.user)
-
-
-class ApproveView(CommentActionView):
-    service = staticmethod(approve)
-
-    def get_success_message(self, comment):
-        message = gettext("The comment by %(name)s is approved and shown on “%(page)s”.")
-        return message % {"name": comment.name, "page": comment.page.title}
-
-    def get_unchanged_message(self, comment):
-        return gettext("This comment was already approved.")
-
-
-class RejectView(CommentActionView):
-    service = staticmethod(reject)
-
-    def get_success_message(self, comment):
-        return gettext("The comment by %(name)s is rejected.") % {"name": comment.name}
-
-    def get_unchanged_message(self, comment):
-        return gettext("This comment was already rejected.")
-
-
-class SpamView(CommentActionView):
-    service = staticmethod(mark_spam)
-
-    def get_success_message(self, comment):
-        return gettext("The comment by %(name)s is marked as spam.") % {"name": comment.name}
-
-    def get_unchanged_message(self, comment):
-        return gettext("This comment was already marked as spam.")
-
-
-class CommentBulkAction(ModerationBulkAction):
-    """Approve, reject or mark as spam several comments picked in the queue.
-
-    It applies to the chosen comments that are not already in the status it
-    gives, so spam caught by mistake can be approved in bulk too.
-    """
-
-    models = [Comment]
-    filterset_class = CommentFilterSet
-    search_fields = SEARCH_FIELDS
-    inspect_url_name = f"{VIEWSET_NAME}:inspect"
-    header_icon = "comment"
-    items_template_name = "wagtail_iln/comments/admin/_bulk_items.html"
-    skipped_template_name = "wagtail_iln/comments/admin/_bulk_items_skipped.html"
-    new_status = None
-    service = None
-
-    def get_actionable_statuses(self):
-        return [status for status in Status.values if status != self.new_status]
-
-    def object_context(self, comment):
-        return {**super().object_context(comment), "excerpt": excerpt(comment)}
-
-    @cached_property
-    def new_status_label(self):
-        return Status(self.new_status).label
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "new_status": self.new_status_label}
-
-    @classmethod
-    def moderate(cls, comment, user, form):
-        return cls.service(comment, user)
-
-
-class ApproveBulkAction(CommentBulkAction):
-    display_name = _("Approve")
-    action_type = "approve"
-    aria_label = _("Approve the selected comments")
-    page_title = _("Approve comments")
-    action_button_text = _("Yes, approve")
-    action_priority = 10
-    new_status = Status.APPROVED
-    service = staticmethod(approve)
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if num_parent_objects:
-            return ngettext(
-                "%(count)d comment approved.", "%(count)d comments approved.", num_parent_objects
-            ) % {"count": num_parent_objects}
-
-
-class RejectBulkAction(CommentBulkAction):
-    display_name = _("Reject")
-    action_type = "reject"
-    aria_label = _("Reject the selected comments")
-    page_title = _("Reject comments")
-    action_button_text = _("Yes, reject")
-    action_priority = 20
-    classes = {"serious"}
-    new_status = Status.REJECTED
-    service = staticmethod(reject)
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if num_parent_objects:
-            return ngettext(
-                "%(count)d comment rejected.", "%(count)d comments rejected.", num_parent_objects
-            ) % {"count": num_parent_objects}
-
-
-class SpamBulkAction(CommentBulkAction):
-    display_name = _("Mark as spam")
-    action_type = "spam"
-    aria_label = _("Mark the selected comments as spam")
-    page_title = _("Mark comments as spam")
-    action_button_text = _("Yes, mark as spam")
-    action_priority = 30
-    classes = {"serious"}
-    new_status = Status.SPAM
-    service = staticmethod(mark_spam)
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if num_parent_objects:
-            return ngettext(
-                "%(count)d comment marked as spam.",
-                "%(count)d comments marked as spam.",
-                num_parent_objects,
-            ) % {"count": num_parent_objects}

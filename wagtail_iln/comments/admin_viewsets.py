@@ -2,35 +2,69 @@
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import DateColumn, StatusTagColumn
+from django.utils.translation import ngettext_lazy
+from wagtail.admin.ui.tables import DateColumn
 
-from ..moderation.viewsets import ModerationQueueViewSet
+from ..moderation.actions import QueueAction
+from ..moderation.viewsets import ModerationQueueViewSet, status_column
 from . import admin_views
 from .filters import CommentFilterSet
 from .models import Comment
-
-Status = Comment.Status
+from .moderation import comment_moderation
 
 
 class CommentViewSet(ModerationQueueViewSet):
     """The queue of comments to moderate: list, inspect, approve, reject, mark as spam."""
 
     model = Comment
-    name = admin_views.VIEWSET_NAME
+    # The URL namespace of the queue: ``wagtail_iln_comments:index``, ``:inspect``...
+    name = "wagtail_iln_comments"
     url_prefix = "iln/moderation/comments"
     icon = "comment"
     menu_label = _("Comments")
     menu_name = "iln-moderation-comments"
 
+    moderation = comment_moderation
+    actions = [
+        QueueAction.approve(
+            done=_("The comment by %(name)s is approved and shown on “%(page)s”."),
+            unchanged=_("This comment was already approved."),
+            bulk_done=ngettext_lazy(
+                "%(count)d comment approved.", "%(count)d comments approved.", "count"
+            ),
+            bulk_title=_("Approve comments"),
+            bulk_aria_label=_("Approve the selected comments"),
+        ),
+        QueueAction.reject(
+            done=_("The comment by %(name)s is rejected."),
+            unchanged=_("This comment was already rejected."),
+            bulk_done=ngettext_lazy(
+                "%(count)d comment rejected.", "%(count)d comments rejected.", "count"
+            ),
+            bulk_title=_("Reject comments"),
+            bulk_aria_label=_("Reject the selected comments"),
+        ),
+        QueueAction(
+            "spam",
+            label=_("Mark as spam"),
+            icon="warning",
+            serious=True,
+            done=_("The comment by %(name)s is marked as spam."),
+            unchanged=_("This comment was already marked as spam."),
+            bulk_done=ngettext_lazy(
+                "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
+            ),
+            bulk_title=_("Mark comments as spam"),
+            bulk_aria_label=_("Mark the selected comments as spam"),
+            bulk_button=_("Yes, mark as spam"),
+        ),
+    ]
+    bulk_items_template_name = "wagtail_iln/comments/admin/_bulk_items.html"
+    bulk_skipped_template_name = "wagtail_iln/comments/admin/_bulk_items_skipped.html"
+
     index_view_class = admin_views.CommentIndexView
     inspect_view_class = admin_views.CommentInspectView
-    item_view_classes = {
-        "approve": admin_views.ApproveView,
-        "reject": admin_views.RejectView,
-        "spam": admin_views.SpamView,
-    }
     inspect_template_name = "wagtail_iln/comments/admin/inspect.html"
-    pending_status = Status.PENDING
 
     list_display = [
         "body",
@@ -38,17 +72,12 @@ class CommentViewSet(ModerationQueueViewSet):
         admin_views.PageColumn("page", label=capfirst(_("page"))),
         admin_views.LanguageColumn("language", label=capfirst(_("language")), sort_key="language"),
         "held_reason",
-        StatusTagColumn(
-            "get_status_display",
-            label=capfirst(_("status")),
-            sort_key="status",
-            primary=lambda comment: comment.status == Status.PENDING,
-        ),
+        status_column(),
         DateColumn("created_at", label=capfirst(_("written at")), sort_key="created_at"),
     ]
     ordering = ["-created_at", "-pk"]
     filterset_class = CommentFilterSet
-    search_fields = admin_views.SEARCH_FIELDS
+    search_fields = ["name", "body"]
     inspect_view_fields = [
         "body",
         "name",
@@ -61,3 +90,11 @@ class CommentViewSet(ModerationQueueViewSet):
         "moderated_at",
         "moderated_by",
     ]
+
+    @classmethod
+    def message_params(cls, comment):
+        return {"name": comment.name, "page": comment.page.title}
+
+    @classmethod
+    def bulk_item_context(cls, comment):
+        return {"excerpt": admin_views.excerpt(comment)}

@@ -1,7 +1,9 @@
 """The views every queue shares: the listing, one item, a moderation action, a bulk action.
 
 Each checks the ``moderate`` action of the model's permission policy (see
-``permissions.ModerationPermissionPolicy``).
+``permissions.ModerationPermissionPolicy``). The actions come from the
+``actions`` table of the queue (``actions.QueueAction``) and call its
+``moderation`` (``service.Moderation``).
 """
 
 from django.contrib.admin.utils import quote
@@ -23,6 +25,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permissions import policy_registry
 
 from .permissions import user_can_moderate
+from .service import ModerationError
 
 
 def paragraphs(text):
@@ -36,6 +39,8 @@ class ModerationPermissionMixin(PermissionCheckedMixin):
     any_permission_required = None
     #: URL names of the viewset's views of one item, by name: ``{"approve": "...:approve"}``.
     item_url_names = None
+    #: The ``ModerationQueueViewSet`` the view belongs to.
+    queue = None
 
     @cached_property
     def permission_policy(self):
@@ -72,128 +77,146 @@ class QueueIndexView(ModerationPermissionMixin, IndexView):
 
 
 class QueueInspectView(ModerationPermissionMixin, InspectView):
-    """One item, with the URLs of its moderation actions as ``<name>_url`` in the context."""
+    """One item, with the URLs of its views as ``<name>_url`` in the context, and as
+    ``moderation_actions`` the actions that may start from its status, each with its form."""
+
+    template_name = "wagtail_iln/moderation/admin/inspect.html"
+
+    def get_moderation_actions(self):
+        return [
+            {
+                "name": action.name,
+                "url": self.get_item_url(action.name, self.object),
+                "label": action.label,
+                "icon": action.icon,
+                "classname": action.classname,
+                "form": action.form_class(prefix=action.name) if action.form_class else None,
+            }
+            for action in self.queue.actions
+            if self.queue.moderation.allows(self.object, action.name)
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for name in self.item_url_names or {}:
             context[f"{name}_url"] = self.get_item_url(name, self.object)
+        context["moderation_actions"] = self.get_moderation_actions()
         return context
 
 
 class ModerationActionView(ModerationPermissionMixin, View):
-    """Moderate one item on POST, then back to the queue with a message.
+    """One action of the queue on one item, on POST; then back to the queue with a message.
 
-    ``moderate()`` calls the moderation service; an exception listed in
-    ``error_classes`` becomes an error message on the item's inspect view.
+    Its form, if the action has one, comes prefixed with the action's name; when
+    it is not valid, or the service refuses (``ModerationError``), the moderator
+    is sent back to the item with the reason.
     """
 
     http_method_names = ["post"]
     index_url_name = None
     inspect_url_name = None
-    #: Exceptions whose message is written for the moderator.
-    error_classes = ()
-
-    def get_queryset(self):
-        return self.model._default_manager.all()
+    #: The ``QueueAction``.
+    action = None
 
     def post(self, request, pk):
-        instance = get_object_or_404(self.get_queryset(), pk=pk)
-        inspect_url = reverse(self.inspect_url_name, args=[quote(instance.pk)])
+        instance = get_object_or_404(self.model._default_manager.all(), pk=pk)
+        back = HttpResponseRedirect(reverse(self.inspect_url_name, args=[quote(instance.pk)]))
+        form = None
+        if self.action.form_class:
+            form = self.action.form_class(request.POST, prefix=self.action.name)
+            if not form.is_valid():
+                errors = "; ".join(error for errors in form.errors.values() for error in errors)
+                messages.error(request, str(self.action.invalid) % errors)
+                return back
+        details = self.action.details(instance, form)
         try:
-            done = self.moderate(instance)
-        except self.error_classes as error:
+            done = self.queue.moderation.apply(instance, self.action.name, request.user, **details)
+        except ModerationError as error:
             messages.error(request, str(error))
-            return HttpResponseRedirect(inspect_url)
-        if done is None:
-            return HttpResponseRedirect(inspect_url)
+            return back
         instance.refresh_from_db()
-        self.tell(instance, done)
+        params = self.queue.message_params(instance)
+        if done:
+            buttons = self.queue.get_success_buttons(self.action, instance)
+            messages.success(request, str(self.action.done) % params, buttons=buttons)
+        else:
+            messages.warning(request, str(self.action.unchanged) % params)
         next_url = get_valid_next_url_from_request(request) or reverse(self.index_url_name)
         return HttpResponseRedirect(next_url)
 
-    def moderate(self, instance):
-        """Act on the item; ``True`` when this request changed it, ``None`` to stop."""
-        raise NotImplementedError
-
-    def tell(self, instance, done):
-        """Say what happened; ``done`` is false when the item already was as asked."""
-        if done:
-            buttons = self.get_success_buttons(instance)
-            messages.success(self.request, self.get_success_message(instance), buttons=buttons)
-        else:
-            messages.warning(self.request, self.get_unchanged_message(instance))
-
-    def get_success_message(self, instance):
-        raise NotImplementedError
-
-    def get_success_buttons(self, instance):
-        """Buttons shown with the success message, made with ``messages.button()``."""
-        return []
-
-    def get_unchanged_message(self, instance):
-        raise NotImplementedError
-
 
 class ModerationBulkAction(BulkAction):
-    """Moderate several items picked in a queue, behind the same permission as the queue.
+    """One action of a queue on several items picked in it, behind the queue's permission.
 
-    The action applies to the chosen items whose status is one of
-    ``get_actionable_statuses()``; the others are listed as left alone. "Select
-    all" takes those items of the filtered, searched listing.
+    ``for_queue()`` makes the class for an action of a queue. It applies to the
+    chosen items the action may start from; the others are listed as left
+    alone. "Select all" takes those items of the filtered, searched listing.
     """
 
     template_name = "wagtail_iln/moderation/admin/bulk_confirm.html"
-    filterset_class = None
-    search_fields = ()
-    inspect_url_name = None
-    header_icon = None
-    #: Exceptions whose message is written for the moderator.
-    error_classes = ()
-    page_title = None
-    action_button_text = None
-    items_template_name = None
-    skipped_template_name = None
+    #: The ``ModerationQueueViewSet`` class and the ``QueueAction``.
+    queue = None
+    action = None
+
+    @classmethod
+    def for_queue(cls, queue, action, priority):
+        return type(
+            f"{queue.model.__name__}{action.name.title()}BulkAction",
+            (cls,),
+            {
+                "models": [queue.model],
+                "queue": queue,
+                "action": action,
+                "display_name": action.label,
+                "action_type": action.name,
+                "aria_label": action.bulk_aria_label,
+                "action_priority": priority,
+                "classes": {"serious"} if action.serious else set(),
+                "form_class": action.form_class or BulkAction.form_class,
+            },
+        )
 
     def dispatch(self, request, *args, **kwargs):
         if not user_can_moderate(request.user, self.model):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    #: The statuses of the items this action applies to.
-    actionable_statuses = ()
-
-    def get_actionable_statuses(self):
-        return self.actionable_statuses
+    @cached_property
+    def actionable_statuses(self):
+        transition = self.queue.moderation.transitions[self.action.name]
+        return [status for status in self.model.Status.values if transition.allowed_from(status)]
 
     def check_perm(self, instance):
-        return instance.status in self.get_actionable_statuses()
+        return instance.status in self.actionable_statuses
 
     def get_all_objects_in_listing_query(self, parent_id):
-        items = self.filterset_class(self.request.GET).qs
+        items = self.queue.filterset_class(self.request.GET).qs
         if query := self.request.GET.get("q", "").strip():
             match = Q()
-            for field in self.search_fields:
+            for field in self.queue.search_fields:
                 match |= Q(**{f"{field}__icontains": query})
             items = items.filter(match)
-        items = items.filter(status__in=self.get_actionable_statuses())
+        items = items.filter(status__in=self.actionable_statuses)
         return items.values_list("pk", flat=True)
 
     def object_context(self, instance):
         return {
             "item": instance,
-            "inspect_url": reverse(self.inspect_url_name, args=[quote(instance.pk)]),
+            "inspect_url": reverse(f"{self.queue.name}:inspect", args=[quote(instance.pk)]),
+            **self.queue.bulk_item_context(instance),
         }
 
     def get_context_data(self, **kwargs):
+        status = self.queue.moderation.transitions[self.action.name].status
         return {
             **super().get_context_data(**kwargs),
-            "header_icon": self.header_icon,
-            "page_title": self.page_title,
-            "action_button_text": self.action_button_text,
-            "action_button_class": " ".join(sorted(self.classes)),
-            "items_template_name": self.items_template_name,
-            "skipped_template_name": self.skipped_template_name,
+            "header_icon": self.queue.icon,
+            "page_title": self.action.bulk_title,
+            "action_button_text": self.action.bulk_button,
+            "action_button_class": self.action.classname,
+            "items_template_name": self.queue.bulk_items_template_name,
+            "skipped_template_name": self.queue.bulk_skipped_template_name,
+            "new_status": self.model.Status(status).label,
         }
 
     def get_execution_context(self):
@@ -203,17 +226,15 @@ class ModerationBulkAction(BulkAction):
     def execute_action(cls, objects, request=None, form=None, **kwargs):
         changed = 0
         for instance in objects:
+            details = cls.action.details(instance, form if cls.action.form_class else None)
             try:
-                changed += bool(cls.moderate(instance, request.user, form))
-            except cls.error_classes as error:
-                messages.error(request, cls.error_message(instance, error))
+                changed += cls.queue.moderation.apply(
+                    instance, cls.action.name, request.user, **details
+                )
+            except ModerationError as error:
+                messages.error(request, cls.queue.error_message(instance, error))
         return changed, 0
 
-    @classmethod
-    def moderate(cls, instance, user, form):
-        """Act on one item; true when this call changed it."""
-        raise NotImplementedError
-
-    @classmethod
-    def error_message(cls, instance, error):
-        return str(error)
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if num_parent_objects:
+            return self.action.bulk_done % {"count": num_parent_objects}

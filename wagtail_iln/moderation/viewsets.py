@@ -1,7 +1,10 @@
 from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.ui.tables import StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
@@ -21,14 +24,30 @@ class ModerationURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
+def status_column():
+    """The item's status as a tag, highlighted while it waits."""
+    return StatusTagColumn(
+        "get_status_display",
+        label=capfirst(_("status")),
+        sort_key="status",
+        primary=lambda item: item.status == item.Status.PENDING,
+    )
+
+
 class ModerationQueueViewSet(ModelViewSet):
     """A queue of contributions to moderate: the list, one item, and its moderation actions.
 
-    There is no add, edit, delete or history view: what is moderated comes
-    from the public. ``item_view_classes`` maps a name to a view of one item,
-    served at ``<name>/<pk>/`` as ``<viewset name>:<name>``; the views receive
-    the URL names as ``<name>_url_name`` and together as ``item_url_names``.
-    The menu item counts the items whose ``status`` is ``pending_status``.
+    A queue declares its ``model`` (a ``ModeratedModel``), its ``moderation``
+    (a ``service.Moderation``) and its ``actions`` (``actions.QueueAction``
+    rows, in the order of their buttons); each action is served one item at a
+    time at ``<name>/<pk>/`` as ``<viewset name>:<name>`` and in bulk as the
+    bulk action ``<name>`` of the model. There is no add, edit, delete or
+    history view: what is moderated comes from the public.
+
+    ``item_view_classes`` maps a name to another view of one item (the
+    private photo...), served the same way; the views receive the URL names as
+    ``<name>_url_name`` and together as ``item_url_names``. The menu item
+    counts the items whose ``status`` is ``pending_status``.
     """
 
     add_to_reference_index = False
@@ -38,12 +57,55 @@ class ModerationQueueViewSet(ModelViewSet):
     list_per_page = 30
     index_view_class = views.QueueIndexView
     inspect_view_class = views.QueueInspectView
+    action_view_class = views.ModerationActionView
+    bulk_action_class = views.ModerationBulkAction
     item_view_classes = {}
-    pending_status = "pending"
+    #: The ``service.Moderation`` the actions call.
+    moderation = None
+    #: The ``actions.QueueAction`` rows of the queue.
+    actions = ()
+    #: What the bulk confirmation page lists: the items acted on, those left alone.
+    bulk_items_template_name = None
+    bulk_skipped_template_name = None
+    #: Said of an item a bulk action could not change, with ``%(error)s``.
+    error_message_format = None
+
+    @classmethod
+    def message_params(cls, item):
+        """The values the actions' messages name: ``{"title": item.title}``."""
+        return {}
+
+    @classmethod
+    def bulk_item_context(cls, item):
+        """More about an item for the bulk confirmation page's list."""
+        return {}
+
+    @classmethod
+    def error_message(cls, item, error):
+        if cls.error_message_format is None:
+            return str(error)
+        return str(cls.error_message_format) % {**cls.message_params(item), "error": error}
+
+    @classmethod
+    def get_bulk_action_classes(cls):
+        """One bulk action per action, in the table's order."""
+        return [
+            cls.bulk_action_class.for_queue(cls, action, priority=10 * number)
+            for number, action in enumerate(cls.actions, start=1)
+        ]
+
+    def get_success_buttons(self, action, item):
+        """Buttons shown with the message after one item, made with ``messages.button()``."""
+        return []
+
+    @property
+    def pending_status(self):
+        return self.model.Status.PENDING
 
     @cached_property
     def item_url_names(self):
-        return {name: self.get_url_name(name) for name in self.item_view_classes}
+        names = [*self.item_view_classes, *(action.name for action in self.actions)]
+        return {name: self.get_url_name(name) for name in names}
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
@@ -55,20 +117,25 @@ class ModerationQueueViewSet(ModelViewSet):
                 "usage_url_name": None,
                 "inspect_url_name": self.get_url_name("inspect"),
                 "item_url_names": self.item_url_names,
+                "queue": self,
                 **{f"{name}_url_name": url_name for name, url_name in self.item_url_names.items()},
                 **kwargs,
             }
         )
 
     def get_urlpatterns(self):
+        item_views = [
+            *((name, self.construct_view(cls)) for name, cls in self.item_view_classes.items()),
+            *(
+                (action.name, self.construct_view(self.action_view_class, action=action))
+                for action in self.actions
+            ),
+        ]
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            *(
-                path(f"{name}/<int:pk>/", self.construct_view(view_class), name=name)
-                for name, view_class in self.item_view_classes.items()
-            ),
+            *(path(f"{name}/<int:pk>/", view, name=name) for name, view in item_views),
         ]
 
     def get_pending_count(self, request):

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -43,3 +44,42 @@ class PhotoCampaignAdminForm(WagtailAdminModelForm):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The closing time must be after the opening time."))
         return cleaned
+
+
+REJECTION_REASONS = [
+    ("not-a-workplace", _("Not a photo of a workplace")),
+    ("not-clear", _("The photo is not clear enough")),
+    ("people-recognisable", _("People can be recognised without their consent")),
+    ("not-their-photo", _("Appears to be someone else's photo")),
+    ("other", _("Other")),
+]
+
+
+class RejectionForm(forms.Form):
+    """Why a photo is rejected: a usual reason, a note to the submitter, or both."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=REJECTION_REASONS)
+    note = forms.CharField(
+        label=_("Note to the submitter"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, unless the reason is “Other”. The submitter reads it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == "other" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Tell the submitter why the photo is rejected."))
+        return cleaned
+
+    def reason_for(self, submission):
+        """The reason as the submitter reads it: in the language they sent the photo in."""
+        parts = []
+        code = self.cleaned_data["reason"]
+        if code != "other":
+            with translation.override(submission.language):
+                parts.append(str(dict(REJECTION_REASONS)[code]))
+        if note := self.cleaned_data["note"].strip():
+            parts.append(note)
+        return "\n\n".join(parts)

@@ -2,56 +2,92 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn, Column, LocaleColumn, StatusTagColumn
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import BooleanColumn, Column, LocaleColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..moderation.viewsets import ModerationQueueViewSet
+from ..moderation.actions import QueueAction
+from ..moderation.viewsets import ModerationQueueViewSet, status_column
 from . import admin_views
+from .admin_forms import RejectionForm
 from .filters import PhotoSubmissionFilterSet
 from .models import PhotoCampaign, PhotoSubmission
+from .moderation import photo_moderation
 
 Status = PhotoSubmission.Status
+
+
+def approved_where_sent(submission, form):
+    """The approval e-mail links to the page the photo was sent from."""
+    return {"approved_url": submission.source_url}
+
+
+def rejection_details(submission, form):
+    return {"reason": form.reason_for(submission)}
 
 
 class PhotoSubmissionViewSet(ModerationQueueViewSet):
     """The queue of photos to moderate: list, inspect, approve, reject, and the private photo."""
 
     model = PhotoSubmission
-    name = admin_views.VIEWSET_NAME
+    # The URL namespace of the queue: ``wagtail_iln_photos:index``, ``:inspect``...
+    name = "wagtail_iln_photos"
     url_prefix = "iln/moderation/photos"
     icon = "image"
     menu_label = _("Photos")
     menu_name = "iln-moderation-photos"
 
+    moderation = photo_moderation
+    actions = [
+        QueueAction.approve(
+            done=_("Photo “%(title)s” approved; it is now in the image library."),
+            unchanged=_("This photo was already approved."),
+            bulk_done=ngettext_lazy(
+                "%(count)d photo approved.", "%(count)d photos approved.", "count"
+            ),
+            bulk_title=_("Approve photos"),
+            bulk_aria_label=_("Approve the selected photos"),
+            details=approved_where_sent,
+        ),
+        QueueAction.reject(
+            form_class=RejectionForm,
+            invalid=_("The photo was not rejected: %s"),
+            done=_("Photo “%(title)s” rejected; the submitter has been told why."),
+            unchanged=_("This photo was already rejected."),
+            bulk_done=ngettext_lazy(
+                "%(count)d photo rejected.", "%(count)d photos rejected.", "count"
+            ),
+            bulk_title=_("Reject photos"),
+            bulk_aria_label=_("Reject the selected photos"),
+            bulk_button=_("Reject"),
+            details=rejection_details,
+        ),
+    ]
+    error_message_format = _("Photo “%(title)s”: %(error)s")
+    bulk_items_template_name = "wagtail_iln/photos/admin/_bulk_items.html"
+    bulk_skipped_template_name = "wagtail_iln/photos/admin/_bulk_items_not_pending.html"
+
     index_view_class = admin_views.PhotoSubmissionIndexView
     inspect_view_class = admin_views.PhotoSubmissionInspectView
-    item_view_classes = {
-        "photo": admin_views.PhotoFileView,
-        "approve": admin_views.ApproveView,
-        "reject": admin_views.RejectView,
-    }
+    item_view_classes = {"photo": admin_views.PhotoFileView}
     inspect_template_name = "wagtail_iln/photos/admin/inspect.html"
-    pending_status = Status.PENDING
 
     list_display = [
         "title",
         "credit_name",
         "country",
         "campaign",
-        StatusTagColumn(
-            "get_status_display",
-            label=capfirst(_("status")),
-            sort_key="status",
-            primary=lambda submission: submission.status == Status.PENDING,
-        ),
+        status_column(),
         "submitted_at",
     ]
     ordering = ["-submitted_at", "-pk"]
     filterset_class = PhotoSubmissionFilterSet
-    search_fields = admin_views.SEARCH_FIELDS
+    search_fields = ["title", "credit_name", "workplace", "story"]
     inspect_view_fields = [
         "title",
         "story",
@@ -68,6 +104,16 @@ class PhotoSubmissionViewSet(ModerationQueueViewSet):
         "moderated_by",
         "rejection_reason",
     ]
+
+    @classmethod
+    def message_params(cls, submission):
+        return {"title": submission.title}
+
+    def get_success_buttons(self, action, submission):
+        if action.name != "approve" or not submission.image_id:
+            return []
+        url = reverse("wagtailimages:edit", args=[submission.image_id])
+        return [messages.button(url, gettext("Edit image"))]
 
 
 class PhotoCampaignViewSet(SnippetViewSet):
