@@ -319,13 +319,6 @@ def test_actions_return_to_the_page_asked_for(moderator_client, comment):
     assert response["Location"] == back
 
 
-def test_actions_refuse_get(moderator_client, comment):
-    for action in ["approve", "reject", "spam"]:
-        assert moderator_client.get(url(action, comment.pk)).status_code == 405
-    comment.refresh_from_db()
-    assert comment.status == Status.PENDING
-
-
 # In bulk
 
 
