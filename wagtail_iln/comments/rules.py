@@ -1,13 +1,10 @@
 """Which comments are held for moderation, and which are spam."""
 
-import re
-
 from django.utils.module_loading import import_string
 
 from ..conf import get_setting
 from .models import Comment
-
-LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+from .rendering import count_links
 
 
 def is_blocklisted(comment):
@@ -35,7 +32,7 @@ def decide(comment, request):
         comment.status, comment.held_reason = Status.SPAM, Held.BLOCKLIST
     elif flagged_by_spam_checker(comment, request):
         comment.status, comment.held_reason = Status.SPAM, Held.SPAM_CHECKER
-    elif len(LINK.findall(comment.body)) > get_setting("COMMENT_MAX_LINKS"):
+    elif count_links(comment.body) > get_setting("COMMENT_MAX_LINKS"):
         comment.status, comment.held_reason = Status.PENDING, Held.LINKS
     elif not is_trusted(comment):
         comment.status, comment.held_reason = Status.PENDING, Held.FIRST_TIME
