@@ -44,6 +44,9 @@ DEFAULTS = {
     "APPLICATION_CONFIRM_DAYS": 7,
     # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
     "RATE_LIMIT_CACHE": "default",
+    # Rate limits count an IPv6 client by its network of this many bits (an IPv4
+    # client by its address): one subscriber gets a whole /64, or more.
+    "RATE_LIMIT_IPV6_PREFIX": 64,
     # Round stats, photo galleries, comment threads and unfilled forms are rendered once
     # and kept in this cache (an alias of CACHES) until what they show changes, for at
     # most FRAGMENT_CACHE_TIMEOUT seconds. 0 renders them for every reader.

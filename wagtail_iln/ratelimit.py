@@ -1,6 +1,7 @@
 """Rate limits per client, counted in a shared cache so they hold across processes."""
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import caches
@@ -17,10 +18,32 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_key(address):
+    """What a client is counted as: an IPv4 address, or the network of an IPv6 one.
+
+    One IPv6 subscriber is given a whole network (a /64, often more) and may
+    use a new address of it for every request; they are counted per
+    ``RATE_LIMIT_IPV6_PREFIX`` network instead. An IPv4 address mapped into
+    IPv6 counts as the IPv4 address. Anything else is counted as it is written.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip().split("%")[0])
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.version == 4:
+        return str(ip)
+    prefix = get_setting("RATE_LIMIT_IPV6_PREFIX")
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
 def is_rate_limited(request, scope, limit):
     """Count this request against ``limit`` = (how many, per seconds); ``True`` when over it."""
     count, seconds = limit
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()
+    digest = hashlib.sha256(
+        f"{settings.SECRET_KEY}:{client_key(client_address(request))}".encode()
+    ).hexdigest()
     key = f"wagtail_iln:ratelimit:{scope}:{digest}"
     cache = caches[get_setting("RATE_LIMIT_CACHE")]
     # add() and incr() are atomic in a shared cache (Redis INCR, Memcached incr),
