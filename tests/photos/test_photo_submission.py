@@ -138,6 +138,26 @@ def test_the_same_photo_twice_is_refused_as_a_duplicate(client, page_with_form, 
     assert len(stored_files(media_root)) == 1
 
 
+def with_comment(jpeg, text):
+    """The same JPEG, pixel for pixel, with a comment segment added: other bytes, same photo."""
+    body = text.encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(body) + 2).to_bytes(2, "big") + body + jpeg[2:]
+
+
+def test_the_same_photo_with_other_metadata_is_still_a_duplicate(client, page_with_form):
+    """What is compared is the photo as stored, not the bytes sent: metadata changes nothing."""
+    action, data = form_data(page_with_form, client)
+    assert client.post(action, data).status_code == 302
+    _, data = form_data(page_with_form, client)
+    resent = with_comment(jpeg_with_gps(), "edited on another phone")
+    assert resent != jpeg_with_gps()
+    data["photo"] = SimpleUploadedFile("IMG_2041_copy.JPG", resent, "image/jpeg")
+    response = client.post(action, data)
+    assert response.status_code == 400
+    assert "This photo has already been sent to this campaign." in response.content.decode()
+    assert PhotoSubmission.objects.count() == 1
+
+
 def png_declaring(width, height):
     import struct
     import zlib

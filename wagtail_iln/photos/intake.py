@@ -82,7 +82,9 @@ class CleanPhoto:
     content_type: str  # "image/jpeg", ...
     width: int
     height: int
-    sha256: str  # hex digest of the ORIGINAL uploaded bytes (used to refuse duplicates)
+    # Hex digest of ``content``, the stored photo: the same picture sent again with other
+    # metadata, or re-saved by a phone, has the same digest (used to refuse duplicates).
+    sha256: str
 
 
 def _refuse(code, **params):
@@ -119,7 +121,7 @@ def clean_photo(uploaded_file):
         content_type=content_type,
         width=image.width,
         height=image.height,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(content).hexdigest(),
     )
 
 
