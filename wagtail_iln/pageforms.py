@@ -8,8 +8,10 @@ one line of text; a form sent twice is recognised.
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext_lazy
 from wagtail.models import Page
 
 
@@ -62,6 +64,38 @@ class OneLineField(forms.CharField):
 
     def to_python(self, value):
         return ONE_LINE.sub(" ", super().to_python(value)).strip()
+
+
+def _count_choices(choices):
+    return sum(
+        len(value) if isinstance(value, (list, tuple)) else 1  # a group of choices, or one
+        for _key, value in choices
+    )
+
+
+class DistinctChoicesMixin:
+    """For a multiple-choice field: each value counts once, and no more values than choices.
+
+    A value sent twice is kept once; a post with more (distinct) values than
+    the field has choices is refused before any value is looked at.
+    """
+
+    too_many_message = ngettext_lazy(
+        "Choose at most %(limit)d option.", "Choose at most %(limit)d options.", "limit"
+    )
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+    def validate(self, value):
+        limit = _count_choices(self.choices)
+        if len(value) > limit:
+            raise ValidationError(self.too_many_message, code="too_many", params={"limit": limit})
+        super().validate(value)
+
+
+class DistinctMultipleChoiceField(DistinctChoicesMixin, forms.MultipleChoiceField):
+    """Several choices from a list, each once."""
 
 
 class DuplicatePost(Exception):

@@ -497,3 +497,21 @@ def test_a_form_posted_from_no_page_is_answered_on_its_own_page(
     assert response["Location"] == f"/?iln-applied={round.pk}#iln-round-{round.pk}"
     assert Application.objects.get().source_url == ""
     assert len(mail.outbox) == 1
+
+
+def test_a_choice_sent_many_times_counts_once(client, apply_page):
+    action, data = form_data(
+        apply_page, client, languages=["en"] * 900, contact_methods=["email"] * 50
+    )
+    assert client.post(action, data).status_code == 302
+    assert Application.objects.get().data["languages"] == ["en"]
+    assert Application.objects.get().data["contact_methods"] == ["email"]
+
+
+def test_more_choices_than_the_list_holds_are_refused(client, apply_page):
+    codes = [f"x{n}" for n in range(900)]
+    action, data = form_data(apply_page, client, languages=codes)
+    response = client.post(action, data)
+    assert response.status_code == 400
+    assert "Choose at most" in response.content.decode()
+    assert not Application.objects.exists()

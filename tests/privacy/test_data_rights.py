@@ -223,6 +223,16 @@ def test_invalid_corrections_change_nothing(client, ana, changes):
     assert Participant.objects.values().get(pk=ana.pk) == before
 
 
+def test_a_correction_keeps_each_choice_once(client, ana):
+    changes = {"languages": ["en"] * 900, "contact_methods": ["email", "email"] * 40}
+    assert client.post(link(), profile_post(ana, **changes)).status_code == 200
+    ana.refresh_from_db()
+    assert (ana.languages, ana.contact_methods) == (["en"], ["email"])
+    response = client.post(link(), profile_post(ana, languages=[f"x{n}" for n in range(900)]))
+    assert response.status_code == 400
+    assert "Choose at most" in text_of(response)
+
+
 def test_the_email_cannot_be_changed_through_the_link(client, ana):
     client.post(link(), profile_post(ana, email="someone@else.org"))
     ana.refresh_from_db()

@@ -11,7 +11,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
-from ..pageforms import DuplicatePost, OneLineField
+from ..pageforms import DistinctChoicesMixin, DuplicatePost, OneLineField
 from ..programme.choices import (
     ContactFrequency,
     ContactMethod,
@@ -72,8 +72,8 @@ def with_blank(choices):
     return [("", "---------"), *choices]
 
 
-class CodeListField(forms.MultipleChoiceField):
-    """Several codes from a list; an unknown code gets the model's own clear message."""
+class CodeListField(DistinctChoicesMixin, forms.MultipleChoiceField):
+    """Several codes from a list, each once; an unknown code gets the model's own clear message."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

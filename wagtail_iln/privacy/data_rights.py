@@ -29,6 +29,7 @@ from ..comments.moderation import erase_commenter
 from ..conf import get_setting
 from ..health.models import CheckIn
 from ..mail import email_task, enqueue_after_commit, hide, reveal, seal, send, unseal
+from ..pageforms import DistinctMultipleChoiceField
 from ..programme.choices import ContactMethod, language_choices
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
 
@@ -281,13 +282,13 @@ class ProfileForm(forms.ModelForm):
     Saving goes through the model's validation (``full_clean``), as in the admin.
     """
 
-    languages = forms.MultipleChoiceField(
+    languages = DistinctMultipleChoiceField(
         label=_("languages"),
         choices=language_choices,
         required=False,
         help_text=_("Languages the person is happy to talk in."),
     )
-    contact_methods = forms.MultipleChoiceField(
+    contact_methods = DistinctMultipleChoiceField(
         label=_("ways of keeping in touch"),
         choices=ContactMethod.choices,
         required=False,
