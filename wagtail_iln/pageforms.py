@@ -57,13 +57,26 @@ def return_url(request, page, parameter, value, anchor):
 
 
 ONE_LINE = re.compile(r"\s+")
+# Unicode's direction embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069):
+# in a name they turn the text shown after it around ("Ana\u202egro.elpmaxe" reads
+# "Ana example.org"), so that a name can pass for something else.
+DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_direction_controls(text):
+    """``text`` without Unicode direction controls."""
+    return text.translate(DIRECTION_CONTROLS)
 
 
 class OneLineField(forms.CharField):
-    """Text on one line: line breaks and runs of spaces become one space."""
+    """Text on one line: line breaks and runs of spaces become one space.
+
+    Unicode direction controls are removed: a name or a title cannot reorder
+    what is shown around it.
+    """
 
     def to_python(self, value):
-        return ONE_LINE.sub(" ", super().to_python(value)).strip()
+        return ONE_LINE.sub(" ", strip_direction_controls(super().to_python(value))).strip()
 
 
 def _count_choices(choices):

@@ -515,3 +515,23 @@ def test_more_choices_than_the_list_holds_are_refused(client, apply_page):
     assert response.status_code == 400
     assert "Choose at most" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_direction_controls_are_taken_out_of_single_line_fields(client, apply_page):
+    rlo, lre, pdf = "\u202e", "\u202a", "\u202c"
+    action, data = form_data(
+        apply_page,
+        client,
+        name=f"Ana{rlo}azuoS",
+        city=f"{lre}Recife{pdf}",
+        workplace=f"Biblioteca{rlo}",
+        role=f"{rlo}Librarian",
+    )
+    assert client.post(action, data).status_code == 302
+    data = Application.objects.get().data
+    assert [data[name] for name in ("name", "city", "workplace", "role")] == [
+        "AnaazuoS",
+        "Recife",
+        "Biblioteca",
+        "Librarian",
+    ]

@@ -38,3 +38,20 @@ def test_the_link_hold_counts_exactly_the_links_a_reader_sees(client, topic, bod
     )
     assert count_links(body) == len(shown.find_all("a"))
     assert count_links(body) == len(BeautifulSoup(render_comment(body), "html.parser")("a"))
+
+
+RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
+
+
+def test_direction_controls_are_taken_out_of_names_and_bodies_are_isolated(client, topic):
+    post(client, topic, name=f"Mia{RLO}gro.elpmaxe{PDF} {LRI}x{PDI}", body=f"Hi {RLO}there")
+    comment = Comment.objects.get()
+    assert comment.name == "Miagro.elpmaxe x"
+    assert comment.body == f"Hi {RLO}there"  # kept, but shown isolated from the page around it
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    shown = BeautifulSoup(client.get(topic.url).content, "html.parser").select_one(
+        f"#comment-{comment.pk}"
+    )
+    assert shown.select_one("bdi.iln-comment__author").get_text() == "Miagro.elpmaxe x"
+    assert shown.select_one(".iln-comment__body")["dir"] == "auto"

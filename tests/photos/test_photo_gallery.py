@@ -87,6 +87,11 @@ def test_approved_photos_show_newest_first_with_story_country_and_credit(
     assert newest.select_one(".iln-credit").get_text() == (
         "Photo: 'Reading nook' by Ana Souza, CC BY 4.0"
     )
+    # What the submitter wrote is isolated: written right to left, it reorders nothing else.
+    credit_names = [bdi.get_text() for bdi in newest.select(".iln-credit bdi")]
+    assert credit_names == ["Reading nook", "Ana Souza"]
+    assert newest.select_one(".iln-photo__title")["dir"] == "auto"
+    assert newest.select_one(".iln-photo__story")["dir"] == "auto"
     img = newest.select_one("img")
     assert img["loading"] == "lazy"
     assert img["alt"] == "Reading nook"

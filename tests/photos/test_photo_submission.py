@@ -138,6 +138,26 @@ def test_the_same_photo_twice_is_refused_as_a_duplicate(client, page_with_form, 
     assert len(stored_files(media_root)) == 1
 
 
+def test_direction_controls_are_taken_out_of_single_line_fields(client, page_with_form):
+    rlo, lri, pdi = "\u202e", "\u2066", "\u2069"
+    action, data = form_data(
+        page_with_form,
+        client,
+        title=f"The {rlo}window",
+        credit_name=f"Ana{rlo}gro.elpmaxe",
+        workplace=f"{lri}Biblioteca{pdi}",
+        story=f"Kept {rlo}as written",
+    )
+    assert client.post(action, data).status_code == 302
+    submission = PhotoSubmission.objects.get()
+    assert (submission.title, submission.credit_name, submission.workplace) == (
+        "The window",
+        "Anagro.elpmaxe",
+        "Biblioteca",
+    )
+    assert submission.story == f"Kept {rlo}as written"
+
+
 def with_comment(jpeg, text):
     """The same JPEG, pixel for pixel, with a comment segment added: other bytes, same photo."""
     body = text.encode()

@@ -233,6 +233,14 @@ def test_a_correction_keeps_each_choice_once(client, ana):
     assert "Choose at most" in text_of(response)
 
 
+def test_a_correction_loses_its_direction_controls(client, ana):
+    rlo, lri, pdi = "\u202e", "\u2066", "\u2069"
+    changes = {"name": f"Ana{rlo}azuoS", "city": f"{lri}Olinda{pdi}", "role": f"Head{rlo}"}
+    assert client.post(link(), profile_post(ana, **changes)).status_code == 200
+    ana.refresh_from_db()
+    assert (ana.name, ana.city, ana.role) == ("AnaazuoS", "Olinda", "Head")
+
+
 def test_the_email_cannot_be_changed_through_the_link(client, ana):
     client.post(link(), profile_post(ana, email="someone@else.org"))
     ana.refresh_from_db()

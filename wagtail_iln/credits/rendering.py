@@ -37,11 +37,16 @@ def _licence_name(credit):
 
 
 def credit_html(credit):
-    """The credit line as HTML: the title links to the source, the licence to its deed."""
+    """The credit line as HTML: the title links to the source, the licence to its deed.
+
+    The title and the creator are isolated (``<bdi>``) from the rest of the line.
+    """
     licence = credit.licence_info
+    # Each name sits in <bdi>: written right to left, or with direction controls,
+    # it cannot reorder the rest of the line.
     parts = {
-        "title": _link(credit.title, credit.source_url),
-        "creator": escape(credit.creator),
+        "title": format_html("<bdi>{}</bdi>", _link(credit.title, credit.source_url)),
+        "creator": format_html("<bdi>{}</bdi>", credit.creator),
         "licence": _link(_licence_name(credit), licence.url if licence else ""),
     }
     # The translated sentence is escaped first; its parts are escaped already.

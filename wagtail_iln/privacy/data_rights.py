@@ -29,7 +29,7 @@ from ..comments.moderation import erase_commenter
 from ..conf import get_setting
 from ..health.models import CheckIn
 from ..mail import email_task, enqueue_after_commit, hide, reveal, seal, send, unseal
-from ..pageforms import DistinctMultipleChoiceField
+from ..pageforms import DistinctMultipleChoiceField, OneLineField
 from ..programme.choices import ContactMethod, language_choices
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
 
@@ -298,6 +298,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = [name for name in PROFILE_FIELDS if name != "email"]
+        field_classes = dict.fromkeys(["name", "city", "workplace", "role"], OneLineField)
 
 
 # Withdrawing consent and erasing
