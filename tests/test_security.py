@@ -156,6 +156,9 @@ class Public:
     get: str
     #: world -> the URL's kwargs.
     kwargs: object
+    #: Whether its answers may show someone's data (what they typed, what is held about
+    #: them): then every answer says ``Cache-Control: private, no-store``.
+    personal: bool
     #: Whether a POST of ``post_data`` acts (withdraws, confirms, erases...) once past CSRF.
     post_acts: bool = False
     post_data: dict = field(default_factory=dict)
@@ -165,27 +168,31 @@ class Public:
 
 
 PUBLIC_ENDPOINTS = {
-    "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}),
-    "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}),
-    "photo_submit": Public("refused", lambda w: {"campaign_id": w.campaign.pk}),
+    "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
+    "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
+    "photo_submit": Public("refused", lambda w: {"campaign_id": w.campaign.pk}, personal=True),
     "photo_withdraw": Public(
-        "shows", lambda w: {"token": withdraw_token(w.submission)}, post_acts=True
+        "shows", lambda w: {"token": withdraw_token(w.submission)}, personal=True, post_acts=True
     ),
-    "round_apply": Public("refused", lambda w: {"round_id": w.round.pk}),
+    "round_apply": Public("refused", lambda w: {"round_id": w.round.pk}, personal=True),
     "round_apply_confirm": Public(
-        "shows", lambda w: {"token": confirm_token(w.application)}, post_acts=True
+        "shows", lambda w: {"token": confirm_token(w.application)}, personal=True, post_acts=True
     ),
-    "my_data_request": Public("shows", lambda w: {}),
+    "my_data_request": Public("shows", lambda w: {}, personal=True),
     "my_data": Public(
         "shows",
         lambda w: {"token": data_rights.data_token(w.participant.email)},
+        personal=True,
         post_acts=True,
         post_data={"action": "erase"},
         get_queries=("", "?format=json", "?step=erase"),
     ),
-    "comment_post": Public("refused", lambda w: {"page_id": w.topic.pk}),
+    "comment_post": Public("refused", lambda w: {"page_id": w.topic.pk}, personal=True),
     "comment_confirm": Public(
-        "shows", lambda w: {"token": subscription_token(w.subscription)}, post_acts=True
+        "shows",
+        lambda w: {"token": subscription_token(w.subscription)},
+        personal=True,
+        post_acts=True,
     ),
     "check_in": Public(
         "shows",
@@ -193,11 +200,13 @@ PUBLIC_ENDPOINTS = {
             "token": check_in_token(w.partnership.pk, w.participant.pk, 0),
             "answer": CheckInAnswer.IN_TOUCH,
         },
+        personal=True,
         post_acts=True,
     ),
     "comment_unsubscribe": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},
+        personal=True,
         post_acts=True,
         csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
     ),
@@ -421,6 +430,36 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(endpoint, 
         # The same post with the token acts: the refusal above was the CSRF check's.
         Client().post(url, declared.post_data)
         assert snapshot(media_root) != before
+
+
+def never_stored(response):
+    """Whether a response tells every cache, shared or the browser's, not to keep it."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in PUBLIC if PUBLIC_ENDPOINTS[e.pattern.name].personal], ids=str
+)
+def test_no_cache_keeps_a_page_that_shows_personal_data(endpoint, world):
+    """Every answer: the page, its JSON download, its steps, a post, an invalid or spent link."""
+    declared = PUBLIC_ENDPOINTS[endpoint.pattern.name]
+    url = public_url(world, endpoint)
+    client = Client()
+    answers = [client.get(url + query) for query in declared.get_queries]
+    # A form sent back with its errors shows what was typed: an address, a name.
+    answers.append(client.post(url, {"email": "ana@example.org", "name": "Ana"}))
+    answers.append(client.post(url, declared.post_data))
+    answers.append(client.get(url))  # used or withdrawn since
+    kwargs = declared.kwargs(world)
+    if "token" in kwargs:
+        answers.append(client.get(reverse(endpoint.name, kwargs={**kwargs, "token": "forged"})))
+    wrong = [
+        (a.request["REQUEST_METHOD"], a.status_code, a.get("Cache-Control"))
+        for a in answers
+        if not never_stored(a)
+    ]
+    assert wrong == []
 
 
 def test_the_one_click_unsubscribe_takes_posts_without_csrf_but_only_with_a_signed_token(

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
 
@@ -41,6 +42,7 @@ def _thank_you_url(request, round, page):
     return return_url(request, page, APPLIED_PARAMETER, round.pk, f"iln-round-{round.pk}")
 
 
+@never_cache  # a form sent back shows what the visitor typed
 @require_POST
 def apply_to_round(request, round_id):
     """Receive an application from the embedded form.
@@ -100,6 +102,7 @@ def application_summary(application):
     return rows
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def confirm_round_application(request, token):
     """The applicant's signed link: one button confirms the application.

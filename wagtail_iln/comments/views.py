@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -26,6 +27,7 @@ def accepts_comments(page):
     return accepts() if accepts else True
 
 
+@never_cache  # a form sent back shows what the visitor typed
 @require_POST
 def post_comment(request, page_id):
     """Receive a comment; the page is shown again with the form's errors when it is not valid."""
@@ -97,6 +99,7 @@ def _respond(request, template, subscription, done, status=200):
         return response.render()
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def confirm_subscription(request, token):
     """The link in the confirmation e-mail: confirm with one button."""
@@ -109,6 +112,7 @@ def confirm_subscription(request, token):
     return _respond(request, "confirm", subscription, subscription.confirmed_at is not None)
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @csrf_exempt  # signed link; mail clients post to it directly (RFC 8058 one-click)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
@@ -54,6 +55,7 @@ def _context(link, token, answer):
     }
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def check_in(request, token, answer):
     """A member's answer to a check-in e-mail.

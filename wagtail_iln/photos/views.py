@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..conf import get_setting
@@ -44,6 +45,7 @@ def _thank_you_url(request, campaign, page):
     return return_url(request, page, SENT_PARAMETER, campaign.pk, f"iln-campaign-{campaign.pk}")
 
 
+@never_cache  # a form sent back shows what the visitor typed
 @require_POST
 def submit_photo(request, campaign_id):
     """Receive a photo from the embedded form.
@@ -90,6 +92,7 @@ def _submit_photo(request, campaign, page):
     return _render_with_form(request, campaign, page, form, status=400)
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def withdraw_photo(request, token):
     """The submitter's signed link: confirm, then the photo is withdrawn."""

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
@@ -26,6 +27,7 @@ def _render(request, template, context, status=200):
     return response.render()
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def request_my_data(request):
     """Ask for a link to one's data; the answer does not tell whether the address is known.
@@ -77,6 +79,7 @@ def _page_context(email, form=None):
     }
 
 
+@never_cache  # shows personal data: no shared or browser cache keeps it
 @require_http_methods(["GET", "POST"])
 def my_data(request, token):
     """The data held about the owner of the link's address, and what they may do with it.
