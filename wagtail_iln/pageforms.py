@@ -6,11 +6,13 @@ one line of text; a form sent twice is recognised.
 """
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.models import Page
 
@@ -109,6 +111,50 @@ class DistinctChoicesMixin:
 
 class DistinctMultipleChoiceField(DistinctChoicesMixin, forms.MultipleChoiceField):
     """Several choices from a list, each once."""
+
+
+class FormKeyField(forms.UUIDField):
+    """The hidden one-time key of a public form; a new one each time the form is shown."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _(
+            "This form is incomplete or out of date. Please reload the page and send it again."
+        ),
+        "invalid": _(
+            "This form is incomplete or out of date. Please reload the page and send it again."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+
+class PublicFormMixin:
+    """What every public form does: ids of its own, and no error hidden with its field.
+
+    ``id_prefix`` (e.g. ``"iln-photo-3"``) makes the form's element ids, so two
+    forms on one page never share one and each label points at its own field;
+    the posted field names do not change. Nobody can see or fix a hidden field:
+    its errors are shown as errors of the whole form.
+    """
+
+    id_prefix = "iln-form"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.get_id_prefix()}-%s")
+        super().__init__(*args, **kwargs)
+
+    def get_id_prefix(self):
+        return self.id_prefix
+
+    def full_clean(self):
+        super().full_clean()
+        for field in self.hidden_fields():
+            errors = self._errors.pop(field.name, None) if self._errors else None
+            if errors:
+                self.add_error(None, errors.as_data())
 
 
 class DuplicatePost(Exception):

@@ -99,7 +99,7 @@ def test_a_photo_is_re_encoded_in_its_own_format(
     assert isinstance(photo, CleanPhoto)
     assert (photo.format, photo.extension, photo.content_type) == (format, extension, content_type)
     assert (photo.width, photo.height) == (640, 480)
-    assert photo.sha256 == hashlib.sha256(data).hexdigest()
+    assert photo.sha256 == hashlib.sha256(photo.content).hexdigest()  # the photo as stored
     stored = reopen(photo)
     assert stored.format == format
     assert stored.size == (640, 480)

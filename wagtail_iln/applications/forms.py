@@ -11,7 +11,13 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
-from ..pageforms import DistinctChoicesMixin, DuplicatePost, OneLineField
+from ..pageforms import (
+    DistinctChoicesMixin,
+    DuplicatePost,
+    FormKeyField,
+    OneLineField,
+    PublicFormMixin,
+)
 from ..programme.choices import (
     ContactFrequency,
     ContactMethod,
@@ -94,7 +100,7 @@ def long_text(label, required=False):
     )
 
 
-class RoundApplicationForm(forms.Form):
+class RoundApplicationForm(PublicFormMixin, forms.Form):
     """The profile of the person applying, their consent, a honeypot and a one-time key."""
 
     name = OneLineField(label=_("Your name"), max_length=SHORT_TEXT_LENGTH)
@@ -149,14 +155,16 @@ class RoundApplicationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    form_key = FormKeyField()
 
     def __init__(self, round, *args, **kwargs):
-        kwargs.setdefault("auto_id", f"iln-apply-{round.pk}-%s")
-        super().__init__(*args, **kwargs)
         self.round = round
+        super().__init__(*args, **kwargs)
         self.fields["time_zone"].widget.choices = time_zone_choices()
         self.fields["form_key"].initial = uuid.uuid4()
+
+    def get_id_prefix(self):
+        return f"iln-apply-{self.round.pk}"
 
     def is_replay(self):
         """Whether this very form was sent before: a double click or a replayed post."""

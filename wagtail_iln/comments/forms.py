@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
-from ..pageforms import OneLineField
+from ..pageforms import FormKeyField, OneLineField, PublicFormMixin
 
 
-class CommentForm(forms.Form):
+class CommentForm(PublicFormMixin, forms.Form):
+    id_prefix = "iln-comment"
+
     name = OneLineField(label=_("Name"), max_length=80)
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("Never shown. Used to recognise you next time.")
@@ -17,14 +19,18 @@ class CommentForm(forms.Form):
         label=_("E-mail me when someone else comments here (we ask you to confirm first)"),
         required=False,
     )
-    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    parent = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("The comment you replied to is not in this discussion.")},
+    )
     # Left empty by people; filled by robots that fill every field.
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_key = forms.UUIDField(widget=forms.HiddenInput)
+    form_key = FormKeyField()
 
     def __init__(self, *args, thread=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,12 +13,12 @@ from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
 from ..conf import get_setting
-from ..pageforms import DuplicatePost, OneLineField
+from ..pageforms import DuplicatePost, FormKeyField, OneLineField, PublicFormMixin
 from .intake import clean_photo
 from .models import PhotoSubmission
 
 
-class PhotoSubmissionForm(forms.Form):
+class PhotoSubmissionForm(PublicFormMixin, forms.Form):
     photo = forms.FileField(
         label=_("Your photo"),
         help_text=_("JPEG, PNG, WebP or HEIC, taken by you."),
@@ -54,17 +54,20 @@ class PhotoSubmissionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    form_key = FormKeyField()
 
     def __init__(self, campaign, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self.campaign = campaign
+        super().__init__(*args, **kwargs)
         self.fields["licence"].choices = campaign.licence_choices
         self.fields["form_key"].initial = uuid.uuid4()
         self.max_bytes = get_setting("PHOTO_MAX_BYTES")
         self.fields["photo"].widget.attrs["data-too-big-message"] = gettext(
             "This photo is larger than %(size)s."
         ) % {"size": filesizeformat(self.max_bytes)}
+
+    def get_id_prefix(self):
+        return f"iln-photo-{self.campaign.pk}"
 
     def is_replay(self):
         """Whether this very form was sent before: a double click or a replayed post."""
