@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..conf import get_setting
+from ..links import is_id
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant
 from .models import Application
 
@@ -34,6 +35,8 @@ def application_from_token(token):
     except signing.SignatureExpired:
         return None, EXPIRED
     except signing.BadSignature:
+        return None, INVALID
+    if not is_id(pk):
         return None, INVALID
     application = Application.objects.select_related("round").filter(pk=pk).first()
     if application is None:

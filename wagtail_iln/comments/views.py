@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from ..conf import get_setting
+from ..links import is_id
 from ..pageforms import render_page_with_form
 from ..ratelimit import is_rate_limited
 from .forms import CommentForm
@@ -82,7 +83,7 @@ def _subscription(token):
         pk = signing.loads(token, salt=SUBSCRIPTION_SALT)
     except signing.BadSignature:
         return None
-    return CommentSubscription.objects.filter(pk=pk).first()
+    return CommentSubscription.objects.filter(pk=pk).first() if is_id(pk) else None
 
 
 def _respond(request, template, subscription, done, status=200):

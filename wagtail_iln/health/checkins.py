@@ -31,6 +31,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..conf import get_setting
+from ..links import is_id
 from ..programme.choices import CheckInAnswer, PartnershipEmailKind, PartnershipStatus
 from ..programme.models import Participant, Partnership, PartnershipMember, Round
 from .models import CheckIn, PartnershipEmail
@@ -97,13 +98,13 @@ def link_from_token(token):
         return None, EXPIRED
     except signing.BadSignature:
         return None, INVALID
-    if (
-        not isinstance(value, list)
-        or len(value) != 3
-        or not all(isinstance(item, int) and item >= 0 for item in value)
-    ):
+    if not isinstance(value, list) or len(value) != 3:
         return None, INVALID
     partnership_id, participant_id, period = value
+    if not (is_id(partnership_id) and is_id(participant_id) and type(period) is int):
+        return None, INVALID
+    if period < 0:
+        return None, INVALID
     partnership = (
         Partnership.objects.select_related("round")
         .filter(pk=partnership_id, status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.ENDED])
@@ -117,6 +118,10 @@ def link_from_token(token):
         .first()
     )
     if member is None or member.enrolment.participant.erased_at is not None:
+        return None, INVALID
+    # A link is sent during its period: one for a period not begun yet was never sent.
+    current = period_on(partnership.started_on, timezone.localdate()) or 0
+    if period > current + 1:
         return None, INVALID
     return CheckInLink(partnership, member.enrolment.participant, period), VALID
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..conf import get_setting
+from ..links import is_id
 from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
@@ -100,7 +101,9 @@ def withdraw_photo(request, token):
         pk = signing.loads(token, salt=WITHDRAW_SALT)
     except signing.BadSignature:
         pk = None
-    submission = PhotoSubmission.objects.filter(pk=pk).select_related("campaign").first()
+    submission = None
+    if is_id(pk):
+        submission = PhotoSubmission.objects.filter(pk=pk).select_related("campaign").first()
     context = {
         "submission": submission,
         "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
