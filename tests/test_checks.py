@@ -58,3 +58,15 @@ def test_an_extra_matching_rule_that_cannot_be_imported_is_an_error():
 def test_a_matching_weight_that_is_not_a_number_is_an_error():
     (error,) = messages("wagtail_iln.E004")
     assert "shared_language" in error.msg
+
+
+@override_settings(SECRET_KEY="new-key", SECRET_KEY_FALLBACKS=["old-key"])
+def test_rotating_the_secret_key_without_a_hash_key_is_a_warning():
+    (warning,) = messages("wagtail_iln.W002")
+    assert "EMAIL_HASH_KEY" in warning.msg
+    with override_settings(WAGTAIL_ILN={"EMAIL_HASH_KEY": "a-long-random-string"}):
+        assert messages("wagtail_iln.W002") == []
+
+
+def test_a_site_that_rotates_no_key_gets_no_hash_key_warning():
+    assert messages("wagtail_iln.W002") == []

@@ -6,7 +6,6 @@ failing while an approved photo is copied, the task worker stopped or killed
 and started again, two web processes sharing one rate-limit bucket.
 """
 
-import base64
 import json
 import os
 import signal
@@ -21,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core import mail, signing
+from django.core import mail
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError, connection
 from django.db.models.signals import post_save
@@ -37,7 +36,6 @@ from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
 from tests.helpers import photo_form_data as form_data
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.comments.models import Comment, email_hash
-from wagtail_iln.mail import SEAL_SALT, seal, unseal
 from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos import moderation
 
@@ -337,19 +335,6 @@ def test_with_the_immediate_backend_a_refused_email_never_reaches_the_request(
     assert comment.status == Comment.Status.APPROVED
     assert mail.outbox == []
     assert caplog.text.count("failed and cannot be retried") == 4
-
-
-def test_a_sealed_address_is_unreadable_and_cannot_be_altered():
-    sealed = seal("ana@example.org")
-    assert "ana" not in sealed
-    assert b"ana@example.org" not in base64.urlsafe_b64decode(signing.loads(sealed, salt=SEAL_SALT))
-    assert seal("ana@example.org") != sealed  # nothing to compare two tasks by
-    assert unseal(sealed) == "ana@example.org"
-    tampered = sealed[:-1] + ("A" if sealed[-1] != "A" else "B")
-    with pytest.raises(signing.BadSignature):
-        unseal(tampered)
-    with override_settings(SECRET_KEY="another-site"), pytest.raises(signing.BadSignature):
-        unseal(sealed)
 
 
 # The database connection drops during an approval

@@ -95,3 +95,23 @@ def check_matching_settings(app_configs, **kwargs):
         except MatchingConfigurationError as error:
             errors.append(Error(str(error), id="wagtail_iln.E004"))
     return errors
+
+
+@register(Tags.security)
+def check_email_hash_key(app_configs, **kwargs):
+    """Warn when SECRET_KEY is being rotated while address hashes still depend on it."""
+    value = getattr(settings, "WAGTAIL_ILN", {})
+    if not isinstance(value, dict) or value.get("EMAIL_HASH_KEY"):
+        return []
+    if not getattr(settings, "SECRET_KEY_FALLBACKS", None):
+        return []
+    return [
+        Warning(
+            "SECRET_KEY is being rotated, and WAGTAIL_ILN['EMAIL_HASH_KEY'] is not set: "
+            "comments and subscriptions are found by a hash keyed on SECRET_KEY, so "
+            "those made under an old key are found only while it is in SECRET_KEY_FALLBACKS.",
+            hint="Set WAGTAIL_ILN['EMAIL_HASH_KEY'] to a long random string that never "
+            "changes, before dropping the old key from SECRET_KEY_FALLBACKS.",
+            id="wagtail_iln.W002",
+        )
+    ]

@@ -37,6 +37,13 @@ DEFAULTS = {
     "COMMENT_SPAM_CHECKERS": [],
     # Comments one client may post: (how many, per how many seconds).
     "COMMENT_RATE_LIMIT": (5, 600),
+    # Days a browser stays recognised as a commenter's once they followed the link
+    # confirming their address; their comments are shown at once only there.
+    "COMMENTER_COOKIE_DAYS": 365,
+    # The key of the hashes comments and subscriptions keep of an address. Set it to
+    # a long random string and never change it: unlike SECRET_KEY it does not rotate.
+    # None: a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS, for lookups).
+    "EMAIL_HASH_KEY": None,
     # Round applications one client may send: (how many, per how many seconds).
     "APPLICATION_RATE_LIMIT": (5, 3600),
     # Days the link confirming an application works; older pending applications

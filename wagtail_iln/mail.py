@@ -23,12 +23,16 @@ calls :func:`send`::
 Rules for an e-mail task:
 
 - Its arguments are stored in the database by a worker backend (and shown in
-  its admin): pass ids and absolute URLs, never an e-mail address. Look the
-  address up inside the task, and send nothing when the record has gone.
-  Only when no record keeps the address (it was typed into a form, or only
-  its hash is kept), pass it through :func:`seal` and :func:`unseal` it in
-  the task; seal a link that opens someone's data too. A link never holds an
-  address in the clear (:func:`hide` it).
+  its admin): pass ids and absolute URLs, never an e-mail address, and no link
+  that opens someone's data. Look the address up inside the task, and send
+  nothing when the record has gone. An address typed into a form is kept on a
+  record (the comment, the data request) until the task has sent; the task
+  may then forget it.
+- A view whose answer must not tell whether an address is known (asking for
+  one's data, applying, subscribing to a thread) does the same work for every
+  address and leaves the rest to the task: deciding, writing, sending. Wrap it
+  in :func:`after_response`, so that even the immediate backend runs the task
+  once the answer has been sent, not while the visitor waits for it.
 - It sends one message (or one message to a list): when the mail server
   refuses or cannot be reached (any ``OSError``, which includes
   ``smtplib.SMTPException`` and ``ConnectionRefusedError``), the whole task is
@@ -41,20 +45,17 @@ Rules for an e-mail task:
   it, and nothing the request stored is undone.
 """
 
-import base64
+import contextvars
 import datetime
 import functools
-import hashlib
-import hmac
 import logging
-import secrets
 from functools import partial
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -66,7 +67,8 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (OSError,)
 # The keyword argument that carries the number of the attempt to a retried task.
 ATTEMPT = "email_attempt"
-SEAL_SALT = "wagtail_iln.mail.seal"
+# The tasks a view wrapped in after_response queues, while it runs.
+_after_response = contextvars.ContextVar("wagtail_iln_after_response", default=None)
 
 
 def render(template, context, language=None):
@@ -137,50 +139,70 @@ def _retry(email, args, kwargs, attempt, error):
 def enqueue_after_commit(email, *args, **kwargs):
     """Queue the task ``email`` once the current transaction commits (at once outside one).
 
-    A failure to queue is logged and does not reach the request: what it stored stays stored.
+    Inside a view wrapped in :func:`after_response`, once its answer has been
+    sent as well. A failure to queue is logged and does not reach the request:
+    what it stored stays stored.
     """
-    transaction.on_commit(partial(email.enqueue, *args, **kwargs), robust=True)
+    call = partial(email.enqueue, *args, **kwargs)
+    pending = _after_response.get()
+    transaction.on_commit(partial(pending.add, call) if pending is not None else call, robust=True)
 
 
-def _keystream(nonce, length):
-    key = hashlib.sha256(f"{SEAL_SALT}:{settings.SECRET_KEY}".encode()).digest()
-    blocks = (
-        hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
-        for counter in range(-(-length // 32))
-    )
-    return b"".join(blocks)[:length]
+class _AfterResponse:
+    """The tasks one view queued, to queue once its answer has been sent."""
+
+    def __init__(self):
+        self.calls = []
+        self.sent = False
+
+    def add(self, call):
+        if self.sent:  # the transaction committed after the answer went out
+            _queue(call)
+        else:
+            self.calls.append(call)
+
+    def run(self):
+        self.sent = True
+        calls, self.calls = self.calls, []
+        for call in calls:
+            _queue(call)
 
 
-def hide(value):
-    """``value`` (a string) encrypted with ``SECRET_KEY``, as URL-safe text.
+def _queue(call):
+    try:
+        call()
+    except Exception:
+        logger.exception("Could not queue an e-mail task")
 
-    Not signed: sign the result (as :func:`seal` does) before anyone may send it back.
+
+def after_response(view):
+    """Decorate a view: the e-mail tasks it queues are queued once its answer has been sent.
+
+    The answer then takes the same time whatever the tasks do, even with the
+    immediate backend, which runs a task as it is queued. Django closes a
+    response once the server has sent it; the tasks are queued then.
     """
-    nonce = secrets.token_bytes(16)
-    data = value.encode()
-    hidden = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)), strict=True))
-    return base64.urlsafe_b64encode(nonce + hidden).decode()
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        pending = _AfterResponse()
+        token = _after_response.set(pending)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _after_response.reset(token)
+        # Django's own file responses close their files through these closers.
+        response._resource_closers.append(pending.run)
+        return response
+
+    return wrapped
 
 
-def reveal(text):
-    """The string :func:`hide` hid; ``ValueError`` when ``text`` is not one."""
-    if not isinstance(text, str):
-        raise ValueError("not hidden text")
-    raw = base64.urlsafe_b64decode(text.encode())
-    nonce, hidden = raw[:16], raw[16:]
-    return bytes(
-        a ^ b for a, b in zip(hidden, _keystream(nonce, len(hidden)), strict=True)
-    ).decode()
+def base_url(request):
+    """The absolute URL of the site's root as ``request`` reached it, for links made in a task."""
+    return request.build_absolute_uri(get_script_prefix())
 
 
-def seal(value):
-    """``value`` (a string) encrypted and signed with ``SECRET_KEY``, safe to store in a task.
-
-    The stored text tells nothing about the value; :func:`unseal` gives it back.
-    """
-    return signing.dumps(hide(value), salt=SEAL_SALT)
-
-
-def unseal(sealed):
-    """The string :func:`seal` hid; ``signing.BadSignature`` when it was altered."""
-    return reveal(signing.loads(sealed, salt=SEAL_SALT))
+def absolute_link(base, viewname, *args):
+    """The absolute URL of ``viewname`` under ``base`` (see :func:`base_url`), in a task too."""
+    return base + reverse(viewname, args=args).removeprefix(get_script_prefix())

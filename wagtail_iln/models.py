@@ -6,6 +6,7 @@ from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
+from .privacy.models import DataLink
 from .programme.models import Enrolment, Participant, Partnership, PartnershipMember, Round
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
 
@@ -14,6 +15,7 @@ __all__ = [
     "CheckIn",
     "Comment",
     "CommentSubscription",
+    "DataLink",
     "DiscussionIndexPage",
     "DiscussionTopicPage",
     "Enrolment",

@@ -133,7 +133,9 @@ def test_the_queue_lists_pending_comments_with_page_author_and_excerpt(moderator
     assert page_link.get_text() == "Your workplace"
     assert page_link["href"] == topic.url
     assert cells["Language"].get_text(strip=True) == "English"
-    assert cells["Why it was held"].get_text(strip=True) == "first comment from this address"
+    assert cells["Why it was held"].get_text(strip=True) == (
+        "new commenter, or address not confirmed in this browser"
+    )
     assert cells["Status"].get_text(strip=True) == "pending"
     assert cells["Written at"].get_text(strip=True)
     assert "Old Approved" not in response.content.decode()
@@ -221,7 +223,7 @@ def test_the_inspect_view_shows_the_whole_comment_the_page_and_the_actions(moder
     assert soup.select_one(f'a[href="{topic.url}"]').get_text() == "Your workplace"
     assert soup.select_one(f'a[href="{url("inspect", first.pk)}"]').get_text() == "Ana"
     assert "What do you love about your library?" in text
-    assert "first comment from this address" in text
+    assert "new commenter, or address not confirmed in this browser" in text
     assert "mia@example.org" not in text
     for action in ["approve", "reject", "spam"]:
         form = soup.select_one(f"form[data-iln-{action}-form]")

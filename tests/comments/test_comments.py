@@ -16,6 +16,7 @@ from tests.factories import DiscussionTopicPageFactory
 from tests.helpers import approved_comment, page_soup
 from tests.helpers import post_comment as post
 from wagtail_iln.comments import moderation
+from wagtail_iln.comments.commenters import COOKIE_NAME, commenter_token
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 
 
@@ -58,6 +59,7 @@ def test_a_first_time_comment_is_held_then_shown_once_approved(
 
 def test_a_trusted_commenter_is_shown_at_once(client, topic):
     approved_comment(topic, email_hash=email_hash("mia@example.org"))
+    client.cookies[COOKIE_NAME] = commenter_token("mia@example.org")  # proved in this browser
     response = post(client, topic, body="Second thoughts.")
     comment = Comment.objects.latest("pk")
     assert comment.status == "approved"

@@ -1,6 +1,5 @@
 """People see, correct, download, withdraw and erase their data; old records are forgotten."""
 
-import base64
 import datetime
 import io
 import json
@@ -437,9 +436,8 @@ def test_editors_without_the_delete_permission_are_refused(client, ana, django_u
 
 def test_nobody_reading_a_link_learns_whose_data_it_opens(client, ana):
     token = data_token(EMAIL)
-    hidden = signing.loads(token, salt=DATA_SALT)
-    assert "souza" not in token.lower() and "souza" not in hidden.lower()
-    assert b"souza" not in base64.urlsafe_b64decode(hidden).lower()
+    # The link carries the id of the request it answers, signed; the address stays in the database.
+    assert isinstance(signing.loads(token, salt=DATA_SALT), int)
     assert NAME in client.get(f"/iln/my-data/{token}/").content.decode()
 
 

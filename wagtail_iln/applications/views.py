@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
 
 from ..conf import get_setting
+from ..mail import after_response
 from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
 from ..programme.models import Round
 from ..ratelimit import is_rate_limited
@@ -43,6 +44,7 @@ def _thank_you_url(request, round, page):
 
 
 @never_cache  # a form sent back shows what the visitor typed
+@after_response  # the answer takes as long whatever the e-mails do
 @require_POST
 def apply_to_round(request, round_id):
     """Receive an application from the embedded form.

@@ -7,14 +7,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..conf import get_setting
 from ..fragments import TrackedQuerySet
 from ..moderation.models import ModeratedModel
 
 
-def email_hash(email):
-    """A salted hash of an address: enough to recognise a commenter, not to write to them."""
-    key = f"wagtail_iln.comments:{settings.SECRET_KEY}".encode()
+def email_hash_keys():
+    """The keys an address may have been hashed with; new hashes use the first.
+
+    ``WAGTAIL_ILN["EMAIL_HASH_KEY"]`` when set, then keys derived from
+    ``SECRET_KEY`` and each of ``SECRET_KEY_FALLBACKS``: hashes made before the
+    dedicated key was set, or before ``SECRET_KEY`` was rotated, are still found
+    while the old key is a fallback.
+    """
+    keys = []
+    dedicated = get_setting("EMAIL_HASH_KEY")
+    if dedicated:
+        keys.append(f"wagtail_iln.comments.email_hash:{dedicated}".encode())
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        keys.append(f"wagtail_iln.comments:{secret}".encode())
+    return keys
+
+
+def _hash(key, email):
     return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def email_hash(email):
+    """A keyed hash of an address: enough to recognise a commenter, not to write to them."""
+    return _hash(email_hash_keys()[0], email)
+
+
+def email_hashes(email):
+    """Every hash ``email`` may be stored under (see ``email_hash_keys``), for lookups."""
+    return list(dict.fromkeys(_hash(key, email) for key in email_hash_keys()))
 
 
 class CommentQuerySet(TrackedQuerySet):
@@ -37,7 +63,7 @@ class Comment(ModeratedModel):
 
     class HeldReason(models.TextChoices):
         NONE = "", _("not held")
-        FIRST_TIME = "first_time", _("first comment from this address")
+        FIRST_TIME = "first_time", _("new commenter, or address not confirmed in this browser")
         LINKS = "links", _("too many links")
         BLOCKLIST = "blocklist", _("matches the blocklist")
         SPAM_CHECKER = "spam_checker", _("a spam checker flagged it")

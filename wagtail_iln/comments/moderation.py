@@ -3,9 +3,10 @@
 from django.core import signing
 from django.urls import reverse
 
+from ..mail import email_task, enqueue_after_commit, send
 from ..moderation.service import Moderation, Transition
-from .emails import send_after_commit
-from .models import Comment, CommentSubscription, email_hash
+from .emails import send_to_author_after_commit, send_to_subscriber_after_commit
+from .models import Comment, CommentSubscription, email_hashes
 
 SUBSCRIPTION_SALT = "wagtail_iln.comments.subscription"
 
@@ -26,10 +27,9 @@ def notify_subscribers(comment):
     ).exclude(email_hash=comment.email_hash)
     for subscription in subscriptions:
         token = subscription_token(subscription)
-        send_after_commit(
+        send_to_subscriber_after_commit(
+            subscription,
             "new_comment",
-            subscription.email,
-            subscription.language,
             page_title=page.title,
             author=comment.name,
             comment_url=f"{page.get_full_url()}#comment-{comment.pk}",
@@ -40,23 +40,48 @@ def notify_subscribers(comment):
 
 
 def subscribe(comment, email):
-    """Ask the author to confirm they want to hear of new comments in the thread."""
-    subscription, _ = CommentSubscription.objects.get_or_create(
-        thread_key=comment.thread_key,
-        email_hash=email_hash(email),
-        defaults={"email": email, "language": comment.language},
+    """Ask the author of ``comment`` to confirm they want to hear of new comments in its thread.
+
+    The same work whether the address subscribed before or not: one insert that
+    does nothing when the subscription exists. The task finds out whether there
+    is something to confirm.
+    """
+    CommentSubscription.objects.bulk_create(
+        [
+            CommentSubscription(
+                thread_key=comment.thread_key,
+                email_hash=comment.email_hash,
+                email=email,
+                language=comment.language,
+            )
+        ],
+        ignore_conflicts=True,
     )
-    if subscription.confirmed_at is None:
-        page = comment.page.specific
-        token = subscription_token(subscription)
-        send_after_commit(
-            "confirm_subscription",
-            email,
-            comment.language,
-            page_title=page.title,
-            confirm_url=_absolute(page, reverse("wagtail_iln:comment_confirm", args=[token])),
-        )
-    return subscription
+    enqueue_after_commit(send_subscription_confirmation, comment.pk)
+
+
+@email_task
+def send_subscription_confirmation(comment_id):
+    """E-mail the author of a comment the link confirming their subscription, if unconfirmed."""
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None or not comment.email_hash:
+        return
+    subscription = CommentSubscription.objects.filter(
+        thread_key=comment.thread_key, email_hash=comment.email_hash, confirmed_at__isnull=True
+    ).first()
+    if subscription is None:  # confirmed before, or gone
+        return
+    page = comment.page.specific
+    token = subscription_token(subscription)
+    send(
+        "wagtail_iln/comments/emails/confirm_subscription",
+        {
+            "page_title": page.title,
+            "confirm_url": _absolute(page, reverse("wagtail_iln:comment_confirm", args=[token])),
+        },
+        to=[subscription.email],
+        language=subscription.language,
+    )
 
 
 class CommentModeration(Moderation):
@@ -76,16 +101,15 @@ class CommentModeration(Moderation):
 
     def on_approve(self, comment, user):
         if comment.email:
+            # The task reads the address from the comment, then forgets it.
             page = comment.page.specific
-            send_after_commit(
+            send_to_author_after_commit(
+                comment,
                 "approved",
-                comment.email,
-                comment.language,
                 page_title=page.title,
                 comment_url=f"{page.get_full_url()}#comment-{comment.pk}",
             )
         notify_subscribers(comment)
-        self.forget_author(comment)
 
     def on_reject(self, comment, user):
         self.forget_author(comment)
@@ -112,11 +136,12 @@ def mark_spam(comment, user):
 def erase_commenter(email, anonymise=False):
     """Remove a person's comments, or keep them without their name; forget their address.
 
+    Comments hashed with an earlier key are found too (``email_hashes``).
     Returns the number of comments removed or anonymised.
     """
-    digest = email_hash(email)
-    comments = Comment.objects.filter(email_hash=digest)
-    CommentSubscription.objects.filter(email_hash=digest).delete()
+    digests = email_hashes(email)
+    comments = Comment.objects.filter(email_hash__in=digests)
+    CommentSubscription.objects.filter(email_hash__in=digests).delete()
     if anonymise:
         return comments.update(name="", email="", email_hash="")
     count = comments.count()

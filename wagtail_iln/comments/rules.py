@@ -3,7 +3,8 @@
 from django.utils.module_loading import import_string
 
 from ..conf import get_setting
-from .models import Comment
+from .commenters import has_proved
+from .models import Comment, email_hashes
 from .rendering import count_links
 
 
@@ -20,9 +21,17 @@ def flagged_by_spam_checker(comment, request):
     )
 
 
-def is_trusted(comment):
-    """A commenter with an approved comment is trusted."""
-    return Comment.objects.approved().filter(email_hash=comment.email_hash).exists()
+def is_trusted(comment, request):
+    """Whether ``comment`` may be shown at once: its author proved the address, which has a past.
+
+    The address must have an approved comment, and the author must have proved
+    it is theirs (``commenters.has_proved``): typing someone's address is not
+    enough. The history is looked up only for a proven address, so the work
+    done says nothing about an address someone merely typed.
+    """
+    if not has_proved(request, comment.email):
+        return False
+    return Comment.objects.approved().filter(email_hash__in=email_hashes(comment.email)).exists()
 
 
 def decide(comment, request):
@@ -34,7 +43,7 @@ def decide(comment, request):
         comment.status, comment.held_reason = Status.SPAM, Held.SPAM_CHECKER
     elif count_links(comment.body) > get_setting("COMMENT_MAX_LINKS"):
         comment.status, comment.held_reason = Status.PENDING, Held.LINKS
-    elif not is_trusted(comment):
+    elif not is_trusted(comment, request):
         comment.status, comment.held_reason = Status.PENDING, Held.FIRST_TIME
     else:
         comment.status, comment.held_reason = Status.APPROVED, Held.NONE

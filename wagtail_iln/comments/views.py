@@ -12,8 +12,10 @@ from wagtail.models import Page
 
 from ..conf import get_setting
 from ..links import is_id
+from ..mail import after_response
 from ..pageforms import render_page_with_form
 from ..ratelimit import is_rate_limited
+from .commenters import remember_commenter
 from .forms import CommentForm
 from .models import Comment, CommentSubscription, email_hash
 from .moderation import SUBSCRIPTION_SALT, notify_subscribers, subscribe
@@ -29,6 +31,7 @@ def accepts_comments(page):
 
 
 @never_cache  # a form sent back shows what the visitor typed
+@after_response  # the answer takes as long whatever the e-mails do
 @require_POST
 def post_comment(request, page_id):
     """Receive a comment; the page is shown again with the form's errors when it is not valid."""
@@ -110,7 +113,11 @@ def confirm_subscription(request, token):
     if request.method == "POST" and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
-    return _respond(request, "confirm", subscription, subscription.confirmed_at is not None)
+    response = _respond(request, "confirm", subscription, subscription.confirmed_at is not None)
+    if request.method == "POST":
+        # Following the e-mailed link proved the address: this browser may speak for it.
+        remember_commenter(request, response, subscription.email)
+    return response
 
 
 @never_cache  # shows personal data: no shared or browser cache keeps it

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..conf import get_setting
 from ..links import is_id
+from ..mail import after_response
 from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
 from ..ratelimit import is_rate_limited
 from .emails import send_after_commit
@@ -47,6 +48,7 @@ def _thank_you_url(request, campaign, page):
 
 
 @never_cache  # a form sent back shows what the visitor typed
+@after_response  # the answer takes as long whatever the e-mails do
 @require_POST
 def submit_photo(request, campaign_id):
     """Receive a photo from the embedded form.

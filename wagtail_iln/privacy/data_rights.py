@@ -24,14 +24,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from ..applications.models import Application
-from ..comments.models import Comment, CommentSubscription, email_hash
+from ..comments.models import Comment, CommentSubscription, email_hashes
 from ..comments.moderation import erase_commenter
 from ..conf import get_setting
 from ..health.models import CheckIn
-from ..mail import email_task, enqueue_after_commit, hide, reveal, seal, send, unseal
+from ..links import is_id
+from ..mail import absolute_link, email_task, enqueue_after_commit, send
 from ..pageforms import DistinctMultipleChoiceField, OneLineField
 from ..programme.choices import ContactMethod, language_choices
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
+from .models import DataLink
 
 DATA_SALT = "wagtail_iln.programme.data"
 
@@ -49,54 +51,74 @@ def data_link_expiry():
     return datetime.timedelta(days=get_setting("DATA_LINK_DAYS"))
 
 
-def data_token(email):
-    """The token of the link to ``email``'s data: signed, dated, the address hidden.
+def link_token(link):
+    """The token of the link to a ``DataLink``'s data: its id, signed and dated.
 
     Links end up in mail servers' and proxies' logs and in browser histories;
     nobody reading one learns whose data it opens.
     """
-    return signing.dumps(hide(email.strip().lower()), salt=DATA_SALT)
+    return signing.dumps(link.pk, salt=DATA_SALT)
+
+
+def data_token(email, language=""):
+    """A token for a new link to ``email``'s data (stored as a ``DataLink``)."""
+    return link_token(DataLink.objects.create(email=email.strip().lower(), language=language))
 
 
 def email_from_token(token):
     """``(email, VALID)``, or ``(None, INVALID)`` / ``(None, EXPIRED)``."""
     try:
-        hidden = signing.loads(token, salt=DATA_SALT, max_age=data_link_expiry())
+        pk = signing.loads(token, salt=DATA_SALT, max_age=data_link_expiry())
     except signing.SignatureExpired:
         return None, EXPIRED
     except signing.BadSignature:
         return None, INVALID
-    try:
-        email = reveal(hidden)
-    except ValueError:  # a token signed before addresses were hidden, or not ours
+    if not is_id(pk):
         return None, INVALID
-    if "@" not in email:
+    link = DataLink.objects.filter(pk=pk).first()
+    if link is None:  # erased, or forgotten with nothing held
         return None, INVALID
-    return email, VALID
+    if link.created_at < timezone.now() - data_link_expiry():
+        return None, EXPIRED
+    return link.email, VALID
+
+
+def forget_expired_links():
+    """Delete the links that no longer work, and with them the addresses they name."""
+    return DataLink.objects.filter(created_at__lt=timezone.now() - data_link_expiry()).delete()[0]
 
 
 @email_task
-def send_data_link_email(sealed_email, sealed_link, language):
-    """E-mail the link to a person's data to the address it is for.
+def send_data_link_email(link_id, base):
+    """E-mail the link to a person's data, if any is held, to the address it was asked for.
 
-    Both are sealed: the address was typed into a form, and the link opens
-    that person's data to whoever holds it.
+    The request made the ``DataLink`` whatever the address; here, after the
+    answer was sent, the address is looked up. With nothing held, nothing is
+    sent and the row (and the address in it) is deleted.
     """
+    forget_expired_links()
+    link = DataLink.objects.filter(pk=link_id).first()
+    if link is None:
+        return
+    if not holds_data(link.email):
+        link.delete()
+        return
     context = {
-        "link": unseal(sealed_link),
-        "expires_at": timezone.now() + data_link_expiry(),
+        "link": absolute_link(base, "wagtail_iln:my_data", link_token(link)),
+        "expires_at": link.created_at + data_link_expiry(),
         "days": get_setting("DATA_LINK_DAYS"),
     }
-    send(
-        "wagtail_iln/privacy/emails/link",
-        context,
-        to=[unseal(sealed_email)],
-        language=language,
-    )
+    send("wagtail_iln/privacy/emails/link", context, to=[link.email], language=link.language)
 
 
-def send_data_link_after_commit(email, link, language=""):
-    enqueue_after_commit(send_data_link_email, seal(email), seal(link), language)
+def request_data_link(email, base, language=""):
+    """Note a request for the link to ``email``'s data, and queue its e-mail.
+
+    The same work for any address: one row written, one task queued.
+    """
+    link = DataLink.objects.create(email=email.strip().lower(), language=language or "")
+    enqueue_after_commit(send_data_link_email, link.pk, base)
+    return link
 
 
 # Finding what is held
@@ -125,11 +147,11 @@ def photo_submissions_for(email):
 
 
 def comments_for(email):
-    return Comment.objects.filter(email_hash=email_hash(email))
+    return Comment.objects.filter(email_hash__in=email_hashes(email))
 
 
 def subscriptions_for(email):
-    return CommentSubscription.objects.filter(email_hash=email_hash(email))
+    return CommentSubscription.objects.filter(email_hash__in=email_hashes(email))
 
 
 def holds_data(email):
@@ -386,6 +408,9 @@ def scrub_log_entries(values, replacement):
 
 
 def _erase_published(email):
+    DataLink.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=email.strip().lower()
+    ).delete()
     _withdraw_photos(email)
     photo_submissions_for(email).update(credit_name="", email="", story="")
     erase_commenter(email, anonymise=True)

@@ -5,13 +5,13 @@ import json
 from django import forms
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
+from ..mail import after_response, base_url
 from ..ratelimit import is_rate_limited
 from . import data_rights
 from .data_rights import EXPIRED, ProfileForm
@@ -28,12 +28,15 @@ def _render(request, template, context, status=200):
 
 
 @never_cache  # shows personal data: no shared or browser cache keeps it
+@after_response  # the answer takes as long whatever the e-mail task finds
 @require_http_methods(["GET", "POST"])
 def request_my_data(request):
     """Ask for a link to one's data; the answer does not tell whether the address is known.
 
-    Only the owner of the address receives the link. 429 when the client asked
-    too often.
+    Not by its content, its status, its headers, nor by the time it takes: the
+    address is looked up by the e-mail task, after the answer was sent. Only
+    the owner of the address receives the link. 429 when the client asked too
+    often.
     """
     if request.method == "GET":
         return _render(request, "request.html", {"form": DataRequestForm(), "sent": False})
@@ -44,12 +47,10 @@ def request_my_data(request):
         )
     if not form.is_valid():
         return _render(request, "request.html", {"form": form, "sent": False}, 400)
-    email = form.cleaned_data["email"]
-    if data_rights.holds_data(email):
-        link = request.build_absolute_uri(
-            reverse("wagtail_iln:my_data", args=[data_rights.data_token(email)])
-        )
-        data_rights.send_data_link_after_commit(email, link, translation.get_language())
+    # Known or not, the same work: the e-mail task finds out, once the answer has gone.
+    data_rights.request_data_link(
+        form.cleaned_data["email"], base_url(request), translation.get_language()
+    )
     return _render(request, "request.html", {"form": None, "sent": True})
 
 

@@ -1,0 +1,129 @@
+"""Whether an address is known never shows in the answer: not its content, status or headers,
+nor the work done before it is sent.
+
+Each view is called as Django calls it: the transaction commits, the answer is
+returned, and the server closes it once sent. Until then, the database work is
+the same for a known and an unknown address, and no e-mail has been sent; the
+e-mail task, which looks the address up, runs after.
+"""
+
+import datetime
+import re
+import uuid
+
+from django.core import mail
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.applications.test_round_applications import PROFILE
+from tests.factories import DiscussionTopicPageFactory, ParticipantFactory, RoundFactory
+from wagtail_iln.applications.views import apply_to_round
+from wagtail_iln.comments.models import CommentSubscription, email_hash
+from wagtail_iln.comments.views import post_comment
+from wagtail_iln.privacy.models import DataLink
+from wagtail_iln.privacy.views import request_my_data
+
+KNOWN, UNKNOWN = "ana@example.org", "nobody@example.org"
+
+
+def answer(capture, view, data, *args):
+    """(response, queries made, e-mails sent) up to the moment the answer is sent."""
+    request = RequestFactory().post("/", data)
+    with capture(execute=True), CaptureQueriesContext(connection) as queries:
+        response = view(request, *args)
+    return response, len(queries), len(mail.outbox)
+
+
+def visible(response):
+    """What a client sees of an answer: its status, headers and body (the times left out)."""
+    headers = {k: v for k, v in response.items() if k not in ("Expires", "Date")}
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+    return response.status_code, headers, body
+
+
+def compare(capture, view, post_for, *args):
+    """Post for the known and the unknown address; both answers, then the e-mails sent after.
+
+    ``post_for(address)`` is the post. A first post warms what the site caches
+    for every visitor (its Wagtail site, say), which would count once.
+    """
+    warm_up, *_ = answer(capture, view, post_for("first@example.org"), *args)
+    warm_up.close()
+    mail.outbox.clear()
+    known, known_queries, known_sent = answer(capture, view, post_for(KNOWN), *args)
+    unknown, unknown_queries, unknown_sent = answer(capture, view, post_for(UNKNOWN), *args)
+    assert visible(known) == visible(unknown)
+    assert known_queries == unknown_queries
+    assert known_sent == unknown_sent == 0  # nothing is sent while the visitor waits
+    mail.outbox.clear()
+    known.close()
+    after_known = [m.to for m in mail.outbox]
+    mail.outbox.clear()
+    unknown.close()
+    return after_known, [m.to for m in mail.outbox]
+
+
+def test_asking_for_ones_data(db, django_capture_on_commit_callbacks):
+    ParticipantFactory(name="Ana Souza", email=KNOWN)
+    after_known, after_unknown = compare(
+        django_capture_on_commit_callbacks,
+        request_my_data,
+        lambda address: {"email": address.upper()},
+    )
+    assert (after_known, after_unknown) == ([[KNOWN]], [])
+    # The address nobody holds data for is not kept either.
+    assert list(DataLink.objects.values_list("email", flat=True)) == [KNOWN]
+
+
+def test_asking_to_hear_of_new_comments(index_page, django_capture_on_commit_callbacks):
+    topic = DiscussionTopicPageFactory(parent=index_page, slug="workplace")
+    CommentSubscription.objects.create(
+        thread_key=topic.translation_key,
+        email=KNOWN,
+        email_hash=email_hash(KNOWN),
+        language="en",
+        confirmed_at=timezone.now(),
+    )
+
+    def comment(address):
+        return {
+            "name": "Ana",
+            "email": address,
+            "body": "Hello!",
+            "notify": "on",
+            "form_key": str(uuid.uuid4()),
+        }
+
+    after_known, after_unknown = compare(
+        django_capture_on_commit_callbacks, post_comment, comment, topic.pk
+    )
+    # The one already subscribed is not asked again; the new one is asked to confirm.
+    assert (after_known, after_unknown) == ([], [[UNKNOWN]])
+
+
+def test_applying_to_a_round(db, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    round = RoundFactory(
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=20),
+    )
+    ParticipantFactory(name="Ana Souza", email=KNOWN)
+
+    def application(address):
+        return {
+            **PROFILE,
+            "email": address,
+            "consent": "on",
+            "website": "",
+            "form_key": str(uuid.uuid4()),
+        }
+
+    after_known, after_unknown = compare(
+        django_capture_on_commit_callbacks,
+        apply_to_round,
+        application,
+        round.pk,
+    )
+    assert (after_known, after_unknown) == ([[KNOWN]], [[UNKNOWN]])
