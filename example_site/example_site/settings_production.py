@@ -18,7 +18,8 @@ Required:
 
 Optional: ``ILN_STATIC_ROOT``, ``ILN_MEDIA_ROOT``, ``ILN_PENDING_ROOT`` (the
 private folder of photos waiting for a moderator), ``ILN_MEDIA_URL``,
-``ILN_CACHE_KEY_PREFIX``, ``ILN_CONN_MAX_AGE``, ``ILN_CLIENT_IP_HEADER`` and
+``ILN_CACHE_KEY_PREFIX``, ``ILN_CONN_MAX_AGE``, ``ILN_EMAIL_HASH_KEY`` (a long
+random string, never changed: keys the address hashes comments keep), ``ILN_CLIENT_IP_HEADER`` and
 ``ILN_PROXY_SSL_HEADER`` (behind a proxy), ``ILN_HSTS_SECONDS``,
 ``ILN_EMAIL_PORT``, ``ILN_EMAIL_HOST_USER``, ``ILN_EMAIL_HOST_PASSWORD``,
 ``ILN_EMAIL_USE_TLS``, ``ILN_DEFAULT_FROM_EMAIL``, ``ILN_CSP_IMG_SRC`` (more
@@ -199,6 +200,8 @@ WAGTAIL_ILN = {
     **WAGTAIL_ILN,
     "RATE_LIMIT_CACHE": "default",
     "CLIENT_IP_HEADER": os.environ.get("ILN_CLIENT_IP_HEADER") or None,
+    # Keys the address hashes of comments; unlike ILN_SECRET_KEY it is never rotated.
+    "EMAIL_HASH_KEY": os.environ.get("ILN_EMAIL_HASH_KEY") or None,
     **rate_limits(
         PHOTO_RATE_LIMIT="ILN_PHOTO_RATE_LIMIT", COMMENT_RATE_LIMIT="ILN_COMMENT_RATE_LIMIT"
     ),
