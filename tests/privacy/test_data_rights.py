@@ -26,7 +26,7 @@ from tests.factories import (
 )
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import notify_subscribers
-from wagtail_iln.models import Application, Enrolment, Participant, PhotoSubmission
+from wagtail_iln.models import Application, DataLink, Enrolment, Participant, PhotoSubmission
 from wagtail_iln.photos import moderation as photo_moderation
 from wagtail_iln.photos.gallery import approved_photos
 from wagtail_iln.privacy.data_rights import DATA_SALT, data_token, erase_participant
@@ -500,6 +500,17 @@ def test_retention_dry_run_then_real_run_idempotent(db):
 
     # Later, the others' time comes too.
     assert anonymise_expired_participants(today=today + datetime.timedelta(days=800)) == 2
+
+
+def test_retention_forgets_the_addresses_of_expired_data_links(db):
+    fresh = DataLink.objects.create(email="fresh@example.org")
+    DataLink.objects.create(
+        email="old@example.org", created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    out = io.StringIO()
+    call_command("iln_apply_retention", stdout=out)
+    assert list(DataLink.objects.all()) == [fresh]
+    assert "1 expired personal data link(s) forgotten." in out.getvalue()
 
 
 def test_retention_can_be_turned_off(db):

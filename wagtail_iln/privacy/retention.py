@@ -8,7 +8,7 @@ from django_tasks import task
 
 from ..conf import get_setting
 from ..programme.models import Enrolment, Participant
-from .data_rights import erase_participant
+from .data_rights import erase_participant, forget_expired_links
 
 
 def expired_participants(today=None):
@@ -46,5 +46,9 @@ def anonymise_expired_participants(today=None, dry_run=False):
 
 @task()
 def apply_retention():
-    """``anonymise_expired_participants`` for sites with a task worker; schedule it daily."""
+    """``anonymise_expired_participants`` for sites with a task worker; schedule it daily.
+
+    Also forgets the addresses of expired personal-data links.
+    """
+    forget_expired_links()
     return anonymise_expired_participants()

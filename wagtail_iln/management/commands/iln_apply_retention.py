@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 
 from ...conf import get_setting
+from ...privacy.data_rights import forget_expired_links
 from ...privacy.retention import anonymise_expired_participants
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise participants whose last round ended more than "
-        "WAGTAIL_ILN['PARTICIPANT_RETENTION_DAYS'] days ago. Safe to run again."
+        "WAGTAIL_ILN['PARTICIPANT_RETENTION_DAYS'] days ago, and forget the addresses "
+        "of expired personal-data links. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -16,6 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
+        if not dry_run and (forgotten := forget_expired_links()):
+            self.stdout.write(f"{forgotten} expired personal data link(s) forgotten.")
         days = get_setting("PARTICIPANT_RETENTION_DAYS")
         if days is None:
             self.stdout.write("Retention is off (PARTICIPANT_RETENTION_DAYS is None).")
