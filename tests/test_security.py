@@ -54,7 +54,7 @@ from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.health.checkins import check_in_token
+from wagtail_iln.health.links import check_in_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
 from wagtail_iln.privacy import data_rights
