@@ -95,7 +95,7 @@ def hidden(html, form_selector, name):
 
 
 PHOTO_FORM = "form[data-iln-photo-form]"
-APPLICATION_FORM = "form[action$='/apply/']"
+APPLICATION_FORM = "form[data-iln-application-form]"
 
 
 def test_the_second_reader_is_served_from_the_cache(client, page, round, campaign):

@@ -97,7 +97,7 @@ def test_an_application_counts_once_its_owner_follows_the_link(
     client, apply_page, round, django_capture_on_commit_callbacks
 ):
     action, data = form_data(apply_page, client)
-    assert action == f"/iln/rounds/{round.pk}/apply/"
+    assert action == f"/iln/rounds/{round.pk}/apply/?page={apply_page.pk}#iln-round-{round.pk}-form"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action, data)
     assert response.status_code == 302
@@ -268,7 +268,7 @@ def test_bad_input_is_refused_with_a_clear_error_and_stores_nothing(client, appl
     response = client.post(action, data)
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    errors = [e.get_text().strip() for e in page.select(".iln-field__error")]
+    errors = [e.get_text().strip() for e in page.select(".iln-error-summary li, .iln-field__error")]
     assert errors, "the form says what is wrong"
     assert all(errors)
     assert not Application.objects.exists()
@@ -311,12 +311,9 @@ def test_html_typed_into_the_form_comes_back_escaped(client, apply_page):
     assert "&lt;script&gt;" in html
 
 
-def test_the_form_refuses_get_and_posts_without_csrf(
-    apply_page, django_capture_on_commit_callbacks
-):
+def test_the_form_refuses_posts_without_csrf(apply_page, django_capture_on_commit_callbacks):
     strict = Client(enforce_csrf_checks=True)
     action, data = form_data(apply_page, strict)
-    assert strict.get(action).status_code == 405
     token = data.pop("csrfmiddlewaretoken")
     assert strict.post(action, data).status_code == 403
     assert not Application.objects.exists()
@@ -467,7 +464,7 @@ def test_the_block_renders_on_its_own_with_its_heading(round):
     )
     assert html.select_one("h2").get_text() == "Join us"
     form = html.select_one(FORM)
-    assert form["action"] == f"/iln/rounds/{round.pk}/apply/"
+    assert form["action"] == f"/iln/rounds/{round.pk}/apply/#iln-round-{round.pk}-form"
     assert form.select_one("input[name=form_key]")["value"]
     assert form.select_one("input[name=page]") is None
     # Every text field has a length limit the browser knows too.

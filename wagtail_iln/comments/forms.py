@@ -27,6 +27,8 @@ class CommentForm(forms.Form):
     form_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, thread=None, **kwargs):
+        # Ids of their own: a page may hold several forms with an e-mail field.
+        kwargs.setdefault("auto_id", "iln-comment-%s")
         super().__init__(*args, **kwargs)
         self.thread = thread
         self.fields["form_key"].initial = uuid.uuid4()

@@ -57,6 +57,8 @@ class PhotoSubmissionForm(forms.Form):
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, campaign, *args, **kwargs):
+        # Ids of their own: a page may hold several forms with an e-mail field.
+        kwargs.setdefault("auto_id", f"iln-photo-{campaign.pk}-%s")
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["licence"].choices = campaign.licence_choices

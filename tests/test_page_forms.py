@@ -1,0 +1,200 @@
+"""The forms placed in pages, answered alike: a photo, a comment and an application.
+
+A post with mistakes comes back as the page, scrolled to the form, with a
+summary of the errors at the form's top linking to each field; a GET of the
+URL a form posts to goes to the page the form is on.
+"""
+
+import datetime
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory, RoundFactory
+from tests.helpers import jpeg_with_gps
+from wagtail_iln.applications.models import Application
+from wagtail_iln.comments.models import Comment
+from wagtail_iln.photos.models import PhotoSubmission
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaignFactory(name="#favouritefeature")
+
+
+@pytest.fixture
+def round(db):
+    now = timezone.now()
+    return RoundFactory(
+        name="2026 round",
+        applications_open_at=now - datetime.timedelta(days=1),
+        applications_close_at=now + datetime.timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def topic(index_page, campaign, round):
+    """A topic page with all three forms: the photo form, the application form, comments."""
+    return DiscussionTopicPageFactory(
+        parent=index_page,
+        title="Your #favouritefeature",
+        slug="favourite-feature",
+        body=[
+            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+            ("round_application_form", {"round": round, "heading": "Apply now"}),
+        ],
+    )
+
+
+def photo():
+    return SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg")
+
+
+# What each form is: how to find it, what a visitor fills in, where it lands.
+FORMS = {
+    "photo": {
+        "selector": "form[data-iln-photo-form]",
+        "filled": lambda: {
+            "photo": photo(),
+            "title": "The reading room window",
+            "story": "Morning light over the harbour.",
+            "credit_name": "Ana Souza",
+            "email": "ana@example.org",
+            "country": "BR",
+            "workplace": "Biblioteca Municipal",
+            "licence": "cc-by-4.0",
+            "consent": "on",
+        },
+        "mistakes": {"email": "ana@", "consent": ""},
+        "kept": {"title": "The reading room window", "workplace": "Biblioteca Municipal"},
+        "section": lambda topic, campaign, round: f"iln-campaign-{campaign.pk}",
+        "model": PhotoSubmission,
+    },
+    "application": {
+        "selector": "form[data-iln-application-form]",
+        "filled": lambda: {
+            "name": "Ana Souza",
+            "email": "ana@example.org",
+            "country": "BR",
+            "city": "Recife",
+            "time_zone": "America/Recife",
+            "languages": ["pt", "en"],
+            "workplace": "Biblioteca Municipal",
+            "workplace_kind": "public",
+            "workplace_size": "small",
+            "role": "Children's librarian",
+            "hopes_partnership": "Ideas for reaching teenagers.",
+            "contact_frequency": "fortnightly",
+            "contact_methods": ["email"],
+            "consent": "on",
+        },
+        # A list of boxes in error: its link goes to the first box.
+        "mistakes": {"email": "ana@", "contact_methods": ["carrier_pigeon"]},
+        "kept": {"name": "Ana Souza", "city": "Recife"},
+        "section": lambda topic, campaign, round: f"iln-round-{round.pk}",
+        "model": Application,
+    },
+    "comment": {
+        "selector": "#comment-form",
+        "filled": lambda: {"name": "Mia", "email": "mia@example.org", "body": "Hello from Oslo!"},
+        "mistakes": {"email": "mia@", "body": ""},
+        "kept": {"name": "Mia"},
+        "section": lambda topic, campaign, round: "comments",
+        "model": Comment,
+    },
+}
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def form_post(client, page, kind, **changes):
+    """The form's action and what a visitor's browser posts: the form as shown, filled in."""
+    form = soup_of(client.get(page.url)).select_one(FORMS[kind]["selector"])
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.find_all("input")
+        if field.get("type") == "hidden"
+    }
+    data.update(FORMS[kind]["filled"](), **changes)
+    return form["action"], data
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_a_post_with_mistakes_comes_back_at_the_form_with_a_summary_of_the_errors(
+    client, topic, kind
+):
+    action, data = form_post(client, topic, kind, **FORMS[kind]["mistakes"])
+    response = client.post(action, data)
+
+    assert response.status_code == 400
+    assert not FORMS[kind]["model"].objects.exists()
+    page = soup_of(response)
+    # The action's fragment is the form: the browser shows the answer scrolled to it.
+    path, _, fragment = action.partition("#")
+    form = page.find(id=fragment)
+    assert form.name == "form"
+    assert form["action"] == action
+    # The summary opens the form (after its heading, if it has one) ...
+    summary = next(child for child in form.find_all(recursive=False) if child.name != "h3")
+    assert "iln-error-summary" in summary["class"]
+    assert (summary["role"], summary["tabindex"]) == ("alert", "-1")
+    assert summary.has_attr("autofocus")
+    assert "Please correct the errors below." in summary.get_text()
+    # ... and links to each field in error, naming the error.
+    links = summary.select("a[href^='#']")
+    in_error = set()
+    for link in links:
+        [target] = page.find_all(id=link["href"][1:])
+        assert target.name in ("input", "select", "textarea")
+        assert target.find_parent("form") is form
+        in_error.add(target["name"])
+        field = target.find_parent(class_="iln-field")
+        message = field.select_one(".iln-field__error").get_text()
+        assert message in link.get_text()
+        label = field.select_one("label, legend").get_text(" ", strip=True).rstrip(":")
+        assert link.get_text().startswith(label)
+    assert in_error == set(FORMS[kind]["mistakes"])
+    # Everything typed is kept.
+    for name, value in FORMS[kind]["kept"].items():
+        assert form.select_one(f"[name={name}]")["value"] == value
+
+
+def test_ids_are_unique_on_a_page_with_all_three_forms(client, topic):
+    ids = Counter(element["id"] for element in soup_of(client.get(topic.url)).find_all(id=True))
+    assert [name for name, count in ids.items() if count > 1] == []
+    # Each form posts from its own id; the e-mail fields are told apart.
+    assert {"comment-form", "iln-comment-email"} <= set(ids)
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, campaign, round, kind):
+    action, _data = form_post(client, topic, kind)
+    section = FORMS[kind]["section"](topic, campaign, round)
+
+    response = client.get(action)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{topic.url}#{section}"
+    assert soup_of(client.get(topic.url)).find(id=section)
+    assert not FORMS[kind]["model"].objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["photo", "application"])
+def test_a_get_of_a_forms_url_without_a_page_shows_the_form_on_its_own_page(
+    client, campaign, round, kind
+):
+    url = {
+        "photo": f"/iln/photos/{campaign.pk}/submit/",
+        "application": f"/iln/rounds/{round.pk}/apply/",
+    }
+    response = client.get(url[kind])
+
+    assert response.status_code == 200
+    form = soup_of(response).select_one(FORMS[kind]["selector"])
+    assert form["action"] == f"{url[kind]}#{form['id']}"
+    assert form.select_one("input[name=page]") is None
