@@ -18,11 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, RoundFactory
+from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
 from tests.helpers import (
     approved_comment,
     approved_photo,
     make_user,
+    open_round,
     pending_photo,
     photo_form_data,
     post_comment,
@@ -34,12 +35,7 @@ from wagtail_iln.models import Comment, Enrolment, PhotoCampaign, PhotoSubmissio
 
 @pytest.fixture
 def round(db):
-    now = timezone.now()
-    return RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    return open_round()
 
 
 @pytest.fixture

@@ -5,16 +5,18 @@ summary of the errors at the form's top linking to each field; a GET of the
 URL a form posts to goes to the page the form is on.
 """
 
-import datetime
 from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory, RoundFactory
-from tests.helpers import jpeg_with_gps
+from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory
+from tests.helpers import (
+    application_form_data,
+    comment_form_data,
+    open_round,
+    photo_form_data,
+)
 from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment
 from wagtail_iln.photos.models import PhotoSubmission
@@ -27,12 +29,7 @@ def campaign(db):
 
 @pytest.fixture
 def round(db):
-    now = timezone.now()
-    return RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    return open_round()
 
 
 @pytest.fixture
@@ -49,60 +46,31 @@ def topic(index_page, campaign, round):
     )
 
 
-def photo():
-    return SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg")
-
-
-# What each form is: how to find it, what a visitor fills in, where it lands.
+# What each form is: how a visitor fills it in, what they get wrong, where it lands.
 FORMS = {
     "photo": {
         "selector": "form[data-iln-photo-form]",
-        "filled": lambda: {
-            "photo": photo(),
-            "title": "The reading room window",
-            "story": "Morning light over the harbour.",
-            "credit_name": "Ana Souza",
-            "email": "ana@example.org",
-            "country": "BR",
-            "workplace": "Biblioteca Municipal",
-            "licence": "cc-by-4.0",
-            "consent": "on",
-        },
+        "form_data": lambda client, page, **changes: photo_form_data(page, client, **changes),
         "mistakes": {"email": "ana@", "consent": ""},
         "kept": {"title": "The reading room window", "workplace": "Biblioteca Municipal"},
-        "section": lambda topic, campaign, round: f"iln-campaign-{campaign.pk}",
+        "section": lambda campaign, round: f"iln-campaign-{campaign.pk}",
         "model": PhotoSubmission,
     },
     "application": {
         "selector": "form[data-iln-application-form]",
-        "filled": lambda: {
-            "name": "Ana Souza",
-            "email": "ana@example.org",
-            "country": "BR",
-            "city": "Recife",
-            "time_zone": "America/Recife",
-            "languages": ["pt", "en"],
-            "workplace": "Biblioteca Municipal",
-            "workplace_kind": "public",
-            "workplace_size": "small",
-            "role": "Children's librarian",
-            "hopes_partnership": "Ideas for reaching teenagers.",
-            "contact_frequency": "fortnightly",
-            "contact_methods": ["email"],
-            "consent": "on",
-        },
+        "form_data": lambda client, page, **changes: application_form_data(page, client, **changes),
         # A list of boxes in error: its link goes to the first box.
         "mistakes": {"email": "ana@", "contact_methods": ["carrier_pigeon"]},
         "kept": {"name": "Ana Souza", "city": "Recife"},
-        "section": lambda topic, campaign, round: f"iln-round-{round.pk}",
+        "section": lambda campaign, round: f"iln-round-{round.pk}",
         "model": Application,
     },
     "comment": {
         "selector": "#comment-form",
-        "filled": lambda: {"name": "Mia", "email": "mia@example.org", "body": "Hello from Oslo!"},
+        "form_data": comment_form_data,
         "mistakes": {"email": "mia@", "body": ""},
         "kept": {"name": "Mia"},
-        "section": lambda topic, campaign, round: "comments",
+        "section": lambda campaign, round: "comments",
         "model": Comment,
     },
 }
@@ -113,15 +81,7 @@ def soup_of(response):
 
 
 def form_post(client, page, kind, **changes):
-    """The form's action and what a visitor's browser posts: the form as shown, filled in."""
-    form = soup_of(client.get(page.url)).select_one(FORMS[kind]["selector"])
-    data = {
-        field["name"]: field.get("value", "")
-        for field in form.find_all("input")
-        if field.get("type") == "hidden"
-    }
-    data.update(FORMS[kind]["filled"](), **changes)
-    return form["action"], data
+    return FORMS[kind]["form_data"](client, page, **changes)
 
 
 @pytest.mark.parametrize("kind", FORMS)
@@ -174,7 +134,7 @@ def test_ids_are_unique_on_a_page_with_all_three_forms(client, topic):
 @pytest.mark.parametrize("kind", FORMS)
 def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, campaign, round, kind):
     action, _data = form_post(client, topic, kind)
-    section = FORMS[kind]["section"](topic, campaign, round)
+    section = FORMS[kind]["section"](campaign, round)
 
     response = client.get(action)
 

@@ -215,6 +215,10 @@ class PageFormView(View):
         """The page the form was on (``source_page``), or None."""
         return source_page(self.request)
 
+    def source_url(self):
+        """The full URL of the page the form was on, or "" (stored with what was sent)."""
+        return (self.page.get_full_url(self.request) or "") if self.page else ""
+
     def get_language(self):
         return self.page.locale.language_code if self.page else translation.get_language()
 

@@ -15,7 +15,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Locale, Page
 
-from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
+from tests.factories import EnrolmentFactory, ParticipantFactory
+from tests.helpers import APPLICATION_PROFILE as PROFILE
+from tests.helpers import application_form_data as form_data
+from tests.helpers import open_round
 from tests.testapp.models import BlocksPage
 from wagtail_iln.applications.confirm import confirm_token
 from wagtail_iln.applications.forms import CONSENT_VERSION
@@ -26,12 +29,7 @@ FORM = "form[data-iln-application-form]"
 
 @pytest.fixture
 def round(db):
-    now = timezone.now()
-    return RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    return open_round()
 
 
 @pytest.fixture
@@ -44,41 +42,6 @@ def apply_page(site_root, round):
     site_root.add_child(instance=page)
     page.save_revision().publish()
     return Page.objects.get(pk=page.pk).specific
-
-
-PROFILE = {
-    "name": "Ana Souza",
-    "email": "ana@example.org",
-    "country": "BR",
-    "city": "Recife",
-    "time_zone": "America/Recife",
-    "languages": ["pt", "en"],
-    "workplace": "Biblioteca Municipal",
-    "workplace_kind": "public",
-    "workplace_size": "small",
-    "role": "Children's librarian",
-    "day_to_day": "Story times and a reading club.",
-    "career_path": "Teacher, then librarian.",
-    "hopes_career": "Run a library network.",
-    "hopes_partnership": "Ideas for reaching teenagers.",
-    "contact_frequency": "fortnightly",
-    "contact_methods": ["email", "video_call"],
-}
-
-
-def form_data(page, client=None, **overrides):
-    """What a visitor's browser posts: the fields as the page renders them, filled in."""
-    client = client or Client()
-    html = client.get(page.url).content
-    form = BeautifulSoup(html, "html.parser").select_one(FORM)
-    data = {
-        field["name"]: field.get("value", "")
-        for field in form.find_all("input")
-        if field.get("type") == "hidden"
-    }
-    data.update(PROFILE, consent="on", website="")
-    data.update(overrides)
-    return form["action"], data
 
 
 def confirm_path(message):

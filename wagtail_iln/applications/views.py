@@ -47,8 +47,7 @@ class ApplyView(PageFormView):
         return applications_open(self.target)
 
     def save(self, form):
-        page = self.page
-        application = form.save(source_url=(page.get_full_url(self.request) or "") if page else "")
+        application = form.save(source_url=self.source_url())
         confirm_url = self.request.build_absolute_uri(
             reverse("wagtail_iln:round_apply_confirm", args=[confirm_token(application)])
         )

@@ -48,8 +48,7 @@ class PhotoSubmitView(PageFormView):
         return self.target.is_open
 
     def save(self, form):
-        page = self.page
-        submission = form.save(source_url=page.get_full_url(self.request) if page else "")
+        submission = form.save(source_url=self.source_url())
         if submission is not None:
             withdraw_url = self.request.build_absolute_uri(
                 reverse("wagtail_iln:photo_withdraw", args=[withdraw_token(submission)])

@@ -18,25 +18,15 @@ from wagtail.search import index
 from ..conf import get_setting
 from ..privacy.data_rights import scrub_log_entries
 from ..privacy.registry import register, when, with_email
-from .choices import ContactMethod, language_choices
+from .forms import contact_methods_field, languages_field
 from .models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
 
 ERASED_NAME = _("Erased participant")
 
-# Emptied on erasure, with the name and the address.
-ERASED_FIELDS = [
-    "city",
-    "time_zone",
-    "workplace",
-    "workplace_size",
-    "role",
-    "day_to_day",
-    "career_path",
-    "hopes_career",
-    "hopes_partnership",
-    "contact_frequency",
-    "consent_version",
-]
+# Kept on erasure: what round figures are counted from. Every other field of
+# the profile is emptied, and the name and the address replaced.
+KEPT_FIELDS = {"country", "workplace_kind"}
+LIST_FIELDS = {"languages", "contact_methods"}
 
 
 def participant_with_email(email):
@@ -106,18 +96,8 @@ class ProfileForm(forms.ModelForm):
     Saving goes through the model's validation (``full_clean``), as in the admin.
     """
 
-    languages = forms.MultipleChoiceField(
-        label=_("languages"),
-        choices=language_choices,
-        required=False,
-        help_text=_("Languages the person is happy to talk in."),
-    )
-    contact_methods = forms.MultipleChoiceField(
-        label=_("ways of keeping in touch"),
-        choices=ContactMethod.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    languages = languages_field()
+    contact_methods = contact_methods_field()
 
     class Meta:
         model = Participant
@@ -174,12 +154,12 @@ def erase(email):
         # Stored data, not a message: in the site's language, whoever erases.
         with translation.override(settings.LANGUAGE_CODE):
             replacement = str(ERASED_NAME)
+        for field in PROFILE_FIELDS:
+            if field not in KEPT_FIELDS:
+                setattr(participant, field, [] if field in LIST_FIELDS else "")
         participant.name = replacement
         participant.email = f"erased-{participant.pk}@erased.invalid"
-        for field in ERASED_FIELDS:
-            setattr(participant, field, "")
-        participant.languages = []
-        participant.contact_methods = []
+        participant.consent_version = ""
         participant.consent_given_at = None
         participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
         participant.erased_at = participant.erased_at or timezone.now()
