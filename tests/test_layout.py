@@ -148,7 +148,7 @@ def test_cycles_are_found():
     assert cycles({"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}) == [["a", "b", "c"]]
 
 
-@pytest.mark.parametrize("package", [p for p in KNOWS_NO_AREA if p != "moderation"])
+@pytest.mark.parametrize("package", KNOWS_NO_AREA)
 def test_shared_areas_import_no_other_area(package):
     assert area_imports(package) == []
 
@@ -157,10 +157,6 @@ def test_shared_areas_import_no_other_area(package):
 def test_shared_modules_import_no_area(module):
     name = f"{PACKAGE}.{module}"
     assert [target for target in graph()[name] if area_of(target)] == []
-
-
-def test_moderation_imports_no_area():
-    assert area_imports("moderation") == []
 
 
 @pytest.mark.parametrize("package", PURE_PYTHON)
