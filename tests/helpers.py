@@ -1,5 +1,6 @@
 """What several test modules share: pages as a visitor posts them, photos, users."""
 
+import datetime
 import io
 import itertools
 
@@ -15,6 +16,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail_localize.models import TranslationSource
 
+from tests.factories import RoundFactory
 from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos.intake import clean_photo
@@ -31,16 +33,21 @@ def jpeg_with_gps(width=800, height=600, color=(40, 120, 160)):
     return out.getvalue()
 
 
-def photo_form_data(page, client=None, **overrides):
-    """What a visitor's browser posts: the fields as the page renders them, filled in."""
-    client = client or Client()
+def shown_form(client, page, selector):
+    """A form as ``page`` shows it: its action and its hidden fields' values."""
     html = client.get(page.url).content
-    form = BeautifulSoup(html, "html.parser").select_one("form[data-iln-photo-form]")
-    data = {
+    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    hidden = {
         field["name"]: field.get("value", "")
         for field in form.find_all("input")
         if field.get("type") == "hidden"
     }
+    return form["action"], hidden
+
+
+def photo_form_data(page, client=None, **overrides):
+    """What a visitor's browser posts: the fields as the page renders them, filled in."""
+    action, data = shown_form(client or Client(), page, "form[data-iln-photo-form]")
     data.update(
         {
             "photo": SimpleUploadedFile("IMG_2041.JPG", jpeg_with_gps(), "image/jpeg"),
@@ -56,7 +63,45 @@ def photo_form_data(page, client=None, **overrides):
         }
     )
     data.update(overrides)
-    return form["action"], data
+    return action, data
+
+
+# A round's application form, filled in as an applicant does.
+APPLICATION_PROFILE = {
+    "name": "Ana Souza",
+    "email": "ana@example.org",
+    "country": "BR",
+    "city": "Recife",
+    "time_zone": "America/Recife",
+    "languages": ["pt", "en"],
+    "workplace": "Biblioteca Municipal",
+    "workplace_kind": "public",
+    "workplace_size": "small",
+    "role": "Children's librarian",
+    "day_to_day": "Story times and a reading club.",
+    "career_path": "Teacher, then librarian.",
+    "hopes_career": "Run a library network.",
+    "hopes_partnership": "Ideas for reaching teenagers.",
+    "contact_frequency": "fortnightly",
+    "contact_methods": ["email", "video_call"],
+}
+
+
+def application_form_data(page, client=None, **overrides):
+    """What an applicant's browser posts: the form as the page renders it, filled in."""
+    action, data = shown_form(client or Client(), page, "form[data-iln-application-form]")
+    data.update(APPLICATION_PROFILE, consent="on", website="")
+    data.update(overrides)
+    return action, data
+
+
+def open_round(**fields):
+    """A round taking applications: its window opened yesterday and closes in 20 days."""
+    now = timezone.now()
+    fields.setdefault("name", "2026 round")
+    fields.setdefault("applications_open_at", now - datetime.timedelta(days=1))
+    fields.setdefault("applications_close_at", now + datetime.timedelta(days=20))
+    return RoundFactory(**fields)
 
 
 _numbers = itertools.count(1)
@@ -121,16 +166,18 @@ def page_soup(client, page, **params):
     return BeautifulSoup(client.get(page.url, params).content, "html.parser")
 
 
-def post_comment(client, page, **fields):
-    form = page_soup(client, page).select_one("#comment-form")
-    data = {
-        i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"
-    }
+def comment_form_data(client, page, **fields):
+    """What a commenter's browser posts: the comment form as the page renders it, filled in."""
+    action, data = shown_form(client, page, "#comment-form")
     data.update(
         {"name": "Mia", "email": "mia@example.org", "body": "Hello from Oslo!", "website": ""}
     )
     data.update(fields)
-    return client.post(form["action"], data)
+    return action, data
+
+
+def post_comment(client, page, **fields):
+    return client.post(*comment_form_data(client, page, **fields))
 
 
 def approved_comment(page, **fields):

@@ -18,11 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, RoundFactory
+from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
 from tests.helpers import (
     approved_comment,
     approved_photo,
     make_user,
+    open_round,
     pending_photo,
     photo_form_data,
     post_comment,
@@ -34,12 +35,7 @@ from wagtail_iln.models import Comment, Enrolment, PhotoCampaign, PhotoSubmissio
 
 @pytest.fixture
 def round(db):
-    now = timezone.now()
-    return RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    return open_round()
 
 
 @pytest.fixture
@@ -95,7 +91,7 @@ def hidden(html, form_selector, name):
 
 
 PHOTO_FORM = "form[data-iln-photo-form]"
-APPLICATION_FORM = "form[action$='/apply/']"
+APPLICATION_FORM = "form[data-iln-application-form]"
 
 
 def test_the_second_reader_is_served_from_the_cache(client, page, round, campaign):

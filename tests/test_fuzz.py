@@ -38,8 +38,8 @@ from wagtail_iln.comments.models import Comment, CommentSubscription
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.privacy import data_rights
-from wagtail_iln.privacy.data_rights import ProfileForm
 from wagtail_iln.programme.models import Enrolment, Participant
+from wagtail_iln.programme.personal_data import ProfileForm
 
 pytestmark = pytest.mark.slow
 

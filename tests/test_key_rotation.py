@@ -16,7 +16,7 @@ from tests.helpers import post_comment as post
 from wagtail_iln.comments.commenters import COOKIE_NAME, commenter_token
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
-from wagtail_iln.health.checkins import check_in_token
+from wagtail_iln.health.links import check_in_token
 from wagtail_iln.privacy.data_rights import data_token
 
 EMAIL = "ana@example.org"

@@ -1,39 +1,41 @@
-"""Several public forms on one page: each keeps its own ids, labels and descriptions."""
+"""The forms placed in pages, answered alike: a photo, a comment and an application.
 
-import datetime
+A post with mistakes comes back as the page, scrolled to the form, with a
+summary of the errors at the form's top linking to each field; a GET of the
+URL a form posts to goes to the page the form is on.
+"""
+
+from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import timezone
-from wagtail.models import Page
 
-from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory, RoundFactory
-
-FORMS = {
-    "photo": "form[data-iln-photo-form]",
-    "application": "form[data-iln-application-form]",
-    "comment": "#comment-form",
-}
-# Where each form shows its messages.
-SECTIONS = {
-    "photo": ".iln-photo-form",
-    "application": ".iln-application-form",
-    "comment": "#comments",
-}
+from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory
+from tests.helpers import (
+    application_form_data,
+    comment_form_data,
+    open_round,
+    photo_form_data,
+)
+from wagtail_iln.applications.models import Application
+from wagtail_iln.comments.models import Comment
+from wagtail_iln.photos.models import PhotoSubmission
 
 
 @pytest.fixture
-def page(index_page):
-    now = timezone.now()
-    campaign = PhotoCampaignFactory(name="#favouritefeature")
-    round = RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
-    topic = DiscussionTopicPageFactory(
+def campaign(db):
+    return PhotoCampaignFactory(name="#favouritefeature")
+
+
+@pytest.fixture
+def round(db):
+    return open_round()
+
+
+@pytest.fixture
+def topic(index_page, campaign, round):
+    """A topic page with all three forms: the photo form, the application form, comments."""
+    return DiscussionTopicPageFactory(
         parent=index_page,
         title="Your #favouritefeature",
         slug="favourite-feature",
@@ -42,83 +44,117 @@ def page(index_page):
             ("round_application_form", {"round": round, "heading": "Apply now"}),
         ],
     )
-    topic.save_revision().publish()
-    return Page.objects.get(pk=topic.pk).specific
 
 
-def broken_references(html):
-    """Duplicate ids, and ``for`` / ``aria-describedby`` / ``aria-labelledby`` naming no id."""
-    soup = BeautifulSoup(html, "html.parser")
-    ids = [tag["id"] for tag in soup.find_all(id=True)]
-    problems = [f"id {i!r} used {ids.count(i)} times" for i in sorted(set(ids)) if ids.count(i) > 1]
-    for tag in soup.find_all(True):
-        targets = []
-        if tag.name == "label" and tag.get("for"):
-            targets.append(tag["for"])
-        for attribute in ("aria-describedby", "aria-labelledby"):
-            targets += (tag.get(attribute) or "").split()
-        problems += [f"<{tag.name}> points at missing {t!r}" for t in targets if t not in ids]
-    for label in soup.find_all("label", attrs={"for": True}):
-        field = soup.find(id=label["for"])
-        if field is not None and label.find_parent("form") is not field.find_parent("form"):
-            problems.append(f"the label of {label['for']!r} names a field of another form")
-    return problems
+# What each form is: how a visitor fills it in, what they get wrong, where it lands.
+FORMS = {
+    "photo": {
+        "selector": "form[data-iln-photo-form]",
+        "form_data": lambda client, page, **changes: photo_form_data(page, client, **changes),
+        "mistakes": {"email": "ana@", "consent": ""},
+        "kept": {"title": "The reading room window", "workplace": "Biblioteca Municipal"},
+        "section": lambda campaign, round: f"iln-campaign-{campaign.pk}",
+        "model": PhotoSubmission,
+    },
+    "application": {
+        "selector": "form[data-iln-application-form]",
+        "form_data": lambda client, page, **changes: application_form_data(page, client, **changes),
+        # A list of boxes in error: its link goes to the first box.
+        "mistakes": {"email": "ana@", "contact_methods": ["carrier_pigeon"]},
+        "kept": {"name": "Ana Souza", "city": "Recife"},
+        "section": lambda campaign, round: f"iln-round-{round.pk}",
+        "model": Application,
+    },
+    "comment": {
+        "selector": "#comment-form",
+        "form_data": comment_form_data,
+        "mistakes": {"email": "mia@", "body": ""},
+        "kept": {"name": "Mia"},
+        "section": lambda campaign, round: "comments",
+        "model": Comment,
+    },
+}
 
 
-def form_fields(html, selector):
-    form = BeautifulSoup(html, "html.parser").select_one(selector)
-    data = {
-        tag["name"]: tag.get("value", "")
-        for tag in form.find_all("input")
-        if tag.get("type") == "hidden"
-    }
-    return form["action"], data
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
 
 
-def test_a_page_with_three_forms_has_unique_ids_and_labels_that_point_at_their_own_fields(
-    client, page
-):
-    html = client.get(page.url).content.decode()
-    soup = BeautifulSoup(html, "html.parser")
-    assert all(soup.select_one(selector) for selector in FORMS.values())
-    assert broken_references(html) == []
-    # The posted names stay what they were.
-    photo = soup.select_one(FORMS["photo"])
-    assert {"email", "form_key", "website", "photo"} <= {i.get("name") for i in photo("input")}
-
-
-def test_the_forms_sent_back_with_errors_keep_unique_ids_and_describe_their_errors(client, page):
-    posts = {
-        "comment": {"name": "", "email": "not an address", "body": ""},
-        "photo": {
-            "photo": SimpleUploadedFile("notes.jpg", b"not a photo"),
-            "email": "nope",
-            "title": "",
-        },
-        "application": {"email": "nope", "name": ""},
-    }
-    for kind, fields in posts.items():
-        action, data = form_fields(client.get(page.url).content.decode(), FORMS[kind])
-        response = client.post(action, {**data, **fields, "page": page.pk})
-        assert response.status_code == 400, kind
-        html = response.content.decode()
-        assert broken_references(html) == [], kind
-        form = BeautifulSoup(html, "html.parser").select_one(FORMS[kind])
-        email = form.find("input", attrs={"name": "email"})
-        described = email["aria-describedby"].split()
-        error = BeautifulSoup(html, "html.parser").find(id=described[-1])
-        assert error.get_text(strip=True), kind  # the field's error is what describes it
+def form_post(client, page, kind, **changes):
+    return FORMS[kind]["form_data"](client, page, **changes)
 
 
 @pytest.mark.parametrize("kind", FORMS)
-@pytest.mark.parametrize("form_key", ["", "not-a-key", "1" * 300])
-def test_a_damaged_form_key_is_named_in_the_error(client, page, kind, form_key):
-    action, data = form_fields(client.get(page.url).content.decode(), FORMS[kind])
-    data.update(form_key=form_key, page=page.pk)
-    shown = BeautifulSoup(Client().post(action, data).content, "html.parser")
-    errors = [
-        p.get_text(strip=True) for p in shown.select_one(SECTIONS[kind])(class_="iln-field__error")
-    ]
-    assert "This form is incomplete or out of date. Please reload the page and send it again." in (
-        errors
-    )
+def test_a_post_with_mistakes_comes_back_at_the_form_with_a_summary_of_the_errors(
+    client, topic, kind
+):
+    action, data = form_post(client, topic, kind, **FORMS[kind]["mistakes"])
+    response = client.post(action, data)
+
+    assert response.status_code == 400
+    assert not FORMS[kind]["model"].objects.exists()
+    page = soup_of(response)
+    # The action's fragment is the form: the browser shows the answer scrolled to it.
+    path, _, fragment = action.partition("#")
+    form = page.find(id=fragment)
+    assert form.name == "form"
+    assert form["action"] == action
+    # The summary opens the form (after its heading, if it has one) ...
+    summary = next(child for child in form.find_all(recursive=False) if child.name != "h3")
+    assert "iln-error-summary" in summary["class"]
+    assert (summary["role"], summary["tabindex"]) == ("alert", "-1")
+    assert summary.has_attr("autofocus")
+    assert "Please correct the errors below." in summary.get_text()
+    # ... and links to each field in error, naming the error.
+    links = summary.select("a[href^='#']")
+    in_error = set()
+    for link in links:
+        [target] = page.find_all(id=link["href"][1:])
+        assert target.name in ("input", "select", "textarea")
+        assert target.find_parent("form") is form
+        in_error.add(target["name"])
+        field = target.find_parent(class_="iln-field")
+        message = field.select_one(".iln-field__error").get_text()
+        assert message in link.get_text()
+        label = field.select_one("label, legend").get_text(" ", strip=True).rstrip(":")
+        assert link.get_text().startswith(label)
+    assert in_error == set(FORMS[kind]["mistakes"])
+    # Everything typed is kept.
+    for name, value in FORMS[kind]["kept"].items():
+        assert form.select_one(f"[name={name}]")["value"] == value
+
+
+def test_ids_are_unique_on_a_page_with_all_three_forms(client, topic):
+    ids = Counter(element["id"] for element in soup_of(client.get(topic.url)).find_all(id=True))
+    assert [name for name, count in ids.items() if count > 1] == []
+    # Each form posts from its own id; the e-mail fields are told apart.
+    assert {"comment-form", "iln-comment-email"} <= set(ids)
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, campaign, round, kind):
+    action, _data = form_post(client, topic, kind)
+    section = FORMS[kind]["section"](campaign, round)
+
+    response = client.get(action)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{topic.url}#{section}"
+    assert soup_of(client.get(topic.url)).find(id=section)
+    assert not FORMS[kind]["model"].objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["photo", "application"])
+def test_a_get_of_a_forms_url_without_a_page_shows_the_form_on_its_own_page(
+    client, campaign, round, kind
+):
+    url = {
+        "photo": f"/iln/photos/{campaign.pk}/submit/",
+        "application": f"/iln/rounds/{round.pk}/apply/",
+    }
+    response = client.get(url[kind])
+
+    assert response.status_code == 200
+    form = soup_of(response).select_one(FORMS[kind]["selector"])
+    assert form["action"] == f"{url[kind]}#{form['id']}"
+    assert form.select_one("input[name=page]") is None

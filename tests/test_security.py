@@ -54,7 +54,7 @@ from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.health.checkins import check_in_token
+from wagtail_iln.health.links import check_in_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
 from wagtail_iln.privacy import data_rights
@@ -146,13 +146,14 @@ def app_bulk_actions():
 
 
 # What each public endpoint does with a GET, and the objects its URL needs.
-# "refused": 405 and nothing else; "shows": 200, a page or a file, and nothing changes.
+# "refused": 405 and nothing else; "shows": 200, a page or a file, and nothing changes;
+# "redirects": 302 to a page of the site (a form's URL sends a GET to the form's page).
 # A new endpoint fails test_every_public_endpoint_is_declared until it is listed here.
 
 
 @dataclass(frozen=True)
 class Public:
-    #: What a GET does: "refused" (405) or "shows" (200, a page or a file).
+    #: What a GET does: "refused" (405), "shows" (200, a page or a file) or "redirects" (302).
     get: str
     #: world -> the URL's kwargs.
     kwargs: object
@@ -165,16 +166,28 @@ class Public:
     #: Exempt from CSRF on purpose: why. Such a POST must change nothing without a valid token.
     csrf_exempt_because: str = ""
     get_queries: tuple = ("",)
+    #: world -> queries with which a GET redirects to the page the form is on.
+    redirect_queries: object = lambda w: ()
 
 
 PUBLIC_ENDPOINTS = {
     "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
     "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
-    "photo_submit": Public("refused", lambda w: {"campaign_id": w.campaign.pk}, personal=True),
+    "photo_submit": Public(
+        "shows",
+        lambda w: {"campaign_id": w.campaign.pk},
+        personal=True,
+        redirect_queries=lambda w: (f"?page={w.topic.pk}",),
+    ),
     "photo_withdraw": Public(
         "shows", lambda w: {"token": withdraw_token(w.submission)}, personal=True, post_acts=True
     ),
-    "round_apply": Public("refused", lambda w: {"round_id": w.round.pk}, personal=True),
+    "round_apply": Public(
+        "shows",
+        lambda w: {"round_id": w.round.pk},
+        personal=True,
+        redirect_queries=lambda w: (f"?page={w.topic.pk}",),
+    ),
     "round_apply_confirm": Public(
         "shows", lambda w: {"token": confirm_token(w.application)}, personal=True, post_acts=True
     ),
@@ -187,7 +200,7 @@ PUBLIC_ENDPOINTS = {
         post_data={"action": "erase"},
         get_queries=("", "?format=json", "?step=erase"),
     ),
-    "comment_post": Public("refused", lambda w: {"page_id": w.topic.pk}, personal=True),
+    "comment_post": Public("redirects", lambda w: {"page_id": w.topic.pk}, personal=True),
     "comment_confirm": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},
@@ -405,9 +418,14 @@ def test_a_get_to_a_public_endpoint_changes_nothing(endpoint, world, media_root)
     declared = PUBLIC_ENDPOINTS[endpoint.pattern.name]
     url = public_url(world, endpoint)
     before = snapshot(media_root)
+    expected = {"refused": 405, "shows": 200, "redirects": 302}[declared.get]
     for query in declared.get_queries:
         response = Client().get(url + query)
-        assert response.status_code == {"refused": 405, "shows": 200}[declared.get], query
+        assert response.status_code == expected, query
+    for query in declared.redirect_queries(world):
+        response = Client().get(url + query)
+        assert response.status_code == 302, query
+        assert response["Location"].startswith(world.topic.url), query
     assert snapshot(media_root) == before
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.test_security import PUBLIC, PUBLIC_ENDPOINTS, world  # noqa: F401 - the fixture
 from wagtail_iln.applications.confirm import CONFIRM_SALT
 from wagtail_iln.comments.moderation import SUBSCRIPTION_SALT
-from wagtail_iln.health.checkins import CHECKIN_SALT
+from wagtail_iln.health.links import CHECKIN_SALT
 from wagtail_iln.photos.views import WITHDRAW_SALT
 from wagtail_iln.privacy.data_rights import DATA_SALT
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,10 @@ class WagtailIlnAppConfig(AppConfig):
     label = "wagtail_iln"
     verbose_name = _("International Librarians Network")
     default_auto_field = "django.db.models.BigAutoField"
+
+    #: The areas that hold personal data, in the order a person's data is shown
+    #: and exported: each registers it from its ``personal_data`` module.
+    personal_data_areas = ("programme", "health", "applications", "photos", "comments")
 
     def ready(self):
         from wagtail.images import get_image_model
@@ -19,3 +25,5 @@ class WagtailIlnAppConfig(AppConfig):
                 track(model)
         # Gallery photos show the image model's files and titles.
         watch(get_image_model())
+        for area in self.personal_data_areas:
+            import_module(f"{self.name}.{area}.personal_data")

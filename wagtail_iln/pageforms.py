@@ -1,8 +1,9 @@
 """Forms placed in pages: what the app's public forms share.
 
-The page a form was posted from is found, and shown again with a bound form
-and its errors; the visitor is sent back to it with a thank-you; fields hold
-one line of text; a form sent twice is recognised.
+``PageFormView`` answers every public form: the page a form was posted from
+is found, and shown again with the bound form, an error summary and the
+errors; the visitor is sent back to it with a thank-you. Fields hold one line
+of text (``OneLineField``); a form sent twice is recognised (``DuplicatePost``).
 """
 
 import re
@@ -10,16 +11,31 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import View
 from wagtail.models import Page
+
+from .conf import get_setting
+from .mail import after_response
+from .ratelimit import is_rate_limited
 
 
 def source_page(request):
-    """The live, public page a form was posted from (its ``page`` field), or None."""
-    page_id = request.POST.get("page", "")
+    """The live, public page a form was posted from, or None.
+
+    Its ``page`` field in a post; the ``page`` query parameter of the form's
+    action otherwise (a GET of the URL the form posts to).
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    page_id = data.get("page", "")
     # isdigit() alone lets "²" through, which the database lookup cannot turn into an id.
     if not (page_id.isascii() and page_id.isdigit()):
         return None
@@ -159,3 +175,197 @@ class PublicFormMixin:
 
 class DuplicatePost(Exception):
     """The form was already sent: a double click or a replayed post."""
+
+
+def field_anchor(field):
+    """The id of a bound field's input, the first of them for a list of radios or boxes."""
+    if field.id_for_label:
+        return field.id_for_label
+    return next((widget.id_for_label for widget in field.subwidgets), field.auto_id)
+
+
+def error_summary(form):
+    """``(anchor, label, error)`` for each error of ``form``; no anchor for hidden fields.
+
+    Errors that belong to no field come first, then the fields' in the form's order.
+    """
+    items = [("", "", error) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            if field.is_hidden:
+                items.append(("", "", error))
+            else:
+                items.append((field_anchor(field), field.label, error))
+    return items
+
+
+class PageFormView(View):
+    """The URL a form placed in pages posts to: one for every public form of the app.
+
+    A post is answered in the language of the page it came from:
+
+    - the object the form is for is found (``get_target``), or 404;
+    - closed (``is_open``): the page again, saying so, 403;
+    - too many posts from the client (``rate_limit_scope``,
+      ``rate_limit_setting``): the page with the form and a notice, 429;
+    - a form sent before (``is_replay``, or ``save`` raising ``DuplicatePost``):
+      the thank-you again;
+    - not valid, or ``save`` returned None: the page with the form, an error
+      summary at its top and each field's errors, 400;
+    - saved: a redirect to the thank-you (``thank_you_url``).
+
+    The page is shown by ``render_form``, the one place that decides how a
+    form handed back looks: its block finds the bound form with
+    ``bound_form``, and the fragment cache leaves the page's blocks uncached
+    (``fragments.cacheable``). A form posted from no page is shown on a page
+    of its own, ``own_template``.
+
+    The form's action (``form_context``) carries the page in its query string
+    and the form's id as its fragment: the browser shows the answer to an
+    invalid post scrolled to the form, and a GET of the URL (a reload, a
+    shared link) is sent to the page the form is on.
+    """
+
+    #: The name the form's block looks a handed-back form up by (``bound_form``).
+    form_kind = ""
+    form_class = None
+    #: The rate limit: its counter, and the ``WAGTAIL_ILN`` setting of (posts, seconds).
+    rate_limit_scope = ""
+    rate_limit_setting = ""
+    #: The query parameter of the thank-you URL.
+    thank_you_parameter = ""
+    #: The page shown when the form was posted from no page, and the URL's name.
+    own_template = None
+    url_name = ""
+
+    # Where the form lives: class methods, so blocks can ask too.
+
+    @classmethod
+    def anchor(cls, target):
+        """The id of the element around the form: where the thank-you and a GET land."""
+        raise NotImplementedError
+
+    @classmethod
+    def form_id(cls, target):
+        """The id of the ``<form>``: where the answer to an invalid post is scrolled to."""
+        return f"{cls.anchor(target)}-form"
+
+    @classmethod
+    def action(cls, target, page):
+        """The form's action: this view's URL, the page in its query, the form's id as fragment."""
+        url = reverse(cls.url_name, args=[target.pk])
+        if page is not None:
+            url += f"?page={page.pk}"
+        return f"{url}#{cls.form_id(target)}"
+
+    @classmethod
+    def form_context(cls, target, page):
+        """What the form's template needs to post to this view: ``form_id``, ``form_action``."""
+        return {"form_id": cls.form_id(target), "form_action": cls.action(target, page)}
+
+    # Answering a request
+
+    @method_decorator(never_cache)  # a form handed back shows what the visitor typed
+    @method_decorator(after_response)  # the answer takes as long whatever the e-mails do
+    def dispatch(self, request, *args, **kwargs):
+        self.target = self.get_target(**kwargs)
+        self.page = self.get_page()
+        # Errors and e-mails speak the language of the page the form was on.
+        with translation.override(self.get_language()):
+            response = super().dispatch(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
+
+    def get(self, request, *args, **kwargs):
+        """Send the visitor to the page the form is on; without one, show the form's own page."""
+        url = self.page.get_url(request) if self.page is not None else None
+        if url:
+            return HttpResponseRedirect(f"{url}#{self.anchor(self.target)}")
+        return self.render_form(self.get_form() if self.is_open() else None, status=200)
+
+    def post(self, request, *args, **kwargs):
+        if not self.is_open():
+            return self.render_form(None, status=403)
+        form = self.get_form(request.POST, request.FILES)
+        scope, limit = self.rate_limit_scope, get_setting(self.rate_limit_setting)
+        if is_rate_limited(request, scope, limit):
+            form.rate_limited = True
+            return self.render_form(form, status=429)
+        if self.is_replay(form):
+            return HttpResponseRedirect(self.thank_you_url(None))
+        if form.is_valid():
+            try:
+                saved = self.save(form)
+            except DuplicatePost:
+                return HttpResponseRedirect(self.thank_you_url(None))
+            if saved is not None:
+                return HttpResponseRedirect(self.thank_you_url(saved))
+        return self.render_form(form, status=400)
+
+    # Hooks
+
+    def get_target(self, **kwargs):
+        """The object the form is for, from the URL's arguments; raise ``Http404`` if none."""
+        raise NotImplementedError
+
+    def get_page(self):
+        """The page the form was on (``source_page``), or None."""
+        return source_page(self.request)
+
+    def source_url(self):
+        """The full URL of the page the form was on, or "" (stored with what was sent)."""
+        return (self.page.get_full_url(self.request) or "") if self.page else ""
+
+    def get_language(self):
+        return self.page.locale.language_code if self.page else translation.get_language()
+
+    def is_open(self):
+        """Whether the form takes posts now."""
+        return True
+
+    def get_form(self, data=None, files=None):
+        return self.form_class(self.target, data, files)
+
+    def is_replay(self, form):
+        """Whether this very form was sent before, checked before it is validated."""
+        return form.is_replay()
+
+    def save(self, form):
+        """Act on a valid form: the object saved, None when ``form`` now has errors.
+
+        Raise ``DuplicatePost`` when the form was already sent.
+        """
+        raise NotImplementedError
+
+    def thank_you_url(self, saved):
+        """Where a sent form goes: ``saved`` is what ``save`` returned, None for a replay."""
+        return return_url(
+            self.request,
+            self.page,
+            self.thank_you_parameter,
+            self.target.pk,
+            self.anchor(self.target),
+        )
+
+    def block_key(self):
+        """The key the page's block finds the handed-back form under, with ``form_kind``."""
+        return self.target.pk
+
+    def get_own_page_context(self, form):
+        """The context of ``own_template`` beyond the form."""
+        return {}
+
+    def render_form(self, form, status):
+        """The page the form was sent from, with ``form`` (bound, with its errors) in place."""
+        if self.page is not None:
+            return render_page_with_form(
+                self.request, self.page, self.form_kind, self.block_key(), form, status
+            )
+        context = {
+            **self.get_own_page_context(form),
+            **self.form_context(self.target, None),
+            "form": form,
+            "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
+        }
+        return TemplateResponse(self.request, self.own_template, context, status=status)

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from .applications.views import apply_to_round, confirm_round_application
-from .comments.views import confirm_subscription, post_comment, unsubscribe
+from .applications.views import ApplyView, confirm_round_application
+from .comments.views import CommentPostView, confirm_subscription, unsubscribe
 from .health.views import check_in
-from .photos.views import submit_photo, withdraw_photo
+from .photos.views import PhotoSubmitView, withdraw_photo
 from .privacy.views import my_data, request_my_data
 from .topics.feeds import TopicAtomFeed, TopicFeed
 
@@ -12,14 +12,14 @@ app_name = "wagtail_iln"
 urlpatterns = [
     path("iln/topics/<int:index_id>/rss/", TopicFeed.view, name="topics_rss"),
     path("iln/topics/<int:index_id>/atom/", TopicAtomFeed.view, name="topics_atom"),
-    path("iln/photos/<int:campaign_id>/submit/", submit_photo, name="photo_submit"),
+    path("iln/photos/<int:campaign_id>/submit/", PhotoSubmitView.as_view(), name="photo_submit"),
     path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
-    path("iln/rounds/<int:round_id>/apply/", apply_to_round, name="round_apply"),
+    path("iln/rounds/<int:round_id>/apply/", ApplyView.as_view(), name="round_apply"),
     path("iln/rounds/confirm/<str:token>/", confirm_round_application, name="round_apply_confirm"),
     path("iln/my-data/", request_my_data, name="my_data_request"),
     path("iln/my-data/<str:token>/", my_data, name="my_data"),
     path("iln/check-in/<str:token>/<str:answer>/", check_in, name="check_in"),
-    path("iln/comments/<int:page_id>/post/", post_comment, name="comment_post"),
+    path("iln/comments/<int:page_id>/post/", CommentPostView.as_view(), name="comment_post"),
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),
 ]

@@ -15,7 +15,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Locale, Page
 
-from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
+from tests.factories import EnrolmentFactory, ParticipantFactory
+from tests.helpers import APPLICATION_PROFILE as PROFILE
+from tests.helpers import application_form_data as form_data
+from tests.helpers import open_round
 from tests.testapp.models import BlocksPage
 from wagtail_iln.applications.confirm import confirm_token
 from wagtail_iln.applications.forms import CONSENT_VERSION
@@ -26,12 +29,7 @@ FORM = "form[data-iln-application-form]"
 
 @pytest.fixture
 def round(db):
-    now = timezone.now()
-    return RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    return open_round()
 
 
 @pytest.fixture
@@ -44,41 +42,6 @@ def apply_page(site_root, round):
     site_root.add_child(instance=page)
     page.save_revision().publish()
     return Page.objects.get(pk=page.pk).specific
-
-
-PROFILE = {
-    "name": "Ana Souza",
-    "email": "ana@example.org",
-    "country": "BR",
-    "city": "Recife",
-    "time_zone": "America/Recife",
-    "languages": ["pt", "en"],
-    "workplace": "Biblioteca Municipal",
-    "workplace_kind": "public",
-    "workplace_size": "small",
-    "role": "Children's librarian",
-    "day_to_day": "Story times and a reading club.",
-    "career_path": "Teacher, then librarian.",
-    "hopes_career": "Run a library network.",
-    "hopes_partnership": "Ideas for reaching teenagers.",
-    "contact_frequency": "fortnightly",
-    "contact_methods": ["email", "video_call"],
-}
-
-
-def form_data(page, client=None, **overrides):
-    """What a visitor's browser posts: the fields as the page renders them, filled in."""
-    client = client or Client()
-    html = client.get(page.url).content
-    form = BeautifulSoup(html, "html.parser").select_one(FORM)
-    data = {
-        field["name"]: field.get("value", "")
-        for field in form.find_all("input")
-        if field.get("type") == "hidden"
-    }
-    data.update(PROFILE, consent="on", website="")
-    data.update(overrides)
-    return form["action"], data
 
 
 def confirm_path(message):
@@ -97,7 +60,7 @@ def test_an_application_counts_once_its_owner_follows_the_link(
     client, apply_page, round, django_capture_on_commit_callbacks
 ):
     action, data = form_data(apply_page, client)
-    assert action == f"/iln/rounds/{round.pk}/apply/"
+    assert action == f"/iln/rounds/{round.pk}/apply/?page={apply_page.pk}#iln-round-{round.pk}-form"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action, data)
     assert response.status_code == 302
@@ -268,7 +231,7 @@ def test_bad_input_is_refused_with_a_clear_error_and_stores_nothing(client, appl
     response = client.post(action, data)
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    errors = [e.get_text().strip() for e in page.select(".iln-field__error")]
+    errors = [e.get_text().strip() for e in page.select(".iln-error-summary li, .iln-field__error")]
     assert errors, "the form says what is wrong"
     assert all(errors)
     assert not Application.objects.exists()
@@ -311,12 +274,9 @@ def test_html_typed_into_the_form_comes_back_escaped(client, apply_page):
     assert "&lt;script&gt;" in html
 
 
-def test_the_form_refuses_get_and_posts_without_csrf(
-    apply_page, django_capture_on_commit_callbacks
-):
+def test_the_form_refuses_posts_without_csrf(apply_page, django_capture_on_commit_callbacks):
     strict = Client(enforce_csrf_checks=True)
     action, data = form_data(apply_page, strict)
-    assert strict.get(action).status_code == 405
     token = data.pop("csrfmiddlewaretoken")
     assert strict.post(action, data).status_code == 403
     assert not Application.objects.exists()
@@ -467,7 +427,7 @@ def test_the_block_renders_on_its_own_with_its_heading(round):
     )
     assert html.select_one("h2").get_text() == "Join us"
     form = html.select_one(FORM)
-    assert form["action"] == f"/iln/rounds/{round.pk}/apply/"
+    assert form["action"] == f"/iln/rounds/{round.pk}/apply/#iln-round-{round.pk}-form"
     assert form.select_one("input[name=form_key]")["value"]
     assert form.select_one("input[name=page]") is None
     # Every text field has a length limit the browser knows too.

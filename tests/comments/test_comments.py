@@ -185,7 +185,8 @@ def test_bad_input_is_refused_with_a_clear_error_and_stores_nothing(client, topi
     response = post(client, topic, **fields)
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    assert [e.get_text() for e in page.select(".iln-field__error") if e.get_text().strip()]
+    errors = page.select("#comment-form .iln-error-summary li, .iln-field__error")
+    assert [e.get_text() for e in errors if e.get_text().strip()]
     assert Comment.objects.count() == 0
 
 
@@ -197,10 +198,12 @@ def test_a_replayed_post_makes_one_comment(client, topic):
     assert Comment.objects.count() == 1
 
 
-def test_posts_need_csrf_and_post(topic):
+def test_posts_need_csrf_and_a_get_goes_to_the_page(topic):
     strict = Client(enforce_csrf_checks=True)
     url = f"/iln/comments/{topic.pk}/post/"
-    assert strict.get(url).status_code == 405
+    response = strict.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{topic.url}#comments"
     assert strict.post(url, {"name": "x", "email": "x@example.org", "body": "x"}).status_code == 403
     assert Comment.objects.count() == 0
 

@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
 from wagtail_iln.health import checkins as health
-from wagtail_iln.health.checkins import check_in_token, start_of_day
+from wagtail_iln.health import links, periods
+from wagtail_iln.health.links import check_in_token
+from wagtail_iln.health.periods import start_of_day
 from wagtail_iln.models import CheckIn, Partnership, PartnershipEmail
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +215,7 @@ def test_the_link_lifetime_is_a_setting(client, partnership, ana):
 def test_forged_links_are_refused(client, partnership, ana):
     token = check_in_token(partnership.pk, ana.pk, 1)
     other_salt = signing.dumps([partnership.pk, ana.pk, 1], salt="another.salt")
-    not_a_list = signing.dumps({"p": partnership.pk}, salt=health.CHECKIN_SALT)
+    not_a_list = signing.dumps({"p": partnership.pk}, salt=links.CHECKIN_SALT)
     for bad in (token[:-2] + "xx", other_salt, not_a_list, "nonsense"):
         url = f"/iln/check-in/{bad}/in_touch/"
         for response in (client.get(url), client.post(url)):
@@ -277,14 +279,14 @@ def test_never_in_touch_is_overdue_just_after_the_overdue_days(round, ana, kofi)
     second = datetime.timedelta(seconds=1)
 
     def overdue(now):
-        in_sql = Partnership.objects.filter(health.overdue_q(now), pk=p.pk).exists()
-        assert in_sql == health.is_overdue(p, now)
+        in_sql = Partnership.objects.filter(periods.overdue_q(now), pk=p.pk).exists()
+        assert in_sql == periods.is_overdue(p, now)
         return in_sql
 
     assert not overdue(limit - second)
     assert not overdue(limit)
     assert overdue(limit + second)
-    assert health.days_without_contact(p, limit + second) == 14
+    assert periods.days_without_contact(p, limit + second) == 14
 
 
 def test_last_contact_counts_from_the_latest_in_touch_answer(round, ana, kofi):
@@ -295,9 +297,9 @@ def test_last_contact_counts_from_the_latest_in_touch_answer(round, ana, kofi):
     p.refresh_from_db()
     assert p.last_contact_at == answered
     limit = answered + datetime.timedelta(days=14)
-    assert not Partnership.objects.filter(health.overdue_q(limit), pk=p.pk).exists()
+    assert not Partnership.objects.filter(periods.overdue_q(limit), pk=p.pk).exists()
     assert Partnership.objects.filter(
-        health.overdue_q(limit + datetime.timedelta(seconds=1)), pk=p.pk
+        periods.overdue_q(limit + datetime.timedelta(seconds=1)), pk=p.pk
     ).exists()
     # An older "in touch" answered later does not move the contact back.
     health.record_check_in(p, kofi, 1, "in_touch", now=answered - datetime.timedelta(days=3))
@@ -309,24 +311,24 @@ def test_last_contact_counts_from_the_latest_in_touch_answer(round, ana, kofi):
 def test_the_overdue_days_are_a_setting(round, ana, kofi):
     p = partnership_of(round, ana, kofi, started_on=datetime.date(2026, 3, 2))
     now = start_of_day(datetime.date(2026, 3, 2)) + datetime.timedelta(days=20)
-    assert not health.is_overdue(p, now)
-    assert health.is_overdue(p, now + datetime.timedelta(days=1, seconds=1))
+    assert not periods.is_overdue(p, now)
+    assert periods.is_overdue(p, now + datetime.timedelta(days=1, seconds=1))
 
 
 def test_only_active_partnerships_are_overdue(round, ana, kofi):
     p = partnership_of(round, ana, kofi, started_on=days_ago(40), status="ended")
-    assert not Partnership.objects.filter(health.overdue_q()).exists()
-    assert not health.is_overdue(p)
+    assert not Partnership.objects.filter(periods.overdue_q()).exists()
+    assert not periods.is_overdue(p)
 
 
 def test_periods_count_fortnights_from_the_start():
     start = datetime.date(2026, 3, 2)
-    assert health.period_on(start, start - datetime.timedelta(days=1)) is None
-    assert health.period_on(start, start) == 0
-    assert health.period_on(start, start + datetime.timedelta(days=13)) == 0
-    assert health.period_on(start, start + datetime.timedelta(days=14)) == 1
+    assert periods.period_on(start, start - datetime.timedelta(days=1)) is None
+    assert periods.period_on(start, start) == 0
+    assert periods.period_on(start, start + datetime.timedelta(days=13)) == 0
+    assert periods.period_on(start, start + datetime.timedelta(days=14)) == 1
     with override_settings(WAGTAIL_ILN={"CHECKIN_INTERVAL_DAYS": 7}):
-        assert health.period_on(start, start + datetime.timedelta(days=14)) == 2
+        assert periods.period_on(start, start + datetime.timedelta(days=14)) == 2
 
 
 # The report

@@ -1,5 +1,7 @@
-"""Pages of the test site that show the app's blocks outside its own page types."""
+"""The test site: pages that show the app's blocks, and a model of the site's own."""
 
+from django.db import models
+from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -19,3 +21,15 @@ class BlocksPage(Page):
     )
 
     template = "testapp/blocks_page.html"
+
+
+class WorkshopBooking(models.Model):
+    """A site's own model with personal data: a place booked at a workshop."""
+
+    workshop = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.name}: {self.workshop}"

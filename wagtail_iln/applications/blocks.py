@@ -5,7 +5,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
 from .forms import RoundApplicationForm, application_window
-from .views import APPLIED_PARAMETER, FORM_KIND
+from .views import APPLIED_PARAMETER, FORM_KIND, ApplyView
 
 
 class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
@@ -44,8 +44,10 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
         if round is not None and request is not None:
             form = bound_form(request, FORM_KIND, round.pk)
             sent = request.GET.get(APPLIED_PARAMETER) == str(round.pk)
-        if round is not None and form is None:
-            form = fragment_form_key(RoundApplicationForm(round), context)
+        if round is not None:
+            if form is None:
+                form = fragment_form_key(RoundApplicationForm(round), context)
+            context.update(ApplyView.form_context(round, context.get("page")))
         context.update(
             round=round,
             form=form,

@@ -33,6 +33,8 @@ class CommentForm(PublicFormMixin, forms.Form):
     form_key = FormKeyField()
 
     def __init__(self, *args, thread=None, **kwargs):
+        # Ids of their own: a page may hold several forms with an e-mail field.
+        kwargs.setdefault("auto_id", "iln-comment-%s")
         super().__init__(*args, **kwargs)
         self.thread = thread
         self.fields["form_key"].initial = uuid.uuid4()

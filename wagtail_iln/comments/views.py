@@ -1,20 +1,18 @@
 """The public side of the open discussion: posting, and the e-mail links."""
 
 from django.core import signing
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from ..conf import get_setting
 from ..links import is_id
-from ..mail import after_response
-from ..pageforms import render_page_with_form
-from ..ratelimit import is_rate_limited
+from ..pageforms import DuplicatePost, PageFormView
 from .commenters import remember_commenter
 from .forms import CommentForm
 from .models import Comment, CommentSubscription, email_hash
@@ -30,55 +28,85 @@ def accepts_comments(page):
     return accepts() if accepts else True
 
 
-@never_cache  # a form sent back shows what the visitor typed
-@after_response  # the answer takes as long whatever the e-mails do
-@require_POST
-def post_comment(request, page_id):
-    """Receive a comment; the page is shown again with the form's errors when it is not valid."""
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
-    with translation.override(page.locale.language_code):
-        response = _post_comment(request, page)
-        if isinstance(response, TemplateResponse):
-            response.render()
-    return response
+class CommentPostView(PageFormView):
+    """Receive a comment; the page is shown again with the form's errors when it is not valid.
 
+    Returns to the page: with the comment shown when it is approved at once,
+    or with a note that a moderator will see it. 403 when the page takes no
+    comments, 429 when the client has posted too much.
+    """
 
-def _post_comment(request, page):
-    thread = Comment.objects.in_thread(page)
-    if not accepts_comments(page):
-        return render_page_with_form(request, page, "comment", page.translation_key, None, 403)
-    form = CommentForm(request.POST, thread=thread)
-    if is_rate_limited(request, "comments", get_setting("COMMENT_RATE_LIMIT")):
-        form.rate_limited = True
-        return render_page_with_form(request, page, "comment", page.translation_key, form, 429)
-    if not form.is_valid():
-        return render_page_with_form(request, page, "comment", page.translation_key, form, 400)
-    data = form.cleaned_data
-    url = page.get_url(request)
-    if Comment.objects.filter(form_key=data["form_key"]).exists():
-        return HttpResponseRedirect(f"{url}?{POSTED_PARAMETER}=sent#comments")
-    comment = Comment(
-        thread_key=page.translation_key,
-        page=page,
-        language=page.locale.language_code,
-        parent=data["parent"],
-        name=data["name"],
-        email=data["email"],
-        email_hash=email_hash(data["email"]),
-        body=data["body"],
-        form_key=data["form_key"],
-    )
-    decide(comment, request)
-    if comment.status == Comment.Status.APPROVED:
-        # Shown at once: there is nothing to tell the author later.
-        comment.email = ""
-    comment.save()
-    if data["notify"] and comment.status != Comment.Status.SPAM:
-        subscribe(comment, data["email"])
-    if comment.status == Comment.Status.APPROVED:
-        notify_subscribers(comment)
-        return HttpResponseRedirect(f"{url}?{POSTED_PARAMETER}=shown#comment-{comment.pk}")
-    return HttpResponseRedirect(f"{url}?{POSTED_PARAMETER}=held#comments")
+    form_kind = "comment"
+    rate_limit_scope = "comments"
+    rate_limit_setting = "COMMENT_RATE_LIMIT"
+    url_name = "wagtail_iln:comment_post"
+
+    @classmethod
+    def anchor(cls, page):
+        return "comments"
+
+    @classmethod
+    def form_id(cls, page):
+        return "comment-form"
+
+    @classmethod
+    def action(cls, page, source):
+        # The page is in the URL itself.
+        return f"{reverse(cls.url_name, args=[page.pk])}#{cls.form_id(page)}"
+
+    def get_target(self, page_id):
+        return get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+
+    def get_page(self):
+        return self.target
+
+    def is_open(self):
+        return accepts_comments(self.target)
+
+    def get_form(self, data=None, files=None):
+        return CommentForm(data, thread=Comment.objects.in_thread(self.target))
+
+    def is_replay(self, form):
+        # Known by the form key once the form is valid: see save().
+        return False
+
+    def block_key(self):
+        return self.target.translation_key
+
+    def save(self, form):
+        data = form.cleaned_data
+        page = self.target
+        if Comment.objects.filter(form_key=data["form_key"]).exists():
+            raise DuplicatePost
+        comment = Comment(
+            thread_key=page.translation_key,
+            page=page,
+            language=page.locale.language_code,
+            parent=data["parent"],
+            name=data["name"],
+            email=data["email"],
+            email_hash=email_hash(data["email"]),
+            body=data["body"],
+            form_key=data["form_key"],
+        )
+        decide(comment, self.request)
+        if comment.status == Comment.Status.APPROVED:
+            # Shown at once: there is nothing to tell the author later.
+            comment.email = ""
+        comment.save()
+        if data["notify"] and comment.status != Comment.Status.SPAM:
+            subscribe(comment, data["email"])
+        if comment.status == Comment.Status.APPROVED:
+            notify_subscribers(comment)
+        return comment
+
+    def thank_you_url(self, comment):
+        url = self.target.get_url(self.request)
+        if comment is None:
+            return f"{url}?{POSTED_PARAMETER}=sent#comments"
+        if comment.status == Comment.Status.APPROVED:
+            return f"{url}?{POSTED_PARAMETER}=shown#comment-{comment.pk}"
+        return f"{url}?{POSTED_PARAMETER}=held#comments"
 
 
 def _subscription(token):

@@ -28,6 +28,7 @@ from wagtail.permissions import policy_registry
 from ..programme.filters import RoundChoiceFilter
 from ..programme.models import Partnership
 from . import checkins as health
+from . import periods
 from .emails import VIEWSET_NAME
 from .models import CheckIn
 from .views import first_name
@@ -63,7 +64,7 @@ class PartnershipHealthFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = health.overdue_q(timezone.now())
+        overdue = periods.overdue_q(timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
@@ -100,7 +101,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     def get_base_queryset(self):
         check_ins = CheckIn.objects.order_by("-created_at", "-pk")
         return health.with_health(
-            health.with_members(health.active_partnerships()).prefetch_related(
+            periods.with_members(periods.active_partnerships()).prefetch_related(
                 Prefetch("check_ins", queryset=check_ins)
             )
         )
@@ -121,7 +122,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
 
     def flags(self, partnership):
         flags = []
-        if health.is_overdue(partnership, self.now):
+        if periods.is_overdue(partnership, self.now):
             flags.append(gettext("overdue"))
         if partnership.needs_help:
             flags.append(gettext("needs help"))
@@ -139,7 +140,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
             Column(
                 "days_without_contact",
                 label=_("days since"),
-                accessor=lambda p: health.days_without_contact(p, self.now),
+                accessor=lambda p: periods.days_without_contact(p, self.now),
                 sort_key="contact_since",
             ),
             Column("latest_answers", label=_("latest answers"), accessor=latest_answers),
@@ -156,7 +157,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
         if (
             self.remind_url_name
             and self.user_has_permission("change")
-            and health.is_overdue(instance, self.now)
+            and periods.is_overdue(instance, self.now)
         ):
             buttons.append(
                 Button(
@@ -180,7 +181,7 @@ class SendReminderView(PartnershipPolicyMixin, WagtailAdminTemplateMixin, View):
 
     def get_object(self, pk):
         # After the permission check of dispatch(): nobody learns which partnerships exist.
-        self.object = get_object_or_404(health.with_members(health.active_partnerships()), pk=pk)
+        self.object = get_object_or_404(periods.with_members(periods.active_partnerships()), pk=pk)
         return self.object
 
     def get_page_subtitle(self):
@@ -190,8 +191,8 @@ class SendReminderView(PartnershipPolicyMixin, WagtailAdminTemplateMixin, View):
         self.get_object(pk)
         context = self.get_context_data(
             partnership=self.object,
-            days=health.days_without_contact(self.object),
-            overdue=health.is_overdue(self.object),
+            days=periods.days_without_contact(self.object),
+            overdue=periods.is_overdue(self.object),
             cancel_url=reverse(self.index_url_name),
         )
         return self.render_to_response(context)

@@ -18,139 +18,34 @@ Django's ``MANAGERS`` setting are told by e-mail when someone asks for help.
 
 Sending is idempotent: a ``PartnershipEmail`` row (partnership, kind, period)
 is claimed before the e-mails are queued, after the transaction commits.
+
+Periods and last contact are reckoned in ``periods``, the signed links made
+in ``links``, the e-mails written in ``emails``.
 """
 
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_tasks import task
 
-from ..conf import get_setting
-from ..links import is_id
+from ..mail import enqueue_after_commit
 from ..programme.choices import CheckInAnswer, PartnershipEmailKind, PartnershipStatus
-from ..programme.models import Participant, Partnership, PartnershipMember, Round
+from ..programme.models import Partnership, Round
+from .emails import notify_need_help, send_health_email
 from .models import CheckIn, PartnershipEmail
-
-CHECKIN_SALT = "wagtail_iln.programme.checkin"
-
-VALID = "valid"
-INVALID = "invalid"
-EXPIRED = "expired"
-
-
-# Periods
-
-
-def interval_days():
-    return get_setting("CHECKIN_INTERVAL_DAYS")
-
-
-def start_of_day(date):
-    """Midnight at the start of ``date``, in the current time zone."""
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
-
-
-def period_on(started_on, today):
-    """The period ``today`` falls in for a partnership started on ``started_on``; None before."""
-    if started_on is None or today < started_on:
-        return None
-    return (today - started_on).days // interval_days()
-
-
-def day_in_period(started_on, today):
-    return (today - started_on).days % interval_days()
-
-
-# Signed check-in links
-
-
-def link_expiry():
-    return datetime.timedelta(days=get_setting("CHECKIN_LINK_DAYS"))
-
-
-def check_in_token(partnership_id, participant_id, period):
-    """A token for one member's answer about one period of one partnership."""
-    return signing.dumps([partnership_id, participant_id, period], salt=CHECKIN_SALT)
-
-
-@dataclass(frozen=True)
-class CheckInLink:
-    partnership: Partnership
-    participant: Participant
-    period: int
-
-
-def link_from_token(token):
-    """``(CheckInLink, VALID)``, or ``(None, INVALID)`` / ``(None, EXPIRED)``.
-
-    A link is invalid when its signature is wrong, when its person is no longer
-    a member of its partnership (or was erased), or when the partnership is
-    only proposed.
-    """
-    try:
-        value = signing.loads(token, salt=CHECKIN_SALT, max_age=link_expiry())
-    except signing.SignatureExpired:
-        return None, EXPIRED
-    except signing.BadSignature:
-        return None, INVALID
-    if not isinstance(value, list) or len(value) != 3:
-        return None, INVALID
-    partnership_id, participant_id, period = value
-    if not (is_id(partnership_id) and is_id(participant_id) and type(period) is int):
-        return None, INVALID
-    if period < 0:
-        return None, INVALID
-    partnership = (
-        Partnership.objects.select_related("round")
-        .filter(pk=partnership_id, status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.ENDED])
-        .first()
-    )
-    if partnership is None:
-        return None, INVALID
-    member = (
-        PartnershipMember.objects.select_related("enrolment__participant")
-        .filter(partnership=partnership, enrolment__participant_id=participant_id)
-        .first()
-    )
-    if member is None or member.enrolment.participant.erased_at is not None:
-        return None, INVALID
-    # A link is sent during its period: one for a period not begun yet was never sent.
-    current = period_on(partnership.started_on, timezone.localdate()) or 0
-    if period > current + 1:
-        return None, INVALID
-    return CheckInLink(partnership, member.enrolment.participant, period), VALID
-
-
-def site_root_url():
-    """The root URL of the default Wagtail site, for links in e-mails sent without a request.
-
-    Falls back to ``WAGTAILADMIN_BASE_URL`` when no site is the default.
-    """
-    from django.conf import settings
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        return site.root_url
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-
-
-def check_in_links(partnership_id, participant_id, period, root_url=None):
-    """The absolute URL of each answer, by answer value."""
-    from django.urls import reverse
-
-    root_url = site_root_url() if root_url is None else root_url
-    token = check_in_token(partnership_id, participant_id, period)
-    return {
-        answer: root_url + reverse("wagtail_iln:check_in", args=[token, answer])
-        for answer in CheckInAnswer.values
-    }
-
+from .periods import (
+    day_in_period,
+    interval_days,
+    is_overdue,
+    overdue_q,
+    period_on,
+    running_partnerships,
+    with_members,
+)
 
 # Recording
 
@@ -189,56 +84,11 @@ def record_check_in(partnership, participant, period, answer, now=None):
                 Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=now)
             ).update(last_contact_at=now)
         elif answer == CheckInAnswer.NEED_HELP:
-            from ..mail import enqueue_after_commit
-            from .emails import notify_need_help
-
             enqueue_after_commit(notify_need_help, check_in.pk)
     return check_in, True
 
 
 # Overdue and needing help
-
-
-def overdue_days():
-    return get_setting("CHECKIN_OVERDUE_DAYS")
-
-
-def overdue_q(now=None):
-    """Active partnerships whose last contact (or start) is more than the overdue days ago."""
-    cutoff = timezone.localtime(now or timezone.now()) - datetime.timedelta(days=overdue_days())
-    # Never in touch: started at midnight of started_on, before the cutoff.
-    if cutoff.time() > datetime.time.min:
-        started_before = Q(started_on__lte=cutoff.date())
-    else:
-        started_before = Q(started_on__lt=cutoff.date())
-    return Q(status=PartnershipStatus.ACTIVE, started_on__isnull=False) & (
-        Q(last_contact_at__lt=cutoff) | (Q(last_contact_at__isnull=True) & started_before)
-    )
-
-
-def last_contact(partnership):
-    """When the partners were last in touch, or when the partnership started; None if neither."""
-    if partnership.last_contact_at is not None:
-        return partnership.last_contact_at
-    if partnership.started_on is not None:
-        return start_of_day(partnership.started_on)
-    return None
-
-
-def days_without_contact(partnership, now=None):
-    since = last_contact(partnership)
-    if since is None:
-        return None
-    return max((timezone.localtime(now or timezone.now()) - since).days, 0)
-
-
-def is_overdue(partnership, now=None):
-    since = last_contact(partnership)
-    return (
-        partnership.status == PartnershipStatus.ACTIVE
-        and since is not None
-        and since < (now or timezone.now()) - datetime.timedelta(days=overdue_days())
-    )
 
 
 def needs_help_exists():
@@ -265,15 +115,6 @@ def with_health(queryset):
     )
 
 
-def active_partnerships():
-    return Partnership.objects.filter(status=PartnershipStatus.ACTIVE, started_on__isnull=False)
-
-
-def running_partnerships(today):
-    """Active partnerships of rounds that have not ended by ``today``."""
-    return active_partnerships().filter(round__ends_on__gte=today)
-
-
 # Sending check-ins and reminders
 
 
@@ -297,20 +138,10 @@ def reachable_members(partnership):
 
 def queue_emails(partnership, kind, period):
     """Queue ``kind`` to each reachable member after commit; returns how many."""
-    from ..mail import enqueue_after_commit
-    from .emails import send_health_email
-
     people = reachable_members(partnership)
     for person in people:
         enqueue_after_commit(send_health_email, partnership.pk, person.pk, kind, period)
     return len(people)
-
-
-def with_members(queryset):
-    from django.db.models import Prefetch
-
-    members = PartnershipMember.objects.select_related("enrolment__participant")
-    return queryset.select_related("round").prefetch_related(Prefetch("members", queryset=members))
 
 
 def send_once(partnership, kind, period, now=None):

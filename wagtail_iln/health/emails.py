@@ -11,7 +11,9 @@ from django.urls import reverse
 from ..conf import get_setting
 from ..mail import email_task, send
 from ..programme.models import Partnership
+from .links import check_in_links
 from .models import CheckIn
+from .periods import days_without_contact, with_members
 
 VIEWSET_NAME = "iln_partnership_health"
 
@@ -23,9 +25,7 @@ def send_health_email(partnership_id, participant_id, kind, period):
     Nothing is sent when the person has left the partnership or may no longer
     be e-mailed. The links are signed when the e-mail is sent.
     """
-    from . import checkins as health
-
-    partnership = health.with_members(Partnership.objects.filter(pk=partnership_id)).first()
+    partnership = with_members(Partnership.objects.filter(pk=partnership_id)).first()
     if partnership is None:
         return 0
     people = [member.enrolment.participant for member in partnership.members.all()]
@@ -40,9 +40,9 @@ def send_health_email(partnership_id, participant_id, kind, period):
         # The template names ``round.localized``: in the language it is rendered in.
         "round": partnership.round,
         "period": period,
-        "days_without_contact": health.days_without_contact(partnership),
+        "days_without_contact": days_without_contact(partnership),
         "link_days": get_setting("CHECKIN_LINK_DAYS"),
-        "links": health.check_in_links(partnership_id, participant_id, period),
+        "links": check_in_links(partnership_id, participant_id, period),
     }
     return send(
         f"wagtail_iln/health/emails/{kind}",

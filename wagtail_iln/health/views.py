@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 from ..conf import get_setting
 from ..programme.choices import CheckInAnswer
 from . import checkins as health
+from .links import EXPIRED, link_from_token
+from .periods import interval_days
 
 TEMPLATE = "wagtail_iln/health/check_in.html"
 
@@ -44,7 +46,7 @@ def _context(link, token, answer):
         "own_name": first_name(link.participant),
         "round": partnership.round.localized,
         "period_starts_on": partnership.started_on
-        + datetime.timedelta(days=link.period * health.interval_days())
+        + datetime.timedelta(days=link.period * interval_days())
         if partnership.started_on
         else None,
         "other_answers": [
@@ -66,9 +68,9 @@ def check_in(request, token, answer):
     """
     if answer not in CheckInAnswer.values:
         raise Http404("Unknown check-in answer")
-    link, problem = health.link_from_token(token)
+    link, problem = link_from_token(token)
     if link is None:
-        expired = problem == health.EXPIRED
+        expired = problem == EXPIRED
         return _render(request, {"problem": problem}, status=410 if expired else 400)
     language = link.participant.language or translation.get_language()
     with translation.override(language):

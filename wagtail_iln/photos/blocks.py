@@ -5,7 +5,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
 from .forms import PhotoSubmissionForm
-from .views import SENT_PARAMETER
+from .views import SENT_PARAMETER, PhotoSubmitView
 
 
 class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
@@ -39,7 +39,9 @@ class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
         if campaign is not None and request is not None:
             form = bound_form(request, "photo", campaign.pk)
             sent = request.GET.get(SENT_PARAMETER) == str(campaign.pk)
-        if campaign is not None and form is None:
-            form = fragment_form_key(PhotoSubmissionForm(campaign), context)
+        if campaign is not None:
+            if form is None:
+                form = fragment_form_key(PhotoSubmissionForm(campaign), context)
+            context.update(PhotoSubmitView.form_context(campaign, context.get("page")))
         context.update(campaign=campaign, form=form, sent=sent)
         return context

@@ -1,19 +1,15 @@
 """The public side of a photo campaign: the form's endpoint and the withdraw link."""
 
 from django.core import signing
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
 from ..links import is_id
-from ..mail import after_response
-from ..pageforms import DuplicatePost, render_page_with_form, return_url, source_page
-from ..ratelimit import is_rate_limited
+from ..pageforms import PageFormView
 from .emails import send_after_commit
 from .forms import PhotoSubmissionForm
 from .models import PhotoCampaign, PhotoSubmission
@@ -27,72 +23,47 @@ def withdraw_token(submission):
     return signing.dumps(submission.pk, salt=WITHDRAW_SALT)
 
 
-def _render_with_form(request, campaign, page, form, status):
-    """The page the form was sent from, with the form and its errors in place."""
-    if page is not None:
-        return render_page_with_form(request, page, "photo", campaign.pk, form, status)
-    return TemplateResponse(
-        request,
-        "wagtail_iln/photos/submission_page.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
-        },
-        status=status,
-    )
-
-
-def _thank_you_url(request, campaign, page):
-    return return_url(request, page, SENT_PARAMETER, campaign.pk, f"iln-campaign-{campaign.pk}")
-
-
-@never_cache  # a form sent back shows what the visitor typed
-@after_response  # the answer takes as long whatever the e-mails do
-@require_POST
-def submit_photo(request, campaign_id):
+class PhotoSubmitView(PageFormView):
     """Receive a photo from the embedded form.
 
     Returns to the page with a thank-you, or shows the page again with the
     form's errors (400); 403 when the campaign is closed, 429 when the client
-    has sent too much.
+    has sent too much. The submitter and the moderators are e-mailed.
     """
-    campaign = get_object_or_404(PhotoCampaign, pk=campaign_id)
-    page = source_page(request)
-    # Errors and e-mails speak the language of the page the form was on.
-    language = page.locale.language_code if page else translation.get_language()
-    with translation.override(language):
-        response = _submit_photo(request, campaign, page)
-        if isinstance(response, TemplateResponse):
-            response.render()
-    return response
 
+    form_kind = "photo"
+    form_class = PhotoSubmissionForm
+    rate_limit_scope = "photos"
+    rate_limit_setting = "PHOTO_RATE_LIMIT"
+    thank_you_parameter = SENT_PARAMETER
+    own_template = "wagtail_iln/photos/submission_page.html"
+    url_name = "wagtail_iln:photo_submit"
 
-def _submit_photo(request, campaign, page):
-    if not campaign.is_open:
-        return _render_with_form(request, campaign, page, None, status=403)
-    form = PhotoSubmissionForm(campaign, request.POST, request.FILES)
-    if is_rate_limited(request, "photos", get_setting("PHOTO_RATE_LIMIT")):
-        form.rate_limited = True
-        return _render_with_form(request, campaign, page, form, status=429)
-    if form.is_replay():
-        return HttpResponseRedirect(_thank_you_url(request, campaign, page))
-    if form.is_valid():
-        try:
-            submission = form.save(source_url=page.get_full_url(request) if page else "")
-        except DuplicatePost:
-            return HttpResponseRedirect(_thank_you_url(request, campaign, page))
+    @classmethod
+    def anchor(cls, campaign):
+        return f"iln-campaign-{campaign.pk}"
+
+    def get_target(self, campaign_id):
+        return get_object_or_404(PhotoCampaign, pk=campaign_id)
+
+    def is_open(self):
+        return self.target.is_open
+
+    def save(self, form):
+        submission = form.save(source_url=self.source_url())
         if submission is not None:
-            withdraw_url = request.build_absolute_uri(
+            withdraw_url = self.request.build_absolute_uri(
                 reverse("wagtail_iln:photo_withdraw", args=[withdraw_token(submission)])
             )
-            moderation_url = request.build_absolute_uri(
+            moderation_url = self.request.build_absolute_uri(
                 reverse("wagtail_iln_photos:inspect", args=[submission.pk])
             )
             send_after_commit(submission, "received", moderation_url=moderation_url)
             send_after_commit(submission, "confirmation", withdraw_url=withdraw_url)
-            return HttpResponseRedirect(_thank_you_url(request, campaign, page))
-    return _render_with_form(request, campaign, page, form, status=400)
+        return submission
+
+    def get_own_page_context(self, form):
+        return {"campaign": self.target}
 
 
 @never_cache  # shows personal data: no shared or browser cache keeps it

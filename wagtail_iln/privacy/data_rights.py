@@ -1,47 +1,34 @@
-"""A person's rights over the data the programme holds about them.
+"""A person's rights over the data the site holds about them.
 
-Everything is found by e-mail address, ignoring case: the participant, their
-applications, their partnership check-ins, the photos they sent and the
-comments they wrote. ``export``
-gathers it, ``withdraw_consent`` hides what they published and stops e-mails,
-``erase_participant`` anonymises them while keeping what round figures need
-(country, kind of workplace and enrolments).
+Everything is found by e-mail address, ignoring case, by asking each holder
+registered in ``registry`` (the participant, their check-ins, applications,
+photos and comments, and whatever a site registers). ``export`` gathers it,
+``withdraw_consent`` hides what they published and stops e-mails,
+``erase_data`` removes or anonymises it.
 """
 
 import datetime
 import re
 
-from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from wagtail.search import index
 
-from ..applications.models import Application
-from ..comments.models import Comment, CommentSubscription, email_hashes
-from ..comments.moderation import erase_commenter
 from ..conf import get_setting
-from ..health.models import CheckIn
 from ..links import is_id
 from ..mail import absolute_link, email_task, enqueue_after_commit, send
-from ..pageforms import DistinctMultipleChoiceField, OneLineField
-from ..programme.choices import ContactMethod, language_choices
-from ..programme.models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
 from .models import DataLink
+from .registry import holders
 
 DATA_SALT = "wagtail_iln.programme.data"
 
 VALID = "valid"
 INVALID = "invalid"
 EXPIRED = "expired"
-
-ERASED_NAME = _("Erased participant")
 
 
 # Signed links
@@ -88,6 +75,15 @@ def forget_expired_links():
     return DataLink.objects.filter(created_at__lt=timezone.now() - data_link_expiry()).delete()[0]
 
 
+def forget_links_of(email):
+    """Delete the links to ``email``'s data: erasure leaves no address behind."""
+    return (
+        DataLink.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .delete()[0]
+    )
+
+
 @email_task
 def send_data_link_email(link_id, base):
     """E-mail the link to a person's data, if any is held, to the address it was asked for.
@@ -121,238 +117,50 @@ def request_data_link(email, base, language=""):
     return link
 
 
-# Finding what is held
-
-
-def participant_with_email(email):
-    return (
-        Participant.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.strip().lower())
-        .first()
-    )
-
-
-def applications_for(email):
-    return Application.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=email.strip().lower()
-    )
-
-
-def photo_submissions_for(email):
-    from ..photos.models import PhotoSubmission
-
-    return PhotoSubmission.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=email.strip().lower()
-    )
-
-
-def comments_for(email):
-    return Comment.objects.filter(email_hash__in=email_hashes(email))
-
-
-def subscriptions_for(email):
-    return CommentSubscription.objects.filter(email_hash__in=email_hashes(email))
-
-
-def holds_data(email):
-    """Whether anything about ``email`` is stored."""
-    return bool(
-        participant_with_email(email)
-        or applications_for(email).exists()
-        or photo_submissions_for(email).exists()
-        or comments_for(email).exists()
-        or subscriptions_for(email).exists()
-    )
-
-
-def check_ins_of(participant):
-    """The participant's answers to check-in e-mails, oldest first."""
-    if participant is None:
-        return []
-    return list(
-        CheckIn.objects.filter(participant=participant)
-        .select_related("partnership__round")
-        .order_by("created_at", "pk")
-    )
-
-
-def rounds_of(participant):
-    """Each round of the participant, oldest first: enrolment, partners' names and check-ins."""
-    if participant is None:
-        return []
-    check_ins = {}
-    for check_in in check_ins_of(participant):
-        check_ins.setdefault(check_in.partnership_id, []).append(check_in)
-    partners = PartnershipMember.objects.select_related("enrolment__participant")
-    enrolments = (
-        Enrolment.objects.filter(participant=participant)
-        .select_related("partnership_member__partnership")
-        .prefetch_related(Prefetch("partnership_member__partnership__members", queryset=partners))
-        .order_by("round__starts_on", "pk")
-    )
-    rounds = []
-    for enrolment in enrolments:
-        member = getattr(enrolment, "partnership_member", None)
-        names = []
-        if member is not None:
-            names = [
-                other.enrolment.participant.name
-                for other in member.partnership.members.all()
-                if other.enrolment_id != enrolment.pk
-            ]
-        rounds.append(
-            {
-                "enrolment": enrolment,
-                "partners": names,
-                "check_ins": check_ins.get(member.partnership_id, []) if member else [],
-            }
-        )
-    return rounds
-
-
-def _value(participant, name):
-    value = getattr(participant, name)
-    if name == "country":
-        return value.code
-    return value
-
-
-def _when(value):
-    return value.isoformat() if value else None
+# What is held
 
 
 def export(email):
     """Everything held about ``email``, as a dict that serialises to JSON."""
-    participant = participant_with_email(email)
-    data = {"email": email, "exported_at": timezone.now().isoformat(), "participant": None}
-    if participant is not None:
-        data["participant"] = {
-            "profile": {name: _value(participant, name) for name in PROFILE_FIELDS},
-            "consent_given_at": _when(participant.consent_given_at),
-            "consent_version": participant.consent_version,
-            "consent_withdrawn_at": _when(participant.consent_withdrawn_at),
-            "created_at": _when(participant.created_at),
-            "updated_at": _when(participant.updated_at),
-        }
-        data["rounds"] = [
-            {
-                "round": item["enrolment"].round.name,
-                "starts_on": _when(item["enrolment"].round.starts_on),
-                "ends_on": _when(item["enrolment"].round.ends_on),
-                "status": item["enrolment"].status,
-                "applied_at": _when(item["enrolment"].applied_at),
-                "partners": item["partners"],
-            }
-            for item in rounds_of(participant)
-        ]
-    else:
-        data["rounds"] = []
-    data["check_ins"] = [
-        {
-            "round": check_in.partnership.round.name,
-            "period": check_in.period,
-            "answer": check_in.answer,
-            "answered_at": _when(check_in.created_at),
-        }
-        for check_in in check_ins_of(participant)
-    ]
-    data["applications"] = [
-        {
-            "round": application.round.name,
-            "data": application.data,
-            "created_at": _when(application.created_at),
-            "confirmed_at": _when(application.confirmed_at),
-            "consent_version": application.consent_version,
-        }
-        for application in applications_for(email).select_related("round")
-    ]
-    data["photo_submissions"] = [
-        {
-            "title": submission.title,
-            "story": submission.story,
-            "credit_name": submission.credit_name,
-            "country": submission.country.code,
-            "workplace": submission.workplace,
-            "licence": submission.licence,
-            "status": submission.status,
-            "submitted_at": _when(submission.submitted_at),
-        }
-        for submission in photo_submissions_for(email)
-    ]
-    data["comments"] = [
-        {
-            "name": comment.name,
-            "body": comment.body,
-            "status": comment.status,
-            "written_at": _when(comment.created_at),
-        }
-        for comment in comments_for(email)
-    ]
-    data["comment_subscriptions"] = [
-        {"created_at": _when(s.created_at), "confirmed_at": _when(s.confirmed_at)}
-        for s in subscriptions_for(email)
-    ]
+    data = {"email": email, "exported_at": timezone.now().isoformat()}
+    for holder in holders():
+        if holder.export is not None:
+            data.update(holder.export(email))
     return data
 
 
-# Correcting the profile
-
-
-class ProfileForm(forms.ModelForm):
-    """The person's own profile, every field but the address the link was sent to.
-
-    Saving goes through the model's validation (``full_clean``), as in the admin.
-    """
-
-    languages = DistinctMultipleChoiceField(
-        label=_("languages"),
-        choices=language_choices,
-        required=False,
-        help_text=_("Languages the person is happy to talk in."),
-    )
-    contact_methods = DistinctMultipleChoiceField(
-        label=_("ways of keeping in touch"),
-        choices=ContactMethod.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Participant
-        fields = [name for name in PROFILE_FIELDS if name != "email"]
-        field_classes = dict.fromkeys(["name", "city", "workplace", "role"], OneLineField)
+def holds_data(email):
+    """Whether anything about ``email`` is stored."""
+    for holder in holders():
+        if holder.export is not None and any(holder.export(email).values()):
+            return True
+    return False
 
 
 # Withdrawing consent and erasing
 
 
-def _withdraw_photos(email):
-    from ..photos.models import PhotoSubmission
-    from ..photos.moderation import withdraw
-
-    submissions = photo_submissions_for(email).exclude(status=PhotoSubmission.Status.WITHDRAWN)
-    for submission in submissions:
-        withdraw(submission)
-    return len(submissions)
-
-
 def withdraw_consent(email):
     """Hide what the person published and stop e-mailing them.
 
-    Their photos are withdrawn, their comments kept without their name, their
-    comment subscriptions and pending applications deleted, and their
-    participant record marked so that no programme e-mail goes to them.
+    With the app's holders: their photos are withdrawn, their comments kept
+    without their name, their comment subscriptions and pending applications
+    deleted, and their participant record marked so that no programme e-mail
+    goes to them.
     """
     with transaction.atomic():
-        _withdraw_photos(email)
-        erase_commenter(email, anonymise=True)
-        applications_for(email).filter(confirmed_at__isnull=True).delete()
-        participant = participant_with_email(email)
-        if participant is not None:
-            participant.consent_given_at = None
-            participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
-            participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
-        return participant
+        for holder in holders():
+            if holder.withdraw is not None:
+                holder.withdraw(email)
+
+
+def consent_withdrawn(email):
+    """Whether the person has already withdrawn their consent."""
+    return any(
+        holder.consent_withdrawn(email)
+        for holder in holders()
+        if holder.consent_withdrawn is not None
+    )
 
 
 def _pattern(values):
@@ -407,70 +215,26 @@ def scrub_log_entries(values, replacement):
     return count
 
 
-def _erase_published(email):
-    DataLink.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=email.strip().lower()
-    ).delete()
-    _withdraw_photos(email)
-    photo_submissions_for(email).update(credit_name="", email="", story="")
-    erase_commenter(email, anonymise=True)
-    subscriptions_for(email).delete()
-    applications_for(email).delete()
+def erase_data(email):
+    """Erase everything held about ``email``; idempotent.
+
+    With the app's holders: the participant is anonymised, keeping what round
+    figures are counted from (country, kind of workplace, enrolments and
+    check-in answers); their applications and comment subscriptions are
+    deleted; their photos withdrawn, with the submitter's name, address and
+    story blanked; their name taken off their comments; the address taken out
+    of admin log entries.
+    """
+    with transaction.atomic():
+        forget_links_of(email)
+        for holder in holders():
+            if holder.erase is not None:
+                holder.erase(email)
+        scrub_log_entries([email], gettext("erased"))
 
 
 def erase_participant(participant):
-    """Anonymise ``participant`` and everything sent from their address; idempotent.
-
-    Kept: country, kind of workplace, enrolments (and so partnerships) and
-    check-in answers, which round figures are counted from; they now point at
-    the anonymised record. Gone: name, address and every other field
-    that says who the person is; their applications and comment subscriptions;
-    their photos (withdrawn, with the submitter's name, address and story blanked);
-    their name on comments; their name and address in admin log entries.
-    """
-    with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        email, name = participant.email, participant.name
-        if participant.erased_at is None:
-            _erase_published(email)
-        # Stored data, not a message: in the site's language, whoever erases.
-        with translation.override(settings.LANGUAGE_CODE):
-            replacement = str(ERASED_NAME)
-        participant.name = replacement
-        participant.email = f"erased-{participant.pk}@erased.invalid"
-        for field in (
-            "city",
-            "time_zone",
-            "workplace",
-            "workplace_size",
-            "role",
-            "day_to_day",
-            "career_path",
-            "hopes_career",
-            "hopes_partnership",
-            "contact_frequency",
-            "consent_version",
-        ):
-            setattr(participant, field, "")
-        participant.languages = []
-        participant.contact_methods = []
-        participant.consent_given_at = None
-        participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
-        participant.erased_at = participant.erased_at or timezone.now()
-        participant.save()
-        if email != participant.email:
-            scrub_log_entries([email, name], replacement)
-        if isinstance(participant, index.Indexed):
-            index.insert_or_update_object(participant)
+    """``erase_data`` for a participant's address; returns the anonymised participant."""
+    erase_data(participant.email)
+    participant.refresh_from_db()
     return participant
-
-
-def erase_data(email):
-    """Erase everything held about ``email``: the participant if there is one, and the rest."""
-    participant = participant_with_email(email)
-    if participant is not None:
-        return erase_participant(participant)
-    with transaction.atomic():
-        _erase_published(email)
-        scrub_log_entries([email], gettext("erased"))
-    return None

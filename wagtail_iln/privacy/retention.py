@@ -1,47 +1,35 @@
-"""Forgetting people some time after their last round: ``PARTICIPANT_RETENTION_DAYS``."""
+"""Forgetting people some time after their last round: ``PARTICIPANT_RETENTION_DAYS``.
 
-import datetime
+Each holder registered in ``registry`` with ``expired`` names the addresses
+whose data has outlived the site's retention; everything held about them is
+erased (``data_rights.erase_data``).
+"""
 
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django_tasks import task
 
-from ..conf import get_setting
-from ..programme.models import Enrolment, Participant
-from .data_rights import erase_participant, forget_expired_links
+from .data_rights import erase_data, forget_expired_links
+from .registry import holders
 
 
-def expired_participants(today=None):
-    """Participants not yet erased whose last round ended more than the retention ago.
-
-    People never enrolled in a round count from the day their record was made.
-    ``None`` as the setting keeps everyone: an empty queryset.
-    """
-    days = get_setting("PARTICIPANT_RETENTION_DAYS")
-    if days is None:
-        return Participant.objects.none()
+def expired_addresses(today=None):
+    """The addresses the holders report as kept longer than the site's retention."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=days)
-    last_ended = Subquery(
-        Enrolment.objects.filter(participant=OuterRef("pk"))
-        .order_by("-round__ends_on")
-        .values("round__ends_on")[:1]
-    )
-    cutoff_start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-    return (
-        Participant.objects.filter(erased_at__isnull=True)
-        .annotate(last_ended=last_ended)
-        .filter(Q(last_ended__lt=cutoff) | Q(last_ended__isnull=True, created_at__lt=cutoff_start))
-    )
+    found = {}
+    for holder in holders():
+        if holder.expired is not None:
+            for email in holder.expired(today):
+                found.setdefault(email.strip().lower(), email)
+    return list(found.values())
 
 
 def anonymise_expired_participants(today=None, dry_run=False):
-    """Erase the participants ``expired_participants`` finds; returns how many. Idempotent."""
-    people = list(expired_participants(today).order_by("pk"))
+    """Erase what is held about the expired addresses; returns how many. Idempotent."""
+    addresses = expired_addresses(today)
     if not dry_run:
-        for participant in people:
-            erase_participant(participant)
-    return len(people)
+        for email in addresses:
+            erase_data(email)
+    return len(addresses)
 
 
 @task()

@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,8 @@ from ..conf import get_setting
 from ..mail import after_response, base_url
 from ..ratelimit import is_rate_limited
 from . import data_rights
-from .data_rights import EXPIRED, ProfileForm
+from .data_rights import EXPIRED
+from .registry import holders
 
 
 class DataRequestForm(forms.Form):
@@ -62,22 +64,40 @@ def json_download(data, filename):
     return response
 
 
-def _page_context(email, form=None):
-    participant = data_rights.participant_with_email(email)
-    if participant is not None and form is None:
-        form = ProfileForm(instance=participant)
-    return {
+def _sections(request, email, corrected=None, form=None):
+    """Each holder's section of the page; ``corrected``'s shows ``form``."""
+    sections = []
+    for holder in holders():
+        if holder.template is None or holder.context is None:
+            continue
+        context = holder.context(email)
+        if context is None:
+            continue
+        if holder is corrected:
+            context["form"] = form
+        sections.append(render_to_string(holder.template, context, request=request))
+    return sections
+
+
+def _page(request, email, status=200, done="", corrected=None, form=None):
+    context = {
         "email": email,
-        "participant": participant,
-        "rounds": data_rights.rounds_of(participant),
-        "applications": data_rights.applications_for(email)
-        .filter(confirmed_at__isnull=True)
-        .select_related("round"),
-        "photo_submissions": data_rights.photo_submissions_for(email),
-        "comments": data_rights.comments_for(email).select_related("page"),
-        "subscriptions": data_rights.subscriptions_for(email).count(),
-        "form": form,
+        "sections": _sections(request, email, corrected, form),
+        "consent_withdrawn": data_rights.consent_withdrawn(email),
+        "done": done,
     }
+    return _render(request, "my_data.html", context, status)
+
+
+def _correct(request, email):
+    for holder in holders():
+        if holder.correct is not None:
+            form = holder.correct(email, request.POST)
+            if form is not None:
+                if not form.is_valid():
+                    return _page(request, email, 400, corrected=holder, form=form)
+                return _page(request, email, done="corrected")
+    return _page(request, email, 400)
 
 
 @never_cache  # shows personal data: no shared or browser cache keeps it
@@ -96,25 +116,14 @@ def my_data(request, token):
             return json_download(data_rights.export(email), "my-data.json")
         if request.GET.get("step") == "erase":
             return _render(request, "confirm_erase.html", {"email": email})
-        return _render(request, "my_data.html", _page_context(email))
+        return _page(request, email)
     action = request.POST.get("action")
     if action == "correct":
-        participant = data_rights.participant_with_email(email)
-        if participant is None:
-            return _render(request, "my_data.html", _page_context(email), 400)
-        form = ProfileForm(request.POST, instance=participant)
-        if not form.is_valid():
-            return _render(request, "my_data.html", _page_context(email, form), 400)
-        form.save()
-        context = _page_context(email)
-        context["done"] = "corrected"
-        return _render(request, "my_data.html", context)
+        return _correct(request, email)
     if action == "withdraw":
         data_rights.withdraw_consent(email)
-        context = _page_context(email)
-        context["done"] = "withdrawn"
-        return _render(request, "my_data.html", context)
+        return _page(request, email, done="withdrawn")
     if action == "erase":
         data_rights.erase_data(email)
         return _render(request, "erased.html", {})
-    return _render(request, "my_data.html", _page_context(email), 400)
+    return _page(request, email, 400)

@@ -2,23 +2,38 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ..pageforms import DistinctChoicesMixin, DistinctMultipleChoiceField
 from .choices import ContactMethod, language_choices
 
 
-class ParticipantAdminForm(WagtailAdminModelForm):
-    languages = forms.MultipleChoiceField(
+class DistinctTypedMultipleChoiceField(DistinctChoicesMixin, forms.TypedMultipleChoiceField):
+    """Several typed choices from a list, each once."""
+
+
+def languages_field(**kwargs):
+    """A participant's languages, picked from the list by name."""
+    return DistinctMultipleChoiceField(
         label=_("languages"),
         choices=language_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Languages the person is happy to talk in."),
+        **kwargs,
     )
-    contact_methods = forms.TypedMultipleChoiceField(
+
+
+def contact_methods_field():
+    """A participant's ways of keeping in touch, one box each."""
+    return DistinctTypedMultipleChoiceField(
         label=_("ways of keeping in touch"),
         choices=ContactMethod.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ParticipantAdminForm(WagtailAdminModelForm):
+    languages = languages_field(widget=forms.SelectMultiple(attrs={"size": 8}))
+    contact_methods = contact_methods_field()
 
 
 class PartnershipAdminForm(WagtailAdminModelForm):

@@ -43,6 +43,17 @@ def iln_rendition(image, setting_name):
     return image.get_rendition(get_setting(setting_name))
 
 
+@register.inclusion_tag("wagtail_iln/includes/_error_summary.html")
+def iln_error_summary(form, form_id):
+    """The summary at the top of a form handed back with errors: one link to each field in error.
+
+    ``{% iln_error_summary form form_id %}``; renders nothing for a form without errors.
+    """
+    from ..pageforms import error_summary
+
+    return {"errors": error_summary(form), "form_id": form_id}
+
+
 @register.simple_tag(takes_context=True)
 def comment_thread(context, page=None):
     """The open discussion of a page: approved comments, replies under them, and the form.
@@ -77,7 +88,7 @@ def _thread_context(page, request, context, accepts):
     from ..comments.forms import CommentForm
     from ..comments.models import Comment
     from ..comments.rendering import build_thread
-    from ..comments.views import POSTED_PARAMETER
+    from ..comments.views import POSTED_PARAMETER, CommentPostView
     from ..pageforms import bound_form
 
     comments = list(
@@ -95,6 +106,7 @@ def _thread_context(page, request, context, accepts):
         "accepts_comments": accepts,
         "posted": request.GET.get(POSTED_PARAMETER) if request else None,
         "csrf_token": context.get("csrf_token"),
+        **CommentPostView.form_context(page, page),
     }
 
 

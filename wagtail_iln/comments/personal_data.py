@@ -1,0 +1,54 @@
+"""What the discussion holds about a person: their comments and the threads they follow."""
+
+from ..privacy.registry import register, when
+from .models import Comment, CommentSubscription, email_hashes
+from .moderation import erase_commenter
+
+
+def comments_for(email):
+    return Comment.objects.filter(email_hash__in=email_hashes(email))
+
+
+def subscriptions_for(email):
+    return CommentSubscription.objects.filter(email_hash__in=email_hashes(email))
+
+
+def export(email):
+    return {
+        "comments": [
+            {
+                "name": comment.name,
+                "body": comment.body,
+                "status": comment.status,
+                "written_at": when(comment.created_at),
+            }
+            for comment in comments_for(email)
+        ],
+        "comment_subscriptions": [
+            {"created_at": when(s.created_at), "confirmed_at": when(s.confirmed_at)}
+            for s in subscriptions_for(email)
+        ],
+    }
+
+
+def anonymise(email):
+    """Keep the comments without the name and the address; stop the thread e-mails."""
+    erase_commenter(email, anonymise=True)
+
+
+def context(email):
+    comments = list(comments_for(email).select_related("page"))
+    subscriptions = subscriptions_for(email).count()
+    if not comments and not subscriptions:
+        return None
+    return {"comments": comments, "subscriptions": subscriptions}
+
+
+register(
+    "comments",
+    export=export,
+    withdraw=anonymise,
+    erase=anonymise,
+    template="wagtail_iln/comments/_my_data.html",
+    context=context,
+)

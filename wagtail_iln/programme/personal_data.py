@@ -1,0 +1,213 @@
+"""What the programme holds about a person: their participant record and their rounds.
+
+Registered with ``privacy.registry`` when the app is ready. Erasure keeps
+what round figures are counted from (country, kind of workplace, enrolments
+and so partnerships), now pointing at an anonymised record.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from ..conf import get_setting
+from ..pageforms import OneLineField
+from ..privacy.data_rights import scrub_log_entries
+from ..privacy.registry import register, when, with_email
+from .forms import contact_methods_field, languages_field
+from .models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
+
+ERASED_NAME = _("Erased participant")
+
+# Kept on erasure: what round figures are counted from. Every other field of
+# the profile is emptied, and the name and the address replaced.
+KEPT_FIELDS = {"country", "workplace_kind"}
+LIST_FIELDS = {"languages", "contact_methods"}
+
+
+def participant_with_email(email):
+    return with_email(Participant.objects.all(), email).first()
+
+
+def rounds_of(participant):
+    """Each round of the participant, oldest first: the enrolment and the partners' names."""
+    partners = PartnershipMember.objects.select_related("enrolment__participant")
+    enrolments = (
+        Enrolment.objects.filter(participant=participant)
+        .select_related("round", "partnership_member__partnership")
+        .prefetch_related(Prefetch("partnership_member__partnership__members", queryset=partners))
+        .order_by("round__starts_on", "pk")
+    )
+    rounds = []
+    for enrolment in enrolments:
+        member = getattr(enrolment, "partnership_member", None)
+        names = []
+        if member is not None:
+            names = [
+                other.enrolment.participant.name
+                for other in member.partnership.members.all()
+                if other.enrolment_id != enrolment.pk
+            ]
+        rounds.append({"enrolment": enrolment, "partners": names})
+    return rounds
+
+
+def _value(participant, name):
+    value = getattr(participant, name)
+    if name == "country":
+        return value.code
+    return value
+
+
+def export(email):
+    participant = participant_with_email(email)
+    if participant is None:
+        return {"participant": None, "rounds": []}
+    return {
+        "participant": {
+            "profile": {name: _value(participant, name) for name in PROFILE_FIELDS},
+            "consent_given_at": when(participant.consent_given_at),
+            "consent_version": participant.consent_version,
+            "consent_withdrawn_at": when(participant.consent_withdrawn_at),
+            "created_at": when(participant.created_at),
+            "updated_at": when(participant.updated_at),
+        },
+        "rounds": [
+            {
+                "round": item["enrolment"].round.name,
+                "starts_on": when(item["enrolment"].round.starts_on),
+                "ends_on": when(item["enrolment"].round.ends_on),
+                "status": item["enrolment"].status,
+                "applied_at": when(item["enrolment"].applied_at),
+                "partners": item["partners"],
+            }
+            for item in rounds_of(participant)
+        ],
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    """The person's own profile, every field but the address the link was sent to.
+
+    Saving goes through the model's validation (``full_clean``), as in the admin.
+    """
+
+    languages = languages_field()
+    contact_methods = contact_methods_field()
+
+    class Meta:
+        model = Participant
+        fields = [name for name in PROFILE_FIELDS if name != "email"]
+        field_classes = dict.fromkeys(["name", "city", "workplace", "role"], OneLineField)
+
+
+def context(email):
+    participant = participant_with_email(email)
+    if participant is None:
+        return None
+    return {
+        "participant": participant,
+        "rounds": rounds_of(participant),
+        "form": ProfileForm(instance=participant),
+    }
+
+
+def correct(email, data):
+    participant = participant_with_email(email)
+    if participant is None:
+        return None
+    form = ProfileForm(data, instance=participant)
+    if form.is_valid():
+        form.save()
+    return form
+
+
+def withdraw(email):
+    """No programme e-mail goes to the person any more."""
+    participant = participant_with_email(email)
+    if participant is not None:
+        participant.consent_given_at = None
+        participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
+        participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
+
+
+def consent_withdrawn(email):
+    participant = participant_with_email(email)
+    return participant is not None and participant.consent_withdrawn_at is not None
+
+
+def erase(email):
+    """Anonymise the participant with this address; idempotent.
+
+    Gone: name, address and every other field that says who the person is,
+    and their name and address in admin log entries.
+    """
+    participant = participant_with_email(email)
+    if participant is None:
+        return
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        email, name = participant.email, participant.name
+        # Stored data, not a message: in the site's language, whoever erases.
+        with translation.override(settings.LANGUAGE_CODE):
+            replacement = str(ERASED_NAME)
+        for field in PROFILE_FIELDS:
+            if field not in KEPT_FIELDS:
+                setattr(participant, field, [] if field in LIST_FIELDS else "")
+        participant.name = replacement
+        participant.email = f"erased-{participant.pk}@erased.invalid"
+        participant.consent_version = ""
+        participant.consent_given_at = None
+        participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
+        participant.erased_at = participant.erased_at or timezone.now()
+        participant.save()
+        if email != participant.email:
+            scrub_log_entries([email, name], replacement)
+        if isinstance(participant, index.Indexed):
+            index.insert_or_update_object(participant)
+
+
+def expired_participants(today=None):
+    """Participants not yet erased whose last round ended more than the retention ago.
+
+    People never enrolled in a round count from the day their record was made.
+    ``None`` as ``PARTICIPANT_RETENTION_DAYS`` keeps everyone: an empty queryset.
+    """
+    days = get_setting("PARTICIPANT_RETENTION_DAYS")
+    if days is None:
+        return Participant.objects.none()
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=days)
+    last_ended = Subquery(
+        Enrolment.objects.filter(participant=OuterRef("pk"))
+        .order_by("-round__ends_on")
+        .values("round__ends_on")[:1]
+    )
+    cutoff_start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    return (
+        Participant.objects.filter(erased_at__isnull=True)
+        .annotate(last_ended=last_ended)
+        .filter(Q(last_ended__lt=cutoff) | Q(last_ended__isnull=True, created_at__lt=cutoff_start))
+    )
+
+
+def expired(today):
+    return list(expired_participants(today).order_by("pk").values_list("email", flat=True))
+
+
+register(
+    "participants",
+    export=export,
+    withdraw=withdraw,
+    consent_withdrawn=consent_withdrawn,
+    erase=erase,
+    expired=expired,
+    template="wagtail_iln/programme/_my_data.html",
+    context=context,
+    correct=correct,
+)
