@@ -19,20 +19,22 @@ from django.utils import timezone
 
 from tests.applications.test_round_applications import PROFILE
 from tests.factories import DiscussionTopicPageFactory, ParticipantFactory, RoundFactory
-from wagtail_iln.applications.views import apply_to_round
+from wagtail_iln.applications.views import ApplyView
 from wagtail_iln.comments.models import CommentSubscription, email_hash
-from wagtail_iln.comments.views import post_comment
+from wagtail_iln.comments.views import CommentPostView
 from wagtail_iln.privacy.models import DataLink
 from wagtail_iln.privacy.views import request_my_data
 
 KNOWN, UNKNOWN = "ana@example.org", "nobody@example.org"
+apply_to_round = ApplyView.as_view()
+post_comment = CommentPostView.as_view()
 
 
-def answer(capture, view, data, *args):
+def answer(capture, view, data, **kwargs):
     """(response, queries made, e-mails sent) up to the moment the answer is sent."""
     request = RequestFactory().post("/", data)
     with capture(execute=True), CaptureQueriesContext(connection) as queries:
-        response = view(request, *args)
+        response = view(request, **kwargs)
     return response, len(queries), len(mail.outbox)
 
 
@@ -43,17 +45,17 @@ def visible(response):
     return response.status_code, headers, body
 
 
-def compare(capture, view, post_for, *args):
+def compare(capture, view, post_for, **kwargs):
     """Post for the known and the unknown address; both answers, then the e-mails sent after.
 
     ``post_for(address)`` is the post. A first post warms what the site caches
     for every visitor (its Wagtail site, say), which would count once.
     """
-    warm_up, *_ = answer(capture, view, post_for("first@example.org"), *args)
+    warm_up, *_ = answer(capture, view, post_for("first@example.org"), **kwargs)
     warm_up.close()
     mail.outbox.clear()
-    known, known_queries, known_sent = answer(capture, view, post_for(KNOWN), *args)
-    unknown, unknown_queries, unknown_sent = answer(capture, view, post_for(UNKNOWN), *args)
+    known, known_queries, known_sent = answer(capture, view, post_for(KNOWN), **kwargs)
+    unknown, unknown_queries, unknown_sent = answer(capture, view, post_for(UNKNOWN), **kwargs)
     assert visible(known) == visible(unknown)
     assert known_queries == unknown_queries
     assert known_sent == unknown_sent == 0  # nothing is sent while the visitor waits
@@ -97,7 +99,7 @@ def test_asking_to_hear_of_new_comments(index_page, django_capture_on_commit_cal
         }
 
     after_known, after_unknown = compare(
-        django_capture_on_commit_callbacks, post_comment, comment, topic.pk
+        django_capture_on_commit_callbacks, post_comment, comment, page_id=topic.pk
     )
     # The one already subscribed is not asked again; the new one is asked to confirm.
     assert (after_known, after_unknown) == ([], [[UNKNOWN]])
@@ -124,6 +126,6 @@ def test_applying_to_a_round(db, django_capture_on_commit_callbacks):
         django_capture_on_commit_callbacks,
         apply_to_round,
         application,
-        round.pk,
+        round_id=round.pk,
     )
     assert (after_known, after_unknown) == ([[KNOWN]], [[UNKNOWN]])
