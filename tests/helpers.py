@@ -96,11 +96,16 @@ def application_form_data(page, client=None, **overrides):
 
 
 def open_round(**fields):
-    """A round taking applications: its window opened yesterday and closes in 20 days."""
+    """A round taking applications: its window opened yesterday and closes in 20 days.
+
+    It starts in a month and ends in five: a round whose end date has passed is closed.
+    """
     now = timezone.now()
     fields.setdefault("name", "2026 round")
     fields.setdefault("applications_open_at", now - datetime.timedelta(days=1))
     fields.setdefault("applications_close_at", now + datetime.timedelta(days=20))
+    fields.setdefault("starts_on", now.date() + datetime.timedelta(days=30))
+    fields.setdefault("ends_on", now.date() + datetime.timedelta(days=150))
     return RoundFactory(**fields)
 
 

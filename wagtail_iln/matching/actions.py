@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 
 from ..health.models import PartnershipEmail
 from ..mail import enqueue_after_commit
-from ..programme.choices import PartnershipEmailKind, PartnershipStatus
+from ..programme.choices import PartnershipEmailKind, PartnershipStatus, RoundStatus
 from ..programme.models import Partnership, PartnershipMember, Round
 from .emails import send_introduction
 from .engine import Reason, Weights, pair_reasons, pair_score
@@ -224,6 +224,7 @@ def publish(round):
         )
         if not ids:
             return 0
+        round.move_to(RoundStatus.RUNNING)
         Partnership.objects.filter(pk__in=ids).update(
             status=PartnershipStatus.ACTIVE, started_on=start_date(round)
         )

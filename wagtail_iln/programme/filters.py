@@ -6,7 +6,7 @@ from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from .choices import WorkplaceKind
+from .choices import RoundStatus, WorkplaceKind
 from .models import Enrolment, Participant, Partnership, Round
 
 
@@ -81,3 +81,25 @@ class PartnershipFilterSet(WagtailFilterSet):
     class Meta:
         model = Partnership
         fields = ["round", "status"]
+
+
+class RoundFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("status"),
+        choices=RoundStatus.choices,
+        empty_label=_("All"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Round
+        fields = ["status"]
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The step follows the clock (round_status): decided in Python, for the few rounds.
+        rounds = Round.objects.only(
+            "pk", "status", "applications_open_at", "applications_close_at", "ends_on"
+        )
+        return queryset.filter(pk__in=[r.pk for r in rounds if r.current_status == value])

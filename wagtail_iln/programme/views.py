@@ -26,7 +26,12 @@ from ..admin_access import PrivateSnippetChooserViewSet
 from ..health.admin import PartnershipHealthViewSet
 from ..matching.views import match_button, matching_urlpatterns
 from .choices import EnrolmentStatus
-from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
+from .filters import (
+    EnrolmentFilterSet,
+    ParticipantFilterSet,
+    PartnershipFilterSet,
+    RoundFilterSet,
+)
 from .import_views import ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember, Round
 
@@ -74,16 +79,16 @@ class RoundViewSet(SnippetViewSet):
     edit_view_class = RoundEditView
     list_display = [
         "name",
-        "status",
+        Column("current_status", label=_("status"), accessor="get_current_status_display"),
         "starts_on",
         "ends_on",
         Column("applicant_count", label=_("applicants"), sort_key="applicant_count"),
         Column("accepted_count", label=_("accepted"), sort_key="accepted_count"),
     ]
-    list_filter = ["status"]
+    filterset_class = RoundFilterSet
     list_export = [
         "name",
-        "get_status_display",
+        "get_current_status_display",
         "applications_open_at",
         "applications_close_at",
         "starts_on",
@@ -92,7 +97,7 @@ class RoundViewSet(SnippetViewSet):
         "accepted_count",
     ]
     export_headings = {
-        "get_status_display": capfirst(_("status")),
+        "get_current_status_display": capfirst(_("status")),
         "applicant_count": capfirst(_("applicants")),
         "accepted_count": capfirst(_("accepted")),
     }
