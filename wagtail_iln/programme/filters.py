@@ -95,6 +95,10 @@ class RoundFilterSet(WagtailFilterSet):
         model = Round
         fields = ["status"]
 
+    def _add_locale_filter(self):
+        # One row per round, its translations named in the row: no language to choose.
+        pass
+
     def filter_status(self, queryset, name, value):
         if not value:
             return queryset

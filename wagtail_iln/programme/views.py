@@ -15,8 +15,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
-    EditView,
-    IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -24,107 +22,10 @@ from wagtail.snippets.views.snippets import (
 
 from ..admin_access import PrivateSnippetChooserViewSet
 from ..health.admin import PartnershipHealthViewSet
-from ..matching.views import match_button, matching_urlpatterns
-from .choices import EnrolmentStatus
-from .filters import (
-    EnrolmentFilterSet,
-    ParticipantFilterSet,
-    PartnershipFilterSet,
-    RoundFilterSet,
-)
+from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ParticipantImportView
-from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember, Round
-
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ProgrammeIndexView(IndexView):
-    """Listing whose CSV export cannot smuggle a formula into a spreadsheet."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_PREFIXES)
-        ):
-            return "'" + value
-        return value
-
-
-class RoundIndexView(ProgrammeIndexView):
-    matching_url_name = None
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        button = match_button(self.request.user, instance, self.matching_url_name, priority=5)
-        return [*buttons, button] if button else buttons
-
-
-class RoundEditView(EditView):
-    matching_url_name = None
-
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        button = match_button(self.request.user, self.object, self.matching_url_name, priority=5)
-        return [*buttons, button] if button else buttons
-
-
-class RoundViewSet(SnippetViewSet):
-    model = Round
-    icon = "date"
-    index_view_class = RoundIndexView
-    edit_view_class = RoundEditView
-    list_display = [
-        "name",
-        Column("current_status", label=_("status"), accessor="get_current_status_display"),
-        "starts_on",
-        "ends_on",
-        Column("applicant_count", label=_("applicants"), sort_key="applicant_count"),
-        Column("accepted_count", label=_("accepted"), sort_key="accepted_count"),
-    ]
-    filterset_class = RoundFilterSet
-    list_export = [
-        "name",
-        "get_current_status_display",
-        "applications_open_at",
-        "applications_close_at",
-        "starts_on",
-        "ends_on",
-        "applicant_count",
-        "accepted_count",
-    ]
-    export_headings = {
-        "get_current_status_display": capfirst(_("status")),
-        "applicant_count": capfirst(_("applicants")),
-        "accepted_count": capfirst(_("accepted")),
-    }
-    search_fields = ["name"]
-    search_backend_name = None
-    ordering = ["-starts_on"]
-
-    def get_queryset(self, request):
-        return Round.objects.annotate(
-            applicant_count=Count("enrolments"),
-            accepted_count=Count(
-                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)
-            ),
-        )
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            matching_url_name=self.get_url_name("matching"), **kwargs
-        )
-
-    def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(
-            matching_url_name=self.get_url_name("matching"), **kwargs
-        )
-
-    def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), *matching_urlpatterns(self)]
+from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
+from .round_views import ProgrammeIndexView, RoundViewSet
 
 
 class ParticipantIndexView(ProgrammeIndexView):
