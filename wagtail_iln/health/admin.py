@@ -135,7 +135,12 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
                 "members", label=_("members"), accessor=str, get_url=self.get_edit_url
             ),
             Column("round", label=_("round"), accessor="round.name"),
-            DateColumn("started_on", label=_("started"), sort_key="started_on"),
+            Column(
+                "started_on",
+                label=_("starts on"),
+                accessor="get_started_on_display",
+                sort_key="started_on",
+            ),
             DateColumn("last_contact_at", label=_("last contact")),
             Column(
                 "days_without_contact",

@@ -10,7 +10,6 @@ from itertools import combinations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from ..health.models import PartnershipEmail
@@ -197,8 +196,7 @@ def swap(round, enrolment_ids, confirm=False):
 
 def start_date(round, today=None):
     """Published partnerships start with the round, or today if it has already started."""
-    today = today or timezone.localdate()
-    return max(round.starts_on, today) if round.starts_on else today
+    return Partnership.start_date(round, today)
 
 
 def publish(round):

@@ -215,11 +215,17 @@ def people_of(round, enrolments):
 # Figures
 
 
-def proposal_figures(round):
-    """The round's current proposal in figures, for the admin and the run's record."""
+PUBLISHED = [PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
+
+
+def proposal_figures(round, statuses=(PartnershipStatus.PROPOSED,)):
+    """The round's partnerships of ``statuses`` in figures: its proposal unless told otherwise.
+
+    For the admin and the run's record; ``published_figures`` for those already published.
+    """
     rows = PartnershipMember.objects.filter(
         partnership__round__translation_key=round.translation_key,
-        partnership__status=PartnershipStatus.PROPOSED,
+        partnership__status__in=statuses,
     ).values_list("partnership_id", "partnership__score", "enrolment__participant__country")
     regions = defaultdict(set)
     sizes = defaultdict(int)
@@ -243,11 +249,27 @@ def proposal_figures(round):
         "cross_region": round_number(cross / count, 4) if count else 0.0,
         "pinned": Partnership.objects.filter(
             round__translation_key=round.translation_key,
-            status=PartnershipStatus.PROPOSED,
+            status__in=statuses,
             pinned=True,
         ).count(),
         "total_score": round_number(sum(scores.values()), 3),
+        "paired": sum(sizes.values()),
     }
+
+
+def published_figures(round):
+    """The round's published (active or ended) partnerships in figures, with their start dates."""
+    figures = proposal_figures(round, PUBLISHED)
+    figures["starts_on"] = sorted(
+        set(
+            Partnership.objects.filter(
+                round__translation_key=round.translation_key,
+                status__in=PUBLISHED,
+                started_on__isnull=False,
+            ).values_list("started_on", flat=True)
+        )
+    )
+    return figures
 
 
 # The run
