@@ -44,7 +44,7 @@ def previewed_file(token):
 
 class ParticipantImportForm(forms.Form):
     round = forms.ModelChoiceField(
-        label=_("round"),
+        label=capfirst(_("round")),
         queryset=None,
         help_text=_("Everyone in the file is enrolled in this round."),
     )

@@ -187,12 +187,14 @@ class RoundViewSet(SnippetViewSet):
     edit_view_class = RoundEditView
     list_display = [
         "name",
-        Column("current_status", label=_("status"), accessor="get_current_status_display"),
+        Column(
+            "current_status", label=capfirst(_("status")), accessor="get_current_status_display"
+        ),
         "starts_on",
         "ends_on",
-        Column("translation_names", label=_("translations"), accessor=translation_names),
-        Column("applicant_count", label=_("applicants"), sort_key="applicant_count"),
-        Column("accepted_count", label=_("accepted"), sort_key="accepted_count"),
+        Column("translation_names", label=capfirst(_("translations")), accessor=translation_names),
+        Column("applicant_count", label=capfirst(_("applicants")), sort_key="applicant_count"),
+        Column("accepted_count", label=capfirst(_("accepted")), sort_key="accepted_count"),
     ]
     filterset_class = RoundFilterSet
     list_export = [

@@ -80,6 +80,12 @@ class ParticipantInspectView(InspectView):
             )
         return buttons
 
+    def get_field_display_value(self, field_name, field):
+        # An empty date or text reads as a dash, never "None".
+        if getattr(self.object, field_name, None) in (None, ""):
+            return "—"
+        return super().get_field_display_value(field_name, field)
+
     def get_enrolments(self):
         partners = PartnershipMember.objects.select_related("enrolment__participant")
         return (
@@ -186,7 +192,7 @@ class ParticipantViewSet(SnippetViewSet):
         "country",
         "workplace",
         "workplace_kind",
-        Column("round_count", label=_("rounds"), sort_key="round_count"),
+        Column("round_count", label=capfirst(_("rounds")), sort_key="round_count"),
     ]
     list_export = [
         "name",
@@ -281,7 +287,7 @@ class EnrolmentViewSet(SnippetViewSet):
         "participant",
         "round",
         "status",
-        BooleanColumn("is_returning", label=_("returning"), sort_key="is_returning"),
+        BooleanColumn("is_returning", label=capfirst(_("returning")), sort_key="is_returning"),
         "applied_at",
     ]
     list_export = [
@@ -318,7 +324,7 @@ class PartnershipViewSet(SnippetViewSet):
     copy_view_enabled = False
     filterset_class = PartnershipFilterSet
     list_display = [
-        "__str__",
+        "get_members_display",
         "round",
         "status",
         "started_on",
