@@ -51,6 +51,7 @@ class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", pgettext_lazy("enrolment status", "applied")
     ACCEPTED = "accepted", pgettext_lazy("enrolment status", "accepted")
     WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "withdrawn")
+    DECLINED = "declined", pgettext_lazy("enrolment status", "declined")
 
 
 class PartnershipStatus(models.TextChoices):

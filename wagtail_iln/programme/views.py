@@ -25,6 +25,7 @@ from ..health.admin import PartnershipHealthViewSet
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
+from .review import ApplicationsReviewMenuViewSet, ApplicationsToReviewView
 from .round_views import ProgrammeIndexView, RoundViewSet
 
 
@@ -315,6 +316,36 @@ class EnrolmentViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Enrolment.objects.with_returning()
 
+    @property
+    def review_view(self):
+        return self.construct_view(
+            ApplicationsToReviewView,
+            index_url_name=self.get_url_name("review"),
+            index_results_url_name=self.get_url_name("review_results"),
+            queryset=self.get_queryset,
+            list_export=self.list_export,
+            export_headings=self.export_headings,
+        )
+
+    @property
+    def review_results_view(self):
+        return self.construct_view(
+            ApplicationsToReviewView,
+            index_url_name=self.get_url_name("review"),
+            index_results_url_name=self.get_url_name("review_results"),
+            queryset=self.get_queryset,
+            list_export=self.list_export,
+            export_headings=self.export_headings,
+            results_only=True,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("review/", self.review_view, name="review"),
+            path("review/results/", self.review_results_view, name="review_results"),
+        ]
+
 
 class PartnershipViewSet(SnippetViewSet):
     model = Partnership
@@ -355,6 +386,7 @@ class ProgrammeViewSetGroup(SnippetViewSetGroup):
         RoundViewSet,
         ParticipantViewSet,
         EnrolmentViewSet,
+        ApplicationsReviewMenuViewSet,
         PartnershipViewSet,
         PartnershipHealthViewSet,
     )
