@@ -6,6 +6,7 @@ from .comments.admin_viewsets import CommentViewSet
 from .credits.views import ImageCreditViewSet
 from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
 from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
+from .programme import home_panels
 from .programme.bulk_actions import (
     AcceptEnrolmentsBulkAction,
     DeclineEnrolmentsBulkAction,
@@ -29,3 +30,4 @@ hooks.register("register_bulk_action", DeclineEnrolmentsBulkAction)
 # After Wagtail's own (order 0), so that it replaces it for the app's snippets.
 hooks.register("register_bulk_action", SnippetDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", WithdrawEnrolmentsBulkAction)
+hooks.register("construct_homepage_panels", home_panels.add_panels)
