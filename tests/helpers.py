@@ -235,3 +235,25 @@ def log_in(page, base_url):
     page.fill("#id_password", "changeme")
     page.click("button[type=submit]")
     page.wait_for_url(base_url + "/admin/")
+
+
+def run_task_worker():
+    """django-tasks-db's worker, in this process: every task that is due, then stop.
+
+    Its closing of old connections would end the test's own transaction, so it is skipped.
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections"):
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()

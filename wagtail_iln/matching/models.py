@@ -5,15 +5,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..programme.choices import MatchingRunStatus
+from ..programme.choices import MatchingRunStatus, RoundJobKind
 from ..programme.models import Round
 
 
 class MatchingRun(models.Model):
-    """One run of the matching engine over a round, as a background task."""
+    """Background work on a round's partnerships: a run of the matching engine, or publishing.
+
+    One at a time per round (``runs.running_run``); the admin shows its progress.
+    """
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=RoundJobKind.choices, default=RoundJobKind.MATCH
     )
     status = models.CharField(
         _("status"),

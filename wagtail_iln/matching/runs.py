@@ -23,7 +23,12 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from ..conf import DEFAULTS, get_setting
-from ..programme.choices import EnrolmentStatus, MatchingRunStatus, PartnershipStatus
+from ..programme.choices import (
+    EnrolmentStatus,
+    MatchingRunStatus,
+    PartnershipStatus,
+    RoundJobKind,
+)
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from .engine import Person, Rules, Weights, match
 from .models import MatchingRun
@@ -372,9 +377,9 @@ def execute(run):
 @task()
 def run_matching(run_id):
     """Run the matching :class:`MatchingRun` ``run_id`` describes; once only."""
-    claimed = MatchingRun.objects.filter(pk=run_id, status=MatchingRunStatus.QUEUED).update(
-        status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0
-    )
+    claimed = MatchingRun.objects.filter(
+        pk=run_id, kind=RoundJobKind.MATCH, status=MatchingRunStatus.QUEUED
+    ).update(status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0)
     if not claimed:
         return
     run = MatchingRun.objects.select_related("round").get(pk=run_id)
@@ -404,12 +409,12 @@ def running_run(round):
     )
 
 
-def latest_run(round):
-    return (
-        MatchingRun.objects.filter(round__translation_key=round.translation_key)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+def latest_run(round, kind=RoundJobKind.MATCH):
+    """The latest run of ``round`` of ``kind`` (a matching unless told; None: of any kind)."""
+    runs = MatchingRun.objects.filter(round__translation_key=round.translation_key)
+    if kind is not None:
+        runs = runs.filter(kind=kind)
+    return runs.order_by("-created_at", "-pk").first()
 
 
 def start_run(round, user=None, weights=None):

@@ -67,6 +67,11 @@ class MatchingRunStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("matching status", "failed")
 
 
+class RoundJobKind(models.TextChoices):
+    MATCH = "match", pgettext_lazy("round job", "matching")
+    PUBLISH = "publish", pgettext_lazy("round job", "publishing")
+
+
 class CheckInAnswer(models.TextChoices):
     IN_TOUCH = "in_touch", _("We've been in touch")
     NOT_YET = "not_yet", _("We haven't been in touch yet")
