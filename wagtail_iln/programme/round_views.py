@@ -17,6 +17,7 @@ from wagtail.models import Locale
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from ..matching.views import match_button, matching_urlpatterns
+from ..topics.calendar_views import calendar_button, calendar_urlpatterns
 from .choices import EnrolmentStatus
 from .filters import RoundFilterSet
 from .models import Enrolment, Round
@@ -43,6 +44,7 @@ class RoundIndexView(ProgrammeIndexView):
     """One row per round, whatever the number of its translations, named in the row."""
 
     matching_url_name = None
+    calendar_url_name = None
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -64,8 +66,12 @@ class RoundIndexView(ProgrammeIndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        button = match_button(self.request.user, instance, self.matching_url_name, priority=5)
-        buttons = [*buttons, button] if button else buttons
+        user = self.request.user
+        extra = [
+            match_button(user, instance, self.matching_url_name, priority=5),
+            calendar_button(user, instance, self.calendar_url_name, priority=6),
+        ]
+        buttons = [*buttons, *(button for button in extra if button)]
         return [*buttons, *self.translation_buttons(instance)]
 
     @cached_property
@@ -231,7 +237,9 @@ class RoundViewSet(SnippetViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            matching_url_name=self.get_url_name("matching"), **kwargs
+            matching_url_name=self.get_url_name("matching"),
+            calendar_url_name=self.get_url_name("calendar"),
+            **kwargs,
         )
 
     def get_edit_view_kwargs(self, **kwargs):
@@ -240,4 +248,8 @@ class RoundViewSet(SnippetViewSet):
         )
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), *matching_urlpatterns(self)]
+        return [
+            *super().get_urlpatterns(),
+            *matching_urlpatterns(self),
+            *calendar_urlpatterns(self),
+        ]
