@@ -10,7 +10,7 @@ from ..programme.models import Round
 
 
 class MatchingRun(models.Model):
-    """Background work on a round's partnerships: a run of the matching engine, or publishing.
+    """Background work on a round: a run of the matching engine, publishing, or an import.
 
     One at a time per round (``runs.running_run``); the admin shows its progress.
     """
@@ -46,6 +46,8 @@ class MatchingRun(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     unmatched = models.JSONField(_("unmatched"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # An import's CSV file while it waits for the worker; emptied once imported.
+    payload = models.BinaryField(_("file"), blank=True, default=b"", editable=False)
 
     class Meta:
         verbose_name = _("matching run")

@@ -70,6 +70,7 @@ class MatchingRunStatus(models.TextChoices):
 class RoundJobKind(models.TextChoices):
     MATCH = "match", pgettext_lazy("round job", "matching")
     PUBLISH = "publish", pgettext_lazy("round job", "publishing")
+    IMPORT = "import", pgettext_lazy("round job", "importing")
 
 
 class CheckInAnswer(models.TextChoices):

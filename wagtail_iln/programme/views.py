@@ -23,7 +23,7 @@ from wagtail.snippets.views.snippets import (
 from ..admin_access import PrivateSnippetChooserViewSet
 from ..health.admin import PartnershipHealthViewSet
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
-from .import_views import ParticipantImportView
+from .import_views import ImportProgressView, ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
 from .review import ApplicationsReviewMenuViewSet, ApplicationsToReviewView
 from .round_views import ProgrammeIndexView, RoundViewSet
@@ -263,13 +263,23 @@ class ParticipantViewSet(SnippetViewSet):
         return self.construct_view(
             ParticipantImportView,
             index_url_name=self.get_url_name("list"),
+            progress_url_name=self.get_url_name("import_progress"),
             header_icon=self.icon,
+        )
+
+    @property
+    def import_progress_view(self):
+        return self.construct_view(
+            ImportProgressView,
+            index_url_name=self.get_url_name("list"),
+            progress_url_name=self.get_url_name("import_progress"),
         )
 
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("import/", self.import_view, name="import"),
+            path("import/<int:pk>/", self.import_progress_view, name="import_progress"),
             path("data/<str:pk>/", self.data_view, name="data"),
             path("erase/<str:pk>/", self.erase_view, name="erase"),
         ]
