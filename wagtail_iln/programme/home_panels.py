@@ -8,7 +8,8 @@ from wagtail.admin.menu import admin_menu
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import policy_registry
 
-from ..health import checkins as health
+from ..health.checkins import with_health
+from ..health.periods import active_partnerships, overdue_q
 from .choices import EnrolmentStatus, PartnershipStatus, RoundStatus
 from .models import Enrolment, Partnership, Round
 
@@ -98,12 +99,12 @@ class PartnershipsAttentionPanel(Component):
         request = parent_context["request"]
         if not may(request.user, Partnership, "add", "change", "delete", "view"):
             return {"shown": False}
-        active = health.active_partnerships()
+        active = active_partnerships()
         report = reverse("iln_partnership_health:index")
         return {
             "shown": active.exists(),
-            "overdue": active.filter(health.overdue_q(timezone.now())).count(),
-            "needs_help": health.with_health(active).filter(needs_help=True).count(),
+            "overdue": active.filter(overdue_q(timezone.now())).count(),
+            "needs_help": with_health(active).filter(needs_help=True).count(),
             "overdue_url": f"{report}?overdue=true",
             "needs_help_url": f"{report}?needs_help=true",
         }

@@ -151,16 +151,13 @@ class ImportProgressView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
     index_url_name = None
     progress_url_name = None
 
-    def dispatch(self, request, pk):
+    def get(self, request, pk):
         from ..matching.models import MatchingRun
 
-        self.job = get_object_or_404(
+        # After the permission check of dispatch(): nobody learns which imports exist.
+        job = get_object_or_404(
             MatchingRun.objects.select_related("round"), pk=pk, kind=RoundJobKind.IMPORT
         )
-        return super().dispatch(request, pk)
-
-    def get(self, request, pk):
-        job = self.job
         done = job.status in (MatchingRunStatus.FINISHED, MatchingRunStatus.FAILED)
         here = reverse(self.progress_url_name, args=[job.pk])
         if request.GET.get("format") == "json":

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
+from ..topics.calendar import calendar_context
 
 register = template.Library()
 
@@ -118,30 +119,12 @@ def iln_comment_body(text):
     return render_comment(text)
 
 
-def _calendar_context(round, today=None):
-    """This fortnight's topic and the calendar of ``round``, in the active language."""
-    from wagtail.models import Locale
-
-    from ..topics.calendar import current_topic, round_topics
-
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        locale = None
-    round = round.localized
-    return {
-        "round": round,
-        "current_topic": current_topic(round, today=today, locale=locale),
-        "topics": round_topics(round, locale),
-    }
-
-
 @register.simple_tag
 def iln_current_topic(round):
     """This fortnight's topic of ``round``: ``{% iln_current_topic round as topic %}``."""
     if round is None:
         return None
-    return _calendar_context(round)["current_topic"]
+    return calendar_context(round)["current_topic"]
 
 
 @register.simple_tag
@@ -152,5 +135,5 @@ def iln_topic_calendar(round):
     """
     if round is None:
         return ""
-    html = render_to_string("wagtail_iln/topics/_calendar.html", _calendar_context(round))
+    html = render_to_string("wagtail_iln/topics/_calendar.html", calendar_context(round))
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template

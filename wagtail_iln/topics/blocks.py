@@ -7,6 +7,7 @@ from ..applications.blocks import RoundApplicationBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
 from ..programme.blocks import RoundStatsBlock
+from .calendar import calendar_context
 from .sharing import share_links
 
 
@@ -87,11 +88,9 @@ class TopicCalendarBlock(blocks.StructBlock):
         template = "wagtail_iln/blocks/topic_calendar.html"
 
     def get_context(self, value, parent_context=None):
-        from ..templatetags.wagtail_iln_tags import _calendar_context
-
         context = super().get_context(value, parent_context=parent_context)
         if value["round"] is not None:
-            context.update(_calendar_context(value["round"]))
+            context.update(calendar_context(value["round"]))
         return context
 
 

@@ -10,12 +10,17 @@ and closes the day before the next topic's, or at the end of the round.
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ..conf import get_setting
-from .models import DiscussionTopicPage
+
+
+def topic_model():
+    # Looked up, not imported: the topic page's body holds the calendar block.
+    return apps.get_model("wagtail_iln", "DiscussionTopicPage")
 
 
 def fortnight():
@@ -37,9 +42,9 @@ def round_topics(round, locale=None):
     In ``locale`` when given: a topic's translation there, else the topic itself.
     """
     topics = list(
-        DiscussionTopicPage.objects.filter(
-            round__translation_key=round.translation_key, alias_of__isnull=True
-        ).order_by("discussion_opens", "pk")
+        topic_model()
+        .objects.filter(round__translation_key=round.translation_key, alias_of__isnull=True)
+        .order_by("discussion_opens", "pk")
     )
     originals = {}
     for topic in topics:
@@ -80,7 +85,7 @@ def schedule(topic, day, closes):
 class PlannedTopic:
     day: datetime.date
     title: str
-    topic: DiscussionTopicPage | None = None
+    topic: object = None  # its DiscussionTopicPage, once planned
 
 
 def save_plan(round, index_page, rows):
@@ -98,7 +103,7 @@ def save_plan(round, index_page, rows):
             opens, closes = window(dates, number, round)
             topic = row.topic
             if topic is None:
-                topic = DiscussionTopicPage(
+                topic = topic_model()(
                     title=row.title,
                     slug=f"{slugify(row.title)[:40] or 'topic'}-{opens:%Y-%m-%d}",
                     round=round,
@@ -122,3 +127,19 @@ def current_topic(round, today=None, locale=None):
         ):
             return topic
     return None
+
+
+def calendar_context(round, today=None):
+    """This fortnight's topic and the calendar of ``round``, in the active language."""
+    from wagtail.models import Locale
+
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        locale = None
+    round = round.localized
+    return {
+        "round": round,
+        "current_topic": current_topic(round, today=today, locale=locale),
+        "topics": round_topics(round, locale),
+    }
