@@ -21,7 +21,7 @@ PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wagtail_iln_prod
 .PHONY: help install demo serve-prod test lint format messages clean distclean
 
 help:
-	@echo "make demo      install, then run the example site at http://127.0.0.1:$(PORT)/"
+	@echo "make demo      install, then run the example site at http://127.0.0.1:$(PORT)/ with its task worker"
 	@echo "make serve-prod  the production profile on http://127.0.0.1:$(PORT)/: PostgreSQL, Redis, gunicorn and the task worker"
 	@echo "make test      install, then run the whole test suite (SQLite; browser tests skip without Chromium)"
 	@echo "make lint      ruff check and ruff format --check"
@@ -40,9 +40,9 @@ $(INSTALLED): setup.cfg pyproject.toml | $(BIN)/python
 install: $(INSTALLED)
 
 demo: $(INSTALLED)
-	cd example_site && ../$(BIN)/python manage.py migrate --noinput \
+	cd example_site && ILN_TASK_BACKEND=database ../$(BIN)/python manage.py migrate --noinput \
 		&& PORT=$(PORT) ../$(BIN)/python manage.py load_demo \
-		&& ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+		&& ../$(BIN)/python serve_demo.py --port $(PORT)
 
 # PostgreSQL at PROD_DATABASE_URL (created when missing) and Redis at 127.0.0.1:6379;
 # plain HTTP on the loopback interface only (see docs/deployment.md).

@@ -96,11 +96,16 @@ def application_form_data(page, client=None, **overrides):
 
 
 def open_round(**fields):
-    """A round taking applications: its window opened yesterday and closes in 20 days."""
+    """A round taking applications: its window opened yesterday and closes in 20 days.
+
+    It starts in a month and ends in five: a round whose end date has passed is closed.
+    """
     now = timezone.now()
     fields.setdefault("name", "2026 round")
     fields.setdefault("applications_open_at", now - datetime.timedelta(days=1))
     fields.setdefault("applications_close_at", now + datetime.timedelta(days=20))
+    fields.setdefault("starts_on", now.date() + datetime.timedelta(days=30))
+    fields.setdefault("ends_on", now.date() + datetime.timedelta(days=150))
     return RoundFactory(**fields)
 
 
@@ -230,3 +235,25 @@ def log_in(page, base_url):
     page.fill("#id_password", "changeme")
     page.click("button[type=submit]")
     page.wait_for_url(base_url + "/admin/")
+
+
+def run_task_worker():
+    """django-tasks-db's worker, in this process: every task that is due, then stop.
+
+    Its closing of old connections would end the test's own transaction, so it is skipped.
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections"):
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()

@@ -205,6 +205,9 @@ def stage(site_root):
     round = RoundFactory(
         applications_open_at=now - datetime.timedelta(days=1),
         applications_close_at=now + datetime.timedelta(days=20),
+        # Still to run: a round whose end date has passed is closed.
+        starts_on=now.date() + datetime.timedelta(days=30),
+        ends_on=now.date() + datetime.timedelta(days=150),
     )
     index = DiscussionIndexPageFactory(parent=site_root, slug="discussion")
     pages = [

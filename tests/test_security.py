@@ -282,6 +282,9 @@ def world(site_root):
         name="2026 round",
         applications_open_at=now - datetime.timedelta(days=1),
         applications_close_at=now + datetime.timedelta(days=20),
+        # Still to run: a round whose end date has passed is closed.
+        starts_on=now.date() + datetime.timedelta(days=30),
+        ends_on=now.date() + datetime.timedelta(days=150),
     )
     index = DiscussionIndexPageFactory(parent=site_root, title="Discussion", slug="discussion")
     topic = DiscussionTopicPageFactory(

@@ -6,7 +6,12 @@ from .comments.admin_viewsets import CommentViewSet
 from .credits.views import ImageCreditViewSet
 from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
 from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
-from .programme.bulk_actions import AcceptEnrolmentsBulkAction, WithdrawEnrolmentsBulkAction
+from .programme import home_panels
+from .programme.bulk_actions import (
+    AcceptEnrolmentsBulkAction,
+    DeclineEnrolmentsBulkAction,
+    WithdrawEnrolmentsBulkAction,
+)
 from .programme.views import ProgrammeViewSetGroup
 
 # First: a queue registers its model's permission policy, which Wagtail wants
@@ -21,6 +26,8 @@ register_snippet(ModerationViewSetGroup)
 
 register_snippet(ProgrammeViewSetGroup)
 hooks.register("register_bulk_action", AcceptEnrolmentsBulkAction)
+hooks.register("register_bulk_action", DeclineEnrolmentsBulkAction)
 # After Wagtail's own (order 0), so that it replaces it for the app's snippets.
 hooks.register("register_bulk_action", SnippetDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", WithdrawEnrolmentsBulkAction)
+hooks.register("construct_homepage_panels", home_panels.add_panels)

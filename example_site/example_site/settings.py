@@ -8,7 +8,10 @@ Defaults are for a local demo (SQLite, DEBUG, console e-mail). Environment varia
 - ``ILN_DEBUG``: ``0`` to turn DEBUG off;
 - ``ILN_SECRET_KEY``, ``ILN_BASE_URL``;
 - ``ILN_EMAIL_FILE_PATH``: a folder to write e-mails to as files, one per
-  message, instead of printing them (the browser tests read them there).
+  message, instead of printing them (the browser tests read them there);
+- ``ILN_TASK_BACKEND``: ``database`` to keep tasks (e-mails, matching,
+  publishing) in the database for ``manage.py db_worker``, as ``make demo``
+  runs it (``serve_demo.py``); unset, each task runs at once, in the request.
 """
 
 import os
@@ -135,6 +138,10 @@ WAGTAIL_SITE_NAME = "Librarians' Peer Network"
 WAGTAILADMIN_BASE_URL = os.environ.get("ILN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+if os.environ.get("ILN_TASK_BACKEND") == "database":
+    INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The app's own settings; every key is optional (see wagtail_iln/conf.py).
 WAGTAIL_ILN = {

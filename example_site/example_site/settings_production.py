@@ -112,7 +112,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # E-mails and other slow work are queued in the database and run by
 # ``manage.py db_worker``, a separate process.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks", "django_tasks_db"]
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    *(app for app in ("django_tasks", "django_tasks_db") if app not in INSTALLED_APPS),
+]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Labels, inputs and long select lists (countries, time zones) written without

@@ -3,10 +3,11 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
-from wagtail_iln.models import Enrolment, Participant
+from wagtail_iln.models import Enrolment, MatchingRun, Participant
 from wagtail_iln.programme.importing import CREATE, UNCHANGED, UPDATE, import_participants
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +164,7 @@ def upload(content, name="applicants.csv"):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-def test_admin_previews_then_imports(admin_client, round):
+def test_admin_previews_then_imports(admin_client, round, django_capture_on_commit_callbacks):
     page = admin_client.get(import_url())
     assert page.status_code == 200
     preview = admin_client.post(
@@ -176,13 +177,22 @@ def test_admin_previews_then_imports(admin_client, round):
     assert [r.select("td")[1].get_text() for r in rows] == ["Ana Souza", "Kofi Mensah"]
     previewed = soup.select_one("input[name=previewed]")["value"]
 
-    response = admin_client.post(
-        import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
-    )
+    # The import is queued for the task worker (the immediate backend runs it after commit);
+    # its page shows how far it has gone, then what it did.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
+        )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?round={round.pk}")
+    job = MatchingRun.objects.get(kind="import")
+    assert response["Location"] == reverse(
+        "wagtailsnippets_wagtail_iln_participant:import_progress", args=[job.pk]
+    )
     assert Participant.objects.count() == 2
     assert Enrolment.objects.filter(round=round).count() == 2
+    done = BeautifulSoup(admin_client.get(response["Location"]).content, "html.parser")
+    assert "2 new" in done.select_one("[data-iln-import-done]").get_text()
+    assert bytes(MatchingRun.objects.get(kind="import").payload) == b""  # the file is dropped
 
 
 def test_admin_lists_every_error_and_offers_no_import(admin_client, round):
@@ -202,7 +212,7 @@ def test_admin_lists_every_error_and_offers_no_import(admin_client, round):
 
 
 def test_a_file_too_large_for_a_form_field_is_imported_after_its_preview(
-    admin_client, round, settings
+    admin_client, round, settings, django_capture_on_commit_callbacks
 ):
     """The previewed file waits on the server, not in the confirm form."""
     rows = [
@@ -222,9 +232,10 @@ def test_a_file_too_large_for_a_form_field_is_imported_after_its_preview(
     ]
     assert "Story time" not in previewed and len(previewed) < 200
 
-    response = admin_client.post(
-        import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            import_url(), {"round": round.pk, "previewed": previewed, "action": "import"}
+        )
     assert response.status_code == 302
     assert Participant.objects.count() == 120
 
@@ -305,3 +316,33 @@ def test_command_exits_non_zero_on_errors(tmp_path, round):
     with pytest.raises(SystemExit) as exit:
         ManagementUtility(argv).execute()
     assert exit.value.code == 1
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_with_a_worker_the_import_shows_its_progress_until_done(
+    admin_client, round, django_capture_on_commit_callbacks
+):
+    from tests.helpers import run_task_worker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            import_url(), {"round": round.pk, "file": upload(GOOD.encode()), "action": "import"}
+        )
+    progress = response["Location"]
+    assert not Participant.objects.exists()
+    page = BeautifulSoup(admin_client.get(progress).content, "html.parser")
+    box = page.select_one("[data-iln-import-progress]")
+    assert box.select_one("progress") is not None
+    assert admin_client.get(box["data-url"]).json()["done"] is False
+
+    run_task_worker()
+    assert Participant.objects.count() == 2
+    assert admin_client.get(box["data-url"]).json() | {"url": ""} == {
+        "status": "finished",
+        "status_label": "finished",
+        "progress": 1.0,
+        "done": True,
+        "url": "",
+    }
+    page = BeautifulSoup(admin_client.get(progress).content, "html.parser")
+    assert "2 new" in page.select_one("[data-iln-import-done]").get_text()

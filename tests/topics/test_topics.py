@@ -258,6 +258,9 @@ def test_a_round_announcement_topic_shows_stats_and_the_application_form(client,
         name="Round 12",
         applications_open_at=now - datetime.timedelta(days=1),
         applications_close_at=now + datetime.timedelta(days=13),
+        # Still to run: a round whose end date has passed is closed.
+        starts_on=now.date() + datetime.timedelta(days=30),
+        ends_on=now.date() + datetime.timedelta(days=150),
     )
     for country in ("BT", "FJ", "FJ"):
         EnrolmentFactory(

@@ -4,7 +4,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
-from .forms import RoundApplicationForm, application_window
+from .forms import RoundApplicationForm, application_window, window_context
 from .views import APPLIED_PARAMETER, FORM_KIND, ApplyView
 
 
@@ -48,10 +48,7 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
             if form is None:
                 form = fragment_form_key(RoundApplicationForm(round), context)
             context.update(ApplyView.form_context(round, context.get("page")))
-        context.update(
-            round=round,
-            form=form,
-            sent=sent,
-            window=application_window(round) if round is not None else None,
-        )
+        context.update(round=round, form=form, sent=sent)
+        if round is not None:
+            context.update(window_context(round))
         return context

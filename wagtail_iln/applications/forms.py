@@ -21,6 +21,7 @@ from ..pageforms import (
 from ..programme.choices import (
     ContactFrequency,
     ContactMethod,
+    RoundStatus,
     WorkplaceKind,
     WorkplaceSize,
     language_choices,
@@ -30,6 +31,7 @@ from ..programme.choices import (
     validate_time_zone,
 )
 from ..programme.models import PROFILE_FIELDS, Participant
+from ..programme.models.rounds import round_status
 from .models import Application
 
 # Change the version whenever the consent wording changes: each participant
@@ -51,18 +53,35 @@ WINDOW_CLOSED = "closed"
 
 
 def application_window(round, now=None):
-    """``WINDOW_OPEN`` from ``applications_open_at`` until ``applications_close_at``.
+    """``WINDOW_OPEN`` while the round's step is *applications open* (:func:`round_status`).
 
-    ``WINDOW_NOT_YET`` before it, or while no opening time is set;
-    ``WINDOW_CLOSED`` after it.
+    ``WINDOW_NOT_YET`` while it is *planning*; ``WINDOW_CLOSED`` once it has
+    gone further: its applications closed, or its partnerships were published.
+    """
+    status = round_status(round, now)
+    if status == RoundStatus.PLANNING:
+        return WINDOW_NOT_YET
+    if status == RoundStatus.APPLICATIONS_OPEN:
+        return WINDOW_OPEN
+    return WINDOW_CLOSED
+
+
+def window_context(round, now=None):
+    """What the application form shows of the window: its state, when it closed, what is next.
+
+    ``closed_on`` is the closing time once it has passed (None when the round
+    closed earlier, by publishing its partnerships); ``next_round`` is the next
+    round that takes applications, once this one's have closed.
     """
     now = now or timezone.now()
-    opens, closes = round.applications_open_at, round.applications_close_at
-    if closes is not None and now >= closes:
-        return WINDOW_CLOSED
-    if opens is None or now < opens:
-        return WINDOW_NOT_YET
-    return WINDOW_OPEN
+    window = application_window(round, now)
+    closes = round.applications_close_at
+    closed = window == WINDOW_CLOSED
+    return {
+        "window": window,
+        "closed_on": closes if closed and closes is not None and closes <= now else None,
+        "next_round": round.next_round() if closed else None,
+    }
 
 
 def applications_open(round, now=None):

@@ -13,7 +13,7 @@ from ..pageforms import PageFormView
 from ..programme.models import Round
 from .confirm import EXPIRED, application_from_token, confirm_application, confirm_token
 from .emails import send_after_commit
-from .forms import RoundApplicationForm, application_window, applications_open
+from .forms import RoundApplicationForm, applications_open, window_context
 
 APPLIED_PARAMETER = "iln-applied"
 FORM_KIND = "round_application"
@@ -56,7 +56,7 @@ class ApplyView(PageFormView):
         return application
 
     def get_own_page_context(self, form):
-        return {"round": self.target, "window": application_window(self.target)}
+        return {"round": self.target, **window_context(self.target)}
 
 
 def application_summary(application):

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_content_languages
 
@@ -17,13 +18,15 @@ def language_name(code):
 
 
 class CommentFilterSet(ModerationFilterSet):
-    status = StatusFilter(Status.choices, default=Status.PENDING, label=_("status"))
+    status = StatusFilter(Status.choices, default=Status.PENDING, label=capfirst(_("status")))
     held_reason = django_filters.ChoiceFilter(
-        label=_("why it was held"),
+        label=capfirst(_("why it was held")),
         choices=[(value, label) for value, label in HeldReason.choices if value],
         widget=forms.Select,
     )
-    language = django_filters.ChoiceFilter(label=_("language"), choices=[], widget=forms.Select)
+    language = django_filters.ChoiceFilter(
+        label=capfirst(_("language")), choices=[], widget=forms.Select
+    )
 
     class Meta:
         model = Comment

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BaseColumn
 from wagtail.images import get_image_model
@@ -23,7 +24,7 @@ class ImageCreditViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = [
         "image",
-        ThumbnailColumn("thumbnail", label=_("thumbnail")),
+        ThumbnailColumn("thumbnail", label=capfirst(_("thumbnail"))),
         "title",
         "creator",
         "licence",

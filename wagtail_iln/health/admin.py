@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -48,13 +49,13 @@ class PartnershipPolicyMixin(PermissionCheckedMixin):
 class PartnershipHealthFilterSet(WagtailFilterSet):
     round = RoundChoiceFilter(field_name="round")
     overdue = django_filters.BooleanFilter(
-        label=_("overdue"),
+        label=capfirst(_("overdue")),
         method="filter_overdue",
         widget=BooleanRadioSelect,
         help_text=_("No contact reported for longer than the site allows."),
     )
     needs_help = django_filters.BooleanFilter(
-        label=_("needs help"), field_name="needs_help", widget=BooleanRadioSelect
+        label=capfirst(_("needs help")), field_name="needs_help", widget=BooleanRadioSelect
     )
 
     class Meta:
@@ -132,19 +133,27 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     def columns(self):
         return [
             self._get_title_column_class(TitleColumn)(
-                "members", label=_("members"), accessor=str, get_url=self.get_edit_url
+                "members",
+                label=capfirst(_("members")),
+                accessor="get_members_display",
+                get_url=self.get_edit_url,
             ),
-            Column("round", label=_("round"), accessor="round.name"),
-            DateColumn("started_on", label=_("started"), sort_key="started_on"),
-            DateColumn("last_contact_at", label=_("last contact")),
+            Column("round", label=capfirst(_("round")), accessor="round.name"),
+            Column(
+                "started_on",
+                label=capfirst(_("starts on")),
+                accessor="get_started_on_display",
+                sort_key="started_on",
+            ),
+            DateColumn("last_contact_at", label=capfirst(_("last contact"))),
             Column(
                 "days_without_contact",
-                label=_("days since"),
+                label=capfirst(_("days since")),
                 accessor=lambda p: periods.days_without_contact(p, self.now),
                 sort_key="contact_since",
             ),
-            Column("latest_answers", label=_("latest answers"), accessor=latest_answers),
-            FlagsColumn("flags", label=_("flags"), accessor=self.flags),
+            Column("latest_answers", label=capfirst(_("latest answers")), accessor=latest_answers),
+            FlagsColumn("flags", label=capfirst(_("flags")), accessor=self.flags),
         ]
 
     def get_edit_url(self, instance):

@@ -1,4 +1,7 @@
-"""What an editor does to a round's proposal: pin, break, swap, pair by hand, publish.
+"""What an editor does to a round's proposal: pin, break, swap, pair by hand.
+
+Publishing lives in :mod:`wagtail_iln.matching.publishing` (``publish`` is
+imported here too).
 
 Each function checks its input and raises ``ValidationError`` with a translated
 message, changing nothing, when it cannot be done. Pairing and swapping return
@@ -10,18 +13,14 @@ from itertools import combinations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
-from ..health.models import PartnershipEmail
-from ..mail import enqueue_after_commit
-from ..programme.choices import PartnershipEmailKind, PartnershipStatus
+from ..programme.choices import PartnershipStatus
 from ..programme.models import Partnership, PartnershipMember, Round
-from .emails import send_introduction
 from .engine import Reason, Weights, pair_reasons, pair_score
+from .publishing import publish, publish_message  # noqa: F401
 from .reasons import broken_rules
 from .runs import matching_rules, people_of, reasons_json, round_enrolments, round_weights
-from .runs import running_run as find_running_run
 
 
 def _lock(round):
@@ -197,58 +196,4 @@ def swap(round, enrolment_ids, confirm=False):
 
 def start_date(round, today=None):
     """Published partnerships start with the round, or today if it has already started."""
-    today = today or timezone.localdate()
-    return max(round.starts_on, today) if round.starts_on else today
-
-
-def publish(round):
-    """Make every proposed partnership of ``round`` active and introduce the partners.
-
-    Each partnership's introduction is claimed once (:class:`PartnershipEmail`);
-    the e-mails are queued after commit, one per member. Returns how many
-    partnerships were published; publishing again publishes and sends nothing.
-    """
-    with transaction.atomic():
-        _lock(round)
-        if find_running_run(round) is not None:
-            raise ValidationError(
-                gettext("The matching is still running; publish once it has finished.")
-            )
-        ids = list(
-            Partnership.objects.select_for_update()
-            .filter(
-                round__translation_key=round.translation_key,
-                status=PartnershipStatus.PROPOSED,
-            )
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            return 0
-        Partnership.objects.filter(pk__in=ids).update(
-            status=PartnershipStatus.ACTIVE, started_on=start_date(round)
-        )
-        claimed = set(
-            PartnershipEmail.objects.filter(
-                partnership_id__in=ids, kind=PartnershipEmailKind.INTRODUCTION
-            ).values_list("partnership_id", flat=True)
-        )
-        new = [pk for pk in ids if pk not in claimed]
-        PartnershipEmail.objects.bulk_create(
-            [
-                PartnershipEmail(partnership_id=pk, kind=PartnershipEmailKind.INTRODUCTION)
-                for pk in new
-            ]
-        )
-        for member_id in PartnershipMember.objects.filter(partnership_id__in=new).values_list(
-            "pk", flat=True
-        ):
-            enqueue_after_commit(send_introduction, member_id)
-    return len(ids)
-
-
-def publish_message(count):
-    return ngettext(
-        "%(count)s partnership is now active; its members are being introduced by e-mail.",
-        "%(count)s partnerships are now active; their members are being introduced by e-mail.",
-        count,
-    ) % {"count": count}
+    return Partnership.start_date(round, today)

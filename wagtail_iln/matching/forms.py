@@ -1,6 +1,7 @@
 """The form an editor sets a round's matching weights with."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .runs import MAX_WEIGHT, WORKPLACE_PREFERENCE, clean_weights
@@ -10,7 +11,7 @@ SAME, DIFFERENT = "same", "different"
 
 def weight_field(label, help_text):
     return forms.FloatField(
-        label=label,
+        label=capfirst(label),
         help_text=help_text,
         min_value=0,
         max_value=MAX_WEIGHT,
@@ -40,7 +41,7 @@ class MatchingWeightsForm(forms.Form):
         _("Added when the partners' kinds of workplace are as preferred below."),
     )
     prefer_same_workplace_kind = forms.ChoiceField(
-        label=_("kinds of workplace"),
+        label=capfirst(_("kinds of workplace")),
         choices=[
             ("", _("no preference")),
             (SAME, _("the same kind")),

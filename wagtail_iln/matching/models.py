@@ -5,15 +5,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..programme.choices import MatchingRunStatus
+from ..programme.choices import MatchingRunStatus, RoundJobKind
 from ..programme.models import Round
 
 
 class MatchingRun(models.Model):
-    """One run of the matching engine over a round, as a background task."""
+    """Background work on a round: a run of the matching engine, publishing, or an import.
+
+    One at a time per round (``runs.running_run``); the admin shows its progress.
+    """
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=RoundJobKind.choices, default=RoundJobKind.MATCH
     )
     status = models.CharField(
         _("status"),
@@ -40,6 +46,8 @@ class MatchingRun(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     unmatched = models.JSONField(_("unmatched"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # An import's CSV file while it waits for the worker; emptied once imported.
+    payload = models.BinaryField(_("file"), blank=True, default=b"", editable=False)
 
     class Meta:
         verbose_name = _("matching run")

@@ -23,7 +23,12 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from ..conf import DEFAULTS, get_setting
-from ..programme.choices import EnrolmentStatus, MatchingRunStatus, PartnershipStatus
+from ..programme.choices import (
+    EnrolmentStatus,
+    MatchingRunStatus,
+    PartnershipStatus,
+    RoundJobKind,
+)
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from .engine import Person, Rules, Weights, match
 from .models import MatchingRun
@@ -215,11 +220,17 @@ def people_of(round, enrolments):
 # Figures
 
 
-def proposal_figures(round):
-    """The round's current proposal in figures, for the admin and the run's record."""
+PUBLISHED = [PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
+
+
+def proposal_figures(round, statuses=(PartnershipStatus.PROPOSED,)):
+    """The round's partnerships of ``statuses`` in figures: its proposal unless told otherwise.
+
+    For the admin and the run's record; ``published_figures`` for those already published.
+    """
     rows = PartnershipMember.objects.filter(
         partnership__round__translation_key=round.translation_key,
-        partnership__status=PartnershipStatus.PROPOSED,
+        partnership__status__in=statuses,
     ).values_list("partnership_id", "partnership__score", "enrolment__participant__country")
     regions = defaultdict(set)
     sizes = defaultdict(int)
@@ -243,11 +254,27 @@ def proposal_figures(round):
         "cross_region": round_number(cross / count, 4) if count else 0.0,
         "pinned": Partnership.objects.filter(
             round__translation_key=round.translation_key,
-            status=PartnershipStatus.PROPOSED,
+            status__in=statuses,
             pinned=True,
         ).count(),
         "total_score": round_number(sum(scores.values()), 3),
+        "paired": sum(sizes.values()),
     }
+
+
+def published_figures(round):
+    """The round's published (active or ended) partnerships in figures, with their start dates."""
+    figures = proposal_figures(round, PUBLISHED)
+    figures["starts_on"] = sorted(
+        set(
+            Partnership.objects.filter(
+                round__translation_key=round.translation_key,
+                status__in=PUBLISHED,
+                started_on__isnull=False,
+            ).values_list("started_on", flat=True)
+        )
+    )
+    return figures
 
 
 # The run
@@ -350,9 +377,9 @@ def execute(run):
 @task()
 def run_matching(run_id):
     """Run the matching :class:`MatchingRun` ``run_id`` describes; once only."""
-    claimed = MatchingRun.objects.filter(pk=run_id, status=MatchingRunStatus.QUEUED).update(
-        status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0
-    )
+    claimed = MatchingRun.objects.filter(
+        pk=run_id, kind=RoundJobKind.MATCH, status=MatchingRunStatus.QUEUED
+    ).update(status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0)
     if not claimed:
         return
     run = MatchingRun.objects.select_related("round").get(pk=run_id)
@@ -382,12 +409,12 @@ def running_run(round):
     )
 
 
-def latest_run(round):
-    return (
-        MatchingRun.objects.filter(round__translation_key=round.translation_key)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+def latest_run(round, kind=RoundJobKind.MATCH):
+    """The latest run of ``round`` of ``kind`` (a matching unless told; None: of any kind)."""
+    runs = MatchingRun.objects.filter(round__translation_key=round.translation_key)
+    if kind is not None:
+        runs = runs.filter(kind=kind)
+    return runs.order_by("-created_at", "-pk").first()
 
 
 def start_run(round, user=None, weights=None):

@@ -26,11 +26,13 @@ from ..programme.choices import MatchingRunStatus, PartnershipStatus
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from . import actions
 from .forms import MatchingWeightsForm
+from .publishing import proposed, publish_message, start_publishing
 from .reasons import pair_reason_text, unmatched_reason_text
 from .runs import (
     MatchingConfigurationError,
     latest_run,
     proposal_figures,
+    published_figures,
     round_enrolments,
     round_weights,
     running_run,
@@ -172,8 +174,10 @@ class MatchingView(MatchingMixin, View):
             round=self.round,
             form=form,
             run=run,
+            job=latest_run(self.round, kind=None),
             running=running,
             figures=proposal_figures(self.round),
+            published=published_figures(self.round),
             partnerships=self.partnerships(),
             pool=self.pool(run),
             query=self.request.GET.get("q", ""),
@@ -224,7 +228,7 @@ class ProgressView(MatchingMixin, View):
     """The latest run of the round, as JSON, for the progress bar."""
 
     def get(self, request, pk):
-        run = latest_run(self.round)
+        run = latest_run(self.round, kind=None)
         if run is None:
             raise Http404
         return JsonResponse(
@@ -327,11 +331,32 @@ class ActionView(MatchingMixin, View):
             messages.warning(request, warning)
 
     def do_publish(self, request):
-        count = actions.publish(self.round)
-        if count:
-            messages.success(request, actions.publish_message(count))
+        count = proposed(self.round).count()
+        job = start_publishing(self.round, request.user)
+        if job is None:
+            messages.warning(
+                request, gettext("A matching or publishing of this round is already running.")
+            )
+            return
+        job.refresh_from_db()
+        if job.status == MatchingRunStatus.FINISHED:
+            count = job.figures.get("published", 0)
+            messages.success(request, publish_message(count))
+        elif job.status == MatchingRunStatus.FAILED:
+            messages.error(request, gettext("Publishing failed: %(error)s") % {"error": job.error})
+            return
         else:
-            messages.warning(request, gettext("There is no proposed partnership to publish."))
+            messages.success(
+                request,
+                ngettext(
+                    "Publishing %(count)s partnership has started; its members will be "
+                    "introduced by e-mail.",
+                    "Publishing %(count)s partnerships has started; their members will be "
+                    "introduced by e-mail.",
+                    count,
+                )
+                % {"count": count},
+            )
         unmatched = proposal_figures(self.round)["unmatched"]
         if count and unmatched:
             messages.warning(

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import validate_email
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -27,12 +28,12 @@ class EmailListField(forms.CharField):
 
 class PhotoCampaignAdminForm(WagtailAdminModelForm):
     moderator_emails = EmailListField(
-        label=_("moderator e-mail addresses"),
+        label=capfirst(_("moderator e-mail addresses")),
         required=False,
         help_text=_("One address per line; each is told of new photos."),
     )
     licences = forms.MultipleChoiceField(
-        label=_("licences offered"),
+        label=capfirst(_("licences offered")),
         choices=LICENCE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The licences submitters may choose from."),

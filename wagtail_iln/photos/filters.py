@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Min
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -29,9 +30,11 @@ def one_campaign_per_translation(request=None):
 
 
 class PhotoSubmissionFilterSet(ModerationFilterSet):
-    status = StatusFilter(Status.choices, default=Status.PENDING, label=_("status"))
-    campaign = CampaignFilter(label=_("campaign"), queryset=one_campaign_per_translation)
-    country = django_filters.ChoiceFilter(label=_("country"), choices=[], widget=forms.Select)
+    status = StatusFilter(Status.choices, default=Status.PENDING, label=capfirst(_("status")))
+    campaign = CampaignFilter(label=capfirst(_("campaign")), queryset=one_campaign_per_translation)
+    country = django_filters.ChoiceFilter(
+        label=capfirst(_("country")), choices=[], widget=forms.Select
+    )
 
     class Meta:
         model = PhotoSubmission

@@ -1,4 +1,8 @@
-"""Accept or withdraw several enrolments at once, from the enrolments listing."""
+"""Accept, decline or withdraw several enrolments at once, from the enrolments listings.
+
+Accepting and declining tell each person whose enrolment changed, by e-mail in
+their language, once the change is committed.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,6 +10,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..admin_access import BulkActionPermissionMixin
 from .choices import EnrolmentStatus
+from .emails import tell_decisions
 from .models import Enrolment
 
 
@@ -16,6 +21,8 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
     required_action = "change"
     template_name = "wagtail_iln/programme/confirm_bulk_enrolment_status.html"
     new_status = None
+    # Whether the people whose enrolment changed are told by e-mail.
+    tells = False
 
     def check_perm(self, enrolment):
         return self.permission_policy.user_has_permission_for_instance(
@@ -31,9 +38,13 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in objects]).exclude(
+        changing = Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in objects]).exclude(
             status=cls.new_status
-        ).update(status=cls.new_status)
+        )
+        changed = list(changing.values_list("pk", flat=True))
+        Enrolment.objects.filter(pk__in=changed).update(status=cls.new_status)
+        if cls.tells:
+            tell_decisions(changed)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -50,6 +61,16 @@ class AcceptEnrolmentsBulkAction(EnrolmentStatusBulkAction):
     aria_label = _("Accept the selected enrolments")
     action_priority = 10
     new_status = EnrolmentStatus.ACCEPTED
+    tells = True
+
+
+class DeclineEnrolmentsBulkAction(EnrolmentStatusBulkAction):
+    display_name = _("Decline")
+    action_type = "decline"
+    aria_label = _("Decline the selected applications")
+    action_priority = 15
+    new_status = EnrolmentStatus.DECLINED
+    tells = True
 
 
 class WithdrawEnrolmentsBulkAction(EnrolmentStatusBulkAction):

@@ -51,6 +51,7 @@ class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", pgettext_lazy("enrolment status", "applied")
     ACCEPTED = "accepted", pgettext_lazy("enrolment status", "accepted")
     WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "withdrawn")
+    DECLINED = "declined", pgettext_lazy("enrolment status", "declined")
 
 
 class PartnershipStatus(models.TextChoices):
@@ -64,6 +65,12 @@ class MatchingRunStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("matching status", "running")
     FINISHED = "finished", pgettext_lazy("matching status", "finished")
     FAILED = "failed", pgettext_lazy("matching status", "failed")
+
+
+class RoundJobKind(models.TextChoices):
+    MATCH = "match", pgettext_lazy("round job", "matching")
+    PUBLISH = "publish", pgettext_lazy("round job", "publishing")
+    IMPORT = "import", pgettext_lazy("round job", "importing")
 
 
 class CheckInAnswer(models.TextChoices):

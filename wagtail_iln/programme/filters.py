@@ -1,12 +1,13 @@
 import django_filters
 from django import forms
 from django.db.models import Min
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from .choices import WorkplaceKind
+from .choices import RoundStatus, WorkplaceKind
 from .models import Enrolment, Participant, Partnership, Round
 
 
@@ -20,7 +21,7 @@ class RoundChoiceFilter(django_filters.ModelChoiceFilter):
     """A round, matching enrolments in any of its translations."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("round"))
+        kwargs.setdefault("label", capfirst(_("round")))
         kwargs.setdefault("queryset", one_round_per_translation)
         super().__init__(*args, **kwargs)
 
@@ -32,19 +33,19 @@ class RoundChoiceFilter(django_filters.ModelChoiceFilter):
 
 class ParticipantFilterSet(WagtailFilterSet):
     round = django_filters.ModelChoiceFilter(
-        label=_("round"), queryset=one_round_per_translation, method="filter_round"
+        label=capfirst(_("round")), queryset=one_round_per_translation, method="filter_round"
     )
     country = django_filters.ChoiceFilter(
-        label=_("country"), choices=countries, empty_label=_("All")
+        label=capfirst(_("country")), choices=countries, empty_label=_("All")
     )
     workplace_kind = django_filters.ChoiceFilter(
-        label=_("kind of workplace"),
+        label=capfirst(_("kind of workplace")),
         choices=WorkplaceKind.choices,
         empty_label=_("All"),
         widget=forms.RadioSelect,
     )
     returning = django_filters.BooleanFilter(
-        label=_("returning"),
+        label=capfirst(_("returning")),
         method="filter_returning",
         widget=BooleanRadioSelect,
         help_text=_("Took part in an earlier round; in the chosen round, if one is chosen."),
@@ -67,7 +68,7 @@ class ParticipantFilterSet(WagtailFilterSet):
 class EnrolmentFilterSet(WagtailFilterSet):
     round = RoundChoiceFilter(field_name="round")
     returning = django_filters.BooleanFilter(
-        label=_("returning"), field_name="is_returning", widget=BooleanRadioSelect
+        label=capfirst(_("returning")), field_name="is_returning", widget=BooleanRadioSelect
     )
 
     class Meta:
@@ -81,3 +82,29 @@ class PartnershipFilterSet(WagtailFilterSet):
     class Meta:
         model = Partnership
         fields = ["round", "status"]
+
+
+class RoundFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=capfirst(_("status")),
+        choices=RoundStatus.choices,
+        empty_label=_("All"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Round
+        fields = ["status"]
+
+    def _add_locale_filter(self):
+        # One row per round, its translations named in the row: no language to choose.
+        pass
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The step follows the clock (round_status): decided in Python, for the few rounds.
+        rounds = Round.objects.only(
+            "pk", "status", "applications_open_at", "applications_close_at", "ends_on"
+        )
+        return queryset.filter(pk__in=[r.pk for r in rounds if r.current_status == value])

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -13,7 +14,7 @@ class DistinctTypedMultipleChoiceField(DistinctChoicesMixin, forms.TypedMultiple
 def languages_field(**kwargs):
     """A participant's languages, picked from the list by name."""
     return DistinctMultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         choices=language_choices,
         required=False,
         help_text=_("Languages the person is happy to talk in."),
@@ -24,7 +25,7 @@ def languages_field(**kwargs):
 def contact_methods_field():
     """A participant's ways of keeping in touch, one box each."""
     return DistinctTypedMultipleChoiceField(
-        label=_("ways of keeping in touch"),
+        label=capfirst(_("ways of keeping in touch")),
         choices=ContactMethod.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -3,17 +3,19 @@ import secrets
 from django import forms
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from wagtail.admin import messages
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from .choices import MatchingRunStatus, RoundJobKind
 from .filters import one_round_per_translation
+from .import_jobs import start_import
 from .importing import MAX_UPLOAD_BYTES, ParticipantImporter
 from .models import Participant
 
@@ -44,7 +46,7 @@ def previewed_file(token):
 
 class ParticipantImportForm(forms.Form):
     round = forms.ModelChoiceField(
-        label=_("round"),
+        label=capfirst(_("round")),
         queryset=None,
         help_text=_("Everyone in the file is enrolled in this round."),
     )
@@ -92,6 +94,7 @@ class ParticipantImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     page_title = _("Import participants")
     header_icon = "user"
     index_url_name = None
+    progress_url_name = None
     importer_class = ParticipantImporter
 
     def get_breadcrumbs_items(self):
@@ -107,24 +110,11 @@ class ParticipantImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     def form_valid(self, form):
         round = form.cleaned_data["round"]
         data = form.cleaned_data["data"]
-        dry_run = self.request.POST.get("action") != "import"
-        report = self.importer_class(round).run(data, dry_run=dry_run)
-        if report.imported:
-            messages.success(
-                self.request,
-                gettext(
-                    "Imported into %(round)s: %(created)s new, %(updated)s updated, "
-                    "%(unchanged)s unchanged participants; %(enrolled)s newly enrolled."
-                )
-                % {
-                    "round": round,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "enrolled": report.enrolled,
-                },
-            )
-            return HttpResponseRedirect(reverse(self.index_url_name) + f"?round={round.pk}")
+        report = self.importer_class(round).validate(data)
+        if self.request.POST.get("action") == "import" and report.is_valid:
+            # Storing runs in the task worker; its page shows how far it has gone.
+            job = start_import(round, data, self.request.user)
+            return HttpResponseRedirect(reverse(self.progress_url_name, args=[job.pk]))
         confirm_form = None
         if report.is_valid:
             confirm_form = ParticipantImportForm(
@@ -133,4 +123,59 @@ class ParticipantImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
             confirm_form.fields["round"].widget = forms.HiddenInput()
         return self.render_to_response(
             self.get_context_data(form=form, report=report, round=round, confirm_form=confirm_form)
+        )
+
+
+def import_summary(job):
+    figures = job.figures or {}
+    return gettext(
+        "Imported into %(round)s: %(created)s new, %(updated)s updated, "
+        "%(unchanged)s unchanged participants; %(enrolled)s newly enrolled."
+    ) % {
+        "round": job.round,
+        "created": figures.get("created", 0),
+        "updated": figures.get("updated", 0),
+        "unchanged": figures.get("unchanged", 0),
+        "enrolled": figures.get("enrolled", 0),
+    }
+
+
+class ImportProgressView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """How far an import has gone; as JSON for the progress bar (``?format=json``)."""
+
+    model = Participant
+    permission_required = "add"
+    template_name = "wagtail_iln/programme/import_progress.html"
+    page_title = _("Import participants")
+    header_icon = "user"
+    index_url_name = None
+    progress_url_name = None
+
+    def get(self, request, pk):
+        from ..matching.models import MatchingRun
+
+        # After the permission check of dispatch(): nobody learns which imports exist.
+        job = get_object_or_404(
+            MatchingRun.objects.select_related("round"), pk=pk, kind=RoundJobKind.IMPORT
+        )
+        done = job.status in (MatchingRunStatus.FINISHED, MatchingRunStatus.FAILED)
+        here = reverse(self.progress_url_name, args=[job.pk])
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {
+                    "status": job.status,
+                    "status_label": str(job.get_status_display()),
+                    "progress": job.progress,
+                    "done": done,
+                    "url": here,
+                }
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                job=job,
+                done=done,
+                summary=import_summary(job) if job.status == MatchingRunStatus.FINISHED else "",
+                progress_url=f"{here}?format=json",
+                participants_url=reverse(self.index_url_name) + f"?round={job.round_id}",
+            )
         )

@@ -359,17 +359,22 @@ class ParticipantImporter:
             report.rows = []
         return report
 
-    def run(self, data, dry_run=False):
-        """Validate ``data`` and, unless ``dry_run`` or a row is wrong, store it all."""
+    def run(self, data, dry_run=False, progress=None):
+        """Validate ``data`` and, unless ``dry_run`` or a row is wrong, store it all.
+
+        ``progress(fraction)`` is told how far the storing has gone.
+        """
         report = self.validate(data)
         if dry_run or not report.is_valid:
             return report
         with transaction.atomic():
-            for row in report.rows:
+            for number, row in enumerate(report.rows, start=1):
                 if row.action != UNCHANGED:
                     row.participant.save()
                 if row.enrol:
                     Enrolment.objects.get_or_create(participant=row.participant, round=self.round)
+                if progress is not None:
+                    progress(number / len(report.rows))
         report.imported = True
         return report
 

@@ -15,8 +15,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
-    EditView,
-    IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -24,102 +22,11 @@ from wagtail.snippets.views.snippets import (
 
 from ..admin_access import PrivateSnippetChooserViewSet
 from ..health.admin import PartnershipHealthViewSet
-from ..matching.views import match_button, matching_urlpatterns
-from .choices import EnrolmentStatus
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
-from .import_views import ParticipantImportView
-from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember, Round
-
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ProgrammeIndexView(IndexView):
-    """Listing whose CSV export cannot smuggle a formula into a spreadsheet."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_PREFIXES)
-        ):
-            return "'" + value
-        return value
-
-
-class RoundIndexView(ProgrammeIndexView):
-    matching_url_name = None
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        button = match_button(self.request.user, instance, self.matching_url_name, priority=5)
-        return [*buttons, button] if button else buttons
-
-
-class RoundEditView(EditView):
-    matching_url_name = None
-
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        button = match_button(self.request.user, self.object, self.matching_url_name, priority=5)
-        return [*buttons, button] if button else buttons
-
-
-class RoundViewSet(SnippetViewSet):
-    model = Round
-    icon = "date"
-    index_view_class = RoundIndexView
-    edit_view_class = RoundEditView
-    list_display = [
-        "name",
-        "status",
-        "starts_on",
-        "ends_on",
-        Column("applicant_count", label=_("applicants"), sort_key="applicant_count"),
-        Column("accepted_count", label=_("accepted"), sort_key="accepted_count"),
-    ]
-    list_filter = ["status"]
-    list_export = [
-        "name",
-        "get_status_display",
-        "applications_open_at",
-        "applications_close_at",
-        "starts_on",
-        "ends_on",
-        "applicant_count",
-        "accepted_count",
-    ]
-    export_headings = {
-        "get_status_display": capfirst(_("status")),
-        "applicant_count": capfirst(_("applicants")),
-        "accepted_count": capfirst(_("accepted")),
-    }
-    search_fields = ["name"]
-    search_backend_name = None
-    ordering = ["-starts_on"]
-
-    def get_queryset(self, request):
-        return Round.objects.annotate(
-            applicant_count=Count("enrolments"),
-            accepted_count=Count(
-                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)
-            ),
-        )
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            matching_url_name=self.get_url_name("matching"), **kwargs
-        )
-
-    def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(
-            matching_url_name=self.get_url_name("matching"), **kwargs
-        )
-
-    def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), *matching_urlpatterns(self)]
+from .import_views import ImportProgressView, ParticipantImportView
+from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
+from .review import ApplicationsReviewMenuViewSet, ApplicationsToReviewView
+from .round_views import ProgrammeIndexView, RoundViewSet
 
 
 class ParticipantIndexView(ProgrammeIndexView):
@@ -173,6 +80,12 @@ class ParticipantInspectView(InspectView):
                 )
             )
         return buttons
+
+    def get_field_display_value(self, field_name, field):
+        # An empty date or text reads as a dash, never "None".
+        if getattr(self.object, field_name, None) in (None, ""):
+            return "—"
+        return super().get_field_display_value(field_name, field)
 
     def get_enrolments(self):
         partners = PartnershipMember.objects.select_related("enrolment__participant")
@@ -280,7 +193,7 @@ class ParticipantViewSet(SnippetViewSet):
         "country",
         "workplace",
         "workplace_kind",
-        Column("round_count", label=_("rounds"), sort_key="round_count"),
+        Column("round_count", label=capfirst(_("rounds")), sort_key="round_count"),
     ]
     list_export = [
         "name",
@@ -350,13 +263,23 @@ class ParticipantViewSet(SnippetViewSet):
         return self.construct_view(
             ParticipantImportView,
             index_url_name=self.get_url_name("list"),
+            progress_url_name=self.get_url_name("import_progress"),
             header_icon=self.icon,
+        )
+
+    @property
+    def import_progress_view(self):
+        return self.construct_view(
+            ImportProgressView,
+            index_url_name=self.get_url_name("list"),
+            progress_url_name=self.get_url_name("import_progress"),
         )
 
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("import/", self.import_view, name="import"),
+            path("import/<int:pk>/", self.import_progress_view, name="import_progress"),
             path("data/<str:pk>/", self.data_view, name="data"),
             path("erase/<str:pk>/", self.erase_view, name="erase"),
         ]
@@ -375,7 +298,7 @@ class EnrolmentViewSet(SnippetViewSet):
         "participant",
         "round",
         "status",
-        BooleanColumn("is_returning", label=_("returning"), sort_key="is_returning"),
+        BooleanColumn("is_returning", label=capfirst(_("returning")), sort_key="is_returning"),
         "applied_at",
     ]
     list_export = [
@@ -403,6 +326,36 @@ class EnrolmentViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Enrolment.objects.with_returning()
 
+    @property
+    def review_view(self):
+        return self.construct_view(
+            ApplicationsToReviewView,
+            index_url_name=self.get_url_name("review"),
+            index_results_url_name=self.get_url_name("review_results"),
+            queryset=self.get_queryset,
+            list_export=self.list_export,
+            export_headings=self.export_headings,
+        )
+
+    @property
+    def review_results_view(self):
+        return self.construct_view(
+            ApplicationsToReviewView,
+            index_url_name=self.get_url_name("review"),
+            index_results_url_name=self.get_url_name("review_results"),
+            queryset=self.get_queryset,
+            list_export=self.list_export,
+            export_headings=self.export_headings,
+            results_only=True,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("review/", self.review_view, name="review"),
+            path("review/results/", self.review_results_view, name="review_results"),
+        ]
+
 
 class PartnershipViewSet(SnippetViewSet):
     model = Partnership
@@ -412,7 +365,7 @@ class PartnershipViewSet(SnippetViewSet):
     copy_view_enabled = False
     filterset_class = PartnershipFilterSet
     list_display = [
-        "__str__",
+        "get_members_display",
         "round",
         "status",
         "started_on",
@@ -443,6 +396,7 @@ class ProgrammeViewSetGroup(SnippetViewSetGroup):
         RoundViewSet,
         ParticipantViewSet,
         EnrolmentViewSet,
+        ApplicationsReviewMenuViewSet,
         PartnershipViewSet,
         PartnershipHealthViewSet,
     )

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
+from ..topics.calendar import calendar_context
 
 register = template.Library()
 
@@ -116,3 +117,23 @@ def iln_comment_body(text):
     from ..comments.rendering import render_comment
 
     return render_comment(text)
+
+
+@register.simple_tag
+def iln_current_topic(round):
+    """This fortnight's topic of ``round``: ``{% iln_current_topic round as topic %}``."""
+    if round is None:
+        return None
+    return calendar_context(round)["current_topic"]
+
+
+@register.simple_tag
+def iln_topic_calendar(round):
+    """The calendar of ``round``'s topics: ``{% iln_topic_calendar round %}``.
+
+    Its markup comes from ``wagtail_iln/topics/_calendar.html``, which a site may override.
+    """
+    if round is None:
+        return ""
+    html = render_to_string("wagtail_iln/topics/_calendar.html", calendar_context(round))
+    return mark_safe(html.strip())  # noqa: S308 - rendered by the template

@@ -1,11 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..applications.blocks import RoundApplicationBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
 from ..programme.blocks import RoundStatsBlock
+from .calendar import calendar_context
 from .sharing import share_links
 
 
@@ -74,6 +76,24 @@ class CallToActionBlock(blocks.StructBlock):
         return context
 
 
+class TopicCalendarBlock(blocks.StructBlock):
+    """This fortnight's topic of a round, and its calendar of topics."""
+
+    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
+
+    class Meta:
+        icon = "date"
+        label = _("Topic calendar")
+        template = "wagtail_iln/blocks/topic_calendar.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        if value["round"] is not None:
+            context.update(calendar_context(value["round"]))
+        return context
+
+
 class TopicBodyBlock(blocks.StreamBlock):
     rich_text = blocks.RichTextBlock(label=_("Text"))
     prompt_section = PromptSectionBlock()
@@ -83,3 +103,4 @@ class TopicBodyBlock(blocks.StreamBlock):
     photo_gallery = PhotoGalleryBlock()
     round_stats = RoundStatsBlock()
     round_application_form = RoundApplicationBlock()
+    topic_calendar = TopicCalendarBlock()

@@ -125,6 +125,16 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
     )
     discussion_opens = models.DateField(_("discussion opens"), null=True, blank=True)
     discussion_closes = models.DateField(_("discussion closes"), null=True, blank=True)
+    # The round whose topic calendar planned this topic (wagtail_iln.topics.calendar).
+    round = models.ForeignKey(
+        "wagtail_iln.Round",
+        verbose_name=_("round"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+        help_text=_("The round whose topic calendar this topic belongs to."),
+    )
     comments_enabled = models.BooleanField(
         _("comments enabled"),
         default=True,
@@ -143,6 +153,7 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
             ],
             heading=_("Discussion window"),
         ),
+        FieldPanel("round"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

@@ -207,6 +207,11 @@ class Participant(TrackedModel):
     def __str__(self):
         return self.name
 
+    def get_identity_display(self):
+        """The name, told apart from namesakes: "Arjun Chaudhry (India, Central Library)"."""
+        details = [str(part) for part in (self.country.name, self.workplace) if part]
+        return f"{self.name} ({', '.join(details)})" if details else self.name
+
     @property
     def may_be_emailed(self):
         """Whether programme e-mails may go to this person; check before sending any."""
@@ -300,6 +305,11 @@ class Enrolment(TrackedModel):
             "round": self.round,
             "status": self.get_status_display(),
         }
+
+    def get_participant_display(self):
+        return self.participant.get_identity_display()
+
+    get_participant_display.short_description = _("participant")
 
     def clean(self):
         super().clean()

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -57,7 +60,7 @@ class Partnership(ClusterableModel, TrackedModel):
         FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
         InlinePanel(
             "members",
-            label=_("member"),
+            label=capfirst(_("member")),
             heading=_("Members"),
             min_num=MIN_MEMBERS,
             max_num=MAX_MEMBERS,
@@ -69,6 +72,30 @@ class Partnership(ClusterableModel, TrackedModel):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-round__starts_on", "pk"]
+
+    @staticmethod
+    def start_date(round, today=None):
+        """When a partnership of ``round`` published ``today`` starts: the one rule.
+
+        With the round, or today if the round has already started.
+        """
+        today = today or timezone.localdate()
+        return max(round.starts_on, today) if round.starts_on else today
+
+    def get_started_on_display(self):
+        """The start date as every view and e-mail shows it: "Dec. 24, 2026", never "just now"."""
+        if self.started_on is None:
+            return str(_("not started"))
+        return date_format(self.started_on, "DATE_FORMAT")
+
+    get_started_on_display.short_description = _("starts on")
+
+    def get_members_display(self):
+        """The members told apart from namesakes, for the admin's lists."""
+        people = [member.enrolment.participant for member in self.members.all()]
+        return " & ".join(person.get_identity_display() for person in people) or str(self)
+
+    get_members_display.short_description = _("members")
 
     def __str__(self):
         names = [member.enrolment.participant.name for member in self.members.all()]

@@ -1,0 +1,124 @@
+"""Applications to review: coordinators filter the pending applications, accept or decline them
+in bulk, export them, and each person hears the decision in their own language."""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Locale
+
+from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
+from wagtail_iln.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+REVIEW = reverse("wagtailsnippets_wagtail_iln_enrolment:review")
+
+
+@pytest.fixture
+def applications():
+    round = RoundFactory(name="Round 12")
+    french = round.copy_for_translation(Locale.objects.get_or_create(language_code="fr")[0])
+    french.name = "Session 12"
+    french.save()
+    people = {
+        "Ana Souza": ("BR", "public", "", round),
+        "Chloé Martin": ("FR", "academic", "fr", french),
+        "Dev Iyer": ("IN", "academic", "", round),
+    }
+    enrolments = {
+        name: EnrolmentFactory(
+            round=in_round,
+            status="applied",
+            participant=ParticipantFactory(
+                name=name,
+                country=country,
+                workplace_kind=kind,
+                language=language,
+                consent_given_at=timezone.now(),
+            ),
+        )
+        for name, (country, kind, language, in_round) in people.items()
+    }
+    EnrolmentFactory(round=round, status="accepted", participant__name="Already In")
+    return round, enrolments
+
+
+def names(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        row.select_one("td a, th a").get_text(strip=True).split(" (")[0]
+        for row in soup.select("tbody tr")
+    }
+
+
+def bulk(admin_client, action, enrolments):
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtail_iln", "enrolment", action])
+        + "?"
+        + "&".join(f"id={e.pk}" for e in enrolments)
+    )
+    return admin_client.post(url, {"next": REVIEW}, follow=True)
+
+
+def test_the_menu_leads_to_the_applications_waiting(admin_client, applications):
+    admin = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Applications to review" in admin
+    assert REVIEW in admin
+    response = admin_client.get(REVIEW)
+    assert response.status_code == 200
+    assert names(response) == {"Ana Souza", "Chloé Martin", "Dev Iyer"}
+
+
+def test_filters_narrow_the_applications(admin_client, applications):
+    round, _ = applications
+    assert names(admin_client.get(REVIEW, {"country": "IN"})) == {"Dev Iyer"}
+    assert names(admin_client.get(REVIEW, {"workplace_kind": "academic"})) == {
+        "Chloé Martin",
+        "Dev Iyer",
+    }
+    # A round matches the applications made through any of its translations.
+    assert len(names(admin_client.get(REVIEW, {"round": round.pk}))) == 3
+
+
+def test_the_applications_export_as_csv(admin_client, applications):
+    response = admin_client.get(REVIEW, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["Name"] for row in rows} == {"Ana Souza", "Chloé Martin", "Dev Iyer"}
+
+
+def test_accepting_and_declining_in_bulk_tells_each_person_in_their_language(
+    admin_client, applications, django_capture_on_commit_callbacks
+):
+    _round, enrolments = applications
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk(admin_client, "accept", [enrolments["Ana Souza"], enrolments["Chloé Martin"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk(admin_client, "decline", [enrolments["Dev Iyer"]])
+
+    statuses = dict(Enrolment.objects.values_list("participant__name", "status"))
+    assert statuses["Ana Souza"] == statuses["Chloé Martin"] == "accepted"
+    assert statuses["Dev Iyer"] == "declined"
+    assert names(admin_client.get(REVIEW)) == set()
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == 3
+    ana = by_address[enrolments["Ana Souza"].participant.email]
+    assert ana.subject == "You have a place in Round 12"
+    chloe = by_address[enrolments["Chloé Martin"].participant.email]
+    assert chloe.extra_headers["Content-Language"] == "fr"
+    assert "Session 12" in chloe.subject
+    assert "Round 12" not in chloe.body
+    dev = by_address[enrolments["Dev Iyer"].participant.email]
+    assert dev.subject == "Your application to Round 12"
+    assert "we cannot offer you a place" in dev.body
+
+    # Accepting again changes nothing and sends nothing.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk(admin_client, "accept", [enrolments["Ana Souza"]])
+    assert mail.outbox == []
