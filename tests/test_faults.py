@@ -6,6 +6,7 @@ failing while an approved photo is copied, the task worker stopped or killed
 and started again, two web processes sharing one rate-limit bucket.
 """
 
+import io
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.models.signals import post_save
 from django.test import Client, override_settings
@@ -62,21 +64,24 @@ session_kill = pytest.mark.skipif(
 
 
 def run_worker():
-    """The database backend's worker, in this process: every task that is due, then stop.
+    """The database backend's worker command, in this process: every task that is due, then stop.
 
-    Its closing of old connections would end the test's own transaction, so it is skipped.
+    Its closing of old connections would end the test's own transaction, and its signal
+    handlers would outlive it in the test process, so both are skipped.
     """
-    with mock.patch.object(db_worker, "close_old_connections"):
-        db_worker.Worker(
-            queue_names=["default"],
+    with (
+        mock.patch.object(db_worker, "close_old_connections"),
+        mock.patch.object(db_worker.Worker, "configure_signals"),
+    ):
+        call_command(
+            "db_worker",
+            queue_name="default",
             interval=0,
             batch=True,
-            backend_name="default",
             startup_delay=False,
-            max_tasks=None,
             worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
+            stdout=io.StringIO(),
+        )
 
 
 def let_retries_fall_due():
