@@ -29,6 +29,7 @@ from django.db.models.signals import post_save
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.backends.base import BaseTaskBackend
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
@@ -340,6 +341,35 @@ def test_with_the_immediate_backend_a_refused_email_never_reaches_the_request(
     assert comment.status == Comment.Status.APPROVED
     assert mail.outbox == []
     assert caplog.text.count("failed and cannot be retried") == 4
+
+
+class UnreachableQueue(BaseTaskBackend):
+    """A task backend whose queue cannot be reached, as a worker's database that is down."""
+
+    def enqueue(self, task, args, kwargs):
+        raise OperationalError("the task queue cannot be reached")
+
+
+@override_settings(TASKS={"default": {"BACKEND": "tests.test_faults.UnreachableQueue"}})
+def test_a_task_queue_that_cannot_be_reached_is_logged_and_the_approval_stands(
+    topic_page, admin_user, caplog, django_capture_on_commit_callbacks
+):
+    comment = Comment.objects.create(
+        thread_key=topic_page.translation_key,
+        page=topic_page,
+        language="en",
+        name="Mia",
+        email="mia@example.org",
+        email_hash=email_hash("mia@example.org"),
+        body="Hello from Oslo!",
+        held_reason=Comment.HeldReason.FIRST_TIME,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert comment_moderation.approve(comment, admin_user) is True
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    logged = [r for r in caplog.records if "the task queue cannot be reached" in r.getMessage()]
+    assert len(logged) == 1  # the author's e-mail
 
 
 # The database connection drops during an approval
