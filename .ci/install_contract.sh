@@ -6,7 +6,8 @@
 # INSTALLED_APPS and include wagtail_iln.urls. Then check, makemigrations
 # --check, migrate, and .ci/install_contract_site.py: every shipped template
 # loads, the public forms post, the admin's views open, every kind of e-mail is
-# sent in its recipient's language. Again with another LANGUAGE_CODE and LANGUAGES.
+# sent in its recipient's language. Again with another LANGUAGE_CODE and LANGUAGES,
+# and makemigrations --check and migrate with a site's own image model.
 #
 # Environment:
 #   PYTHON        the interpreter the site's virtualenv is made from (default: python3)
@@ -121,5 +122,54 @@ for settings in mysite.settings.dev mysite.settings.other_languages; do
     step "$settings: templates, public forms, admin views and every e-mail"
     "$VPY" "$SOURCE_DIR/.ci/install_contract_site.py"
 done
+
+# Most sites have an image model of their own: the app's migrations follow it.
+step "a site with its own image model: makemigrations --check, migrate"
+mkdir -p pictures/migrations
+touch pictures/__init__.py pictures/migrations/__init__.py
+cat >pictures/apps.py <<'PY'
+from django.apps import AppConfig
+
+
+class PicturesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pictures"
+PY
+cat >pictures/models.py <<'PY'
+from django.db import models
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class Picture(AbstractImage):
+    admin_form_fields = Image.admin_form_fields
+
+
+class PictureRendition(AbstractRendition):
+    image = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+PY
+cat >mysite/settings/own_image_model.py <<'PY'
+from .dev import *  # noqa: F403
+
+INSTALLED_APPS = ["pictures", *INSTALLED_APPS]  # noqa: F405
+WAGTAILIMAGES_IMAGE_MODEL = "pictures.Picture"
+DATABASES["default"]["NAME"] = BASE_DIR / "own_image_model.sqlite3"  # noqa: F405
+PY
+export DJANGO_SETTINGS_MODULE=mysite.settings.own_image_model
+quiet pictures-migration "$VPY" manage.py makemigrations pictures
+"$VPY" manage.py makemigrations --check --dry-run
+quiet migrate-own-image-model "$VPY" manage.py migrate --noinput
+"$VPY" manage.py shell -c '
+from wagtail_iln.models import DiscussionTopicPage, ImageCredit, PhotoSubmission
+for field in (
+    DiscussionTopicPage._meta.get_field("hero_image"),
+    ImageCredit._meta.get_field("image"),
+    PhotoSubmission._meta.get_field("image"),
+):
+    assert field.related_model._meta.label == "pictures.Picture", field
+print("the credits, topics and photos point at pictures.Picture")
+'
 
 echo "install contract holds"

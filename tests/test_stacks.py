@@ -120,6 +120,13 @@ def test_only_compat_knows_which_wagtail_it_runs_on():
     assert not found
 
 
+def test_the_first_migration_follows_the_sites_image_model():
+    """A site with its own WAGTAILIMAGES_IMAGE_MODEL gets no migration of the app to make."""
+    source = (PACKAGE / "migrations" / "0001_initial.py").read_text()
+    assert "'wagtailimages.image'" not in source
+    assert source.count("to=wagtail.images.get_image_model_string()") == 3
+
+
 def test_the_first_migration_needs_nothing_wagtail_7_4_lacks():
     migration = import_module("wagtail_iln.migrations.0001_initial").Migration
     core = [name for app, name in migration.dependencies if app == "wagtailcore"]

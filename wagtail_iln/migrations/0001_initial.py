@@ -9,6 +9,7 @@ import modelcluster.fields
 import modelsearch.index
 import uuid
 import wagtail.fields
+import wagtail.images
 import wagtail_iln.compat
 import wagtail_iln.photos.models
 import wagtail_iln.photos.storage
@@ -26,6 +27,7 @@ class Migration(migrations.Migration):
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         wagtail_iln.compat.WAGTAILCORE_MIGRATION,
         ('wagtailimages', '0027_image_description'),
+        migrations.swappable_dependency(wagtail.images.get_image_model_string()),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         wagtail_iln.compat.page_model_dependency(),
     ]
@@ -125,7 +127,7 @@ class Migration(migrations.Migration):
                 ('creator', models.CharField(blank=True, help_text='The name to credit, as the creator wishes to be credited.', max_length=255, verbose_name='creator')),
                 ('licence', models.CharField(choices=[('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc-by-nd-4.0', 'CC BY-ND 4.0'), ('cc-by-nc-4.0', 'CC BY-NC 4.0'), ('cc-by-nc-sa-4.0', 'CC BY-NC-SA 4.0'), ('cc-by-nc-nd-4.0', 'CC BY-NC-ND 4.0'), ('cc-by-2.0', 'CC BY 2.0'), ('cc-by-sa-2.0', 'CC BY-SA 2.0'), ('cc-by-nd-2.0', 'CC BY-ND 2.0'), ('cc-by-nc-2.0', 'CC BY-NC 2.0'), ('cc-by-nc-sa-2.0', 'CC BY-NC-SA 2.0'), ('cc-by-nc-nd-2.0', 'CC BY-NC-ND 2.0'), ('cc0-1.0', 'CC0 1.0 (no rights reserved)'), ('public-domain', 'Public domain'), ('all-rights-reserved', 'All rights reserved')], max_length=32, verbose_name='licence')),
                 ('source_url', models.URLField(blank=True, help_text='Where the original can be found.', max_length=500, verbose_name='source URL')),
-                ('image', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='iln_credit', to='wagtailimages.image', verbose_name='image')),
+                ('image', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='iln_credit', to=wagtail.images.get_image_model_string(), verbose_name='image')),
             ],
             options={
                 'verbose_name': 'image credit',
@@ -284,7 +286,7 @@ class Migration(migrations.Migration):
                 ('discussion_opens', models.DateField(blank=True, null=True, verbose_name='discussion opens')),
                 ('discussion_closes', models.DateField(blank=True, null=True, verbose_name='discussion closes')),
                 ('comments_enabled', models.BooleanField(default=True, help_text='Comments are taken while this is on and the discussion window is open.', verbose_name='comments enabled')),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='hero image')),
+                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=wagtail.images.get_image_model_string(), verbose_name='hero image')),
                 ('round', models.ForeignKey(blank=True, help_text='The round whose topic calendar this topic belongs to.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topics', to='wagtail_iln.round', verbose_name='round')),
             ],
             options={
@@ -389,7 +391,7 @@ class Migration(migrations.Migration):
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('moderation_error', models.TextField(blank=True, verbose_name='moderation error')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='wagtail_iln.photocampaign', verbose_name='campaign')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
+                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=wagtail.images.get_image_model_string(), verbose_name='image')),
                 ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderated by')),
             ],
             options={
