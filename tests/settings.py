@@ -77,6 +77,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    # What django-tasks-db asks of SQLite: its worker takes the next task in an exclusive
+    # transaction, and opens one itself only when the connection does not.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "EXCLUSIVE"}
+else:
+    # Wagtail's search index uses its fields on PostgreSQL (Django 6.0 checks for the app).
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -6,6 +6,7 @@ failing while an approved photo is copied, the task worker stopped or killed
 and started again, two web processes sharing one rate-limit bucket.
 """
 
+import io
 import json
 import os
 import signal
@@ -22,11 +23,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.models.signals import post_save
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.backends.base import BaseTaskBackend
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
@@ -62,21 +65,24 @@ session_kill = pytest.mark.skipif(
 
 
 def run_worker():
-    """The database backend's worker, in this process: every task that is due, then stop.
+    """The database backend's worker command, in this process: every task that is due, then stop.
 
-    Its closing of old connections would end the test's own transaction, so it is skipped.
+    Its closing of old connections would end the test's own transaction, and its signal
+    handlers would outlive it in the test process, so both are skipped.
     """
-    with mock.patch.object(db_worker, "close_old_connections"):
-        db_worker.Worker(
-            queue_names=["default"],
+    with (
+        mock.patch.object(db_worker, "close_old_connections"),
+        mock.patch.object(db_worker.Worker, "configure_signals"),
+    ):
+        call_command(
+            "db_worker",
+            queue_name="default",
             interval=0,
             batch=True,
-            backend_name="default",
             startup_delay=False,
-            max_tasks=None,
             worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
+            stdout=io.StringIO(),
+        )
 
 
 def let_retries_fall_due():
@@ -335,6 +341,35 @@ def test_with_the_immediate_backend_a_refused_email_never_reaches_the_request(
     assert comment.status == Comment.Status.APPROVED
     assert mail.outbox == []
     assert caplog.text.count("failed and cannot be retried") == 4
+
+
+class UnreachableQueue(BaseTaskBackend):
+    """A task backend whose queue cannot be reached, as a worker's database that is down."""
+
+    def enqueue(self, task, args, kwargs):
+        raise OperationalError("the task queue cannot be reached")
+
+
+@override_settings(TASKS={"default": {"BACKEND": "tests.test_faults.UnreachableQueue"}})
+def test_a_task_queue_that_cannot_be_reached_is_logged_and_the_approval_stands(
+    topic_page, admin_user, caplog, django_capture_on_commit_callbacks
+):
+    comment = Comment.objects.create(
+        thread_key=topic_page.translation_key,
+        page=topic_page,
+        language="en",
+        name="Mia",
+        email="mia@example.org",
+        email_hash=email_hash("mia@example.org"),
+        body="Hello from Oslo!",
+        held_reason=Comment.HeldReason.FIRST_TIME,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert comment_moderation.approve(comment, admin_user) is True
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    logged = [r for r in caplog.records if "the task queue cannot be reached" in r.getMessage()]
+    assert len(logged) == 1  # the author's e-mail
 
 
 # The database connection drops during an approval

@@ -8,10 +8,11 @@ model's permission policy.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import classproperty
-from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views import chooser
+
+from .compat import permission_policy_for
 
 #: Any of these on the model lets a user choose one of its items.
 CHOOSE_ACTIONS = {"add", "change", "delete", "view"}
@@ -19,7 +20,7 @@ CHOOSE_ACTIONS = {"add", "change", "delete", "view"}
 
 class ChooserPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
-        policy = policy_registry.get_by_type(self.model_class)
+        policy = permission_policy_for(self.model_class)
         if not policy.user_has_any_permission(request.user, CHOOSE_ACTIONS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -62,7 +63,7 @@ class BulkActionPermissionMixin:
     required_action = None
 
     def dispatch(self, request, *args, **kwargs):
-        policy = policy_registry.get_by_type(self.model)
+        policy = permission_policy_for(self.model)
         if not policy.user_has_permission(request.user, self.required_action):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

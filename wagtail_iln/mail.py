@@ -49,7 +49,6 @@ import contextvars
 import datetime
 import functools
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -143,9 +142,17 @@ def enqueue_after_commit(email, *args, **kwargs):
     sent as well. A failure to queue is logged and does not reach the request:
     what it stored stays stored.
     """
-    call = partial(email.enqueue, *args, **kwargs)
+
+    def enqueue():
+        email.enqueue(*args, **kwargs)
+
     pending = _after_response.get()
-    transaction.on_commit(partial(pending.add, call) if pending is not None else call, robust=True)
+
+    def queue_after_response():
+        pending.add(enqueue)
+
+    # Functions, not functools.partial: Django logs a failed robust hook by its __qualname__.
+    transaction.on_commit(enqueue if pending is None else queue_after_response, robust=True)
 
 
 class _AfterResponse:

@@ -112,9 +112,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # E-mails and other slow work are queued in the database and run by
 # ``manage.py db_worker``, a separate process.
+# django.contrib.postgres: Wagtail's search index uses its fields on PostgreSQL (Django 6.0
+# checks that the app is installed).
 INSTALLED_APPS = [
     *INSTALLED_APPS,
-    *(app for app in ("django_tasks", "django_tasks_db") if app not in INSTALLED_APPS),
+    *(
+        app
+        for app in ("django_tasks", "django_tasks_db", "django.contrib.postgres")
+        if app not in INSTALLED_APPS
+    ),
 ]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

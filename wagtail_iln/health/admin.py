@@ -24,8 +24,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from ..programme.filters import RoundChoiceFilter
 from ..programme.models import Partnership
 from . import checkins as health
@@ -43,7 +43,7 @@ class PartnershipPolicyMixin(PermissionCheckedMixin):
 
     @cached_property
     def permission_policy(self):
-        return policy_registry.get_by_type(Partnership)
+        return permission_policy_for(Partnership)
 
 
 class PartnershipHealthFilterSet(WagtailFilterSet):
@@ -252,7 +252,7 @@ class PartnershipHealthViewSet(ViewSet):
     def menu_item_class(self):
         class PartnershipHealthMenuItem(MenuItem):
             def is_shown(self, request):
-                policy = policy_registry.get_by_type(Partnership)
+                policy = permission_policy_for(Partnership)
                 return policy.user_has_any_permission(request.user, VIEW_PERMISSIONS)
 
         return PartnershipHealthMenuItem

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from ..programme.choices import MatchingRunStatus, PartnershipStatus
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from . import actions
@@ -47,7 +47,7 @@ KEPT_PARAMETERS = ("q", "p", "pool")
 
 def may_match(user):
     """Whether ``user`` may run and change a round's matching: change partnerships."""
-    return policy_registry.get_by_type(Partnership).user_has_permission(user, "change")
+    return permission_policy_for(Partnership).user_has_permission(user, "change")
 
 
 def match_button(user, round, url_name, button_class=Button, **kwargs):

@@ -9,6 +9,8 @@ import modelcluster.fields
 import modelsearch.index
 import uuid
 import wagtail.fields
+import wagtail.images
+import wagtail_iln.compat
 import wagtail_iln.photos.models
 import wagtail_iln.photos.storage
 import wagtail_iln.programme.choices
@@ -23,10 +25,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        wagtail_iln.compat.WAGTAILCORE_MIGRATION,
         ('wagtailimages', '0027_image_description'),
+        migrations.swappable_dependency(wagtail.images.get_image_model_string()),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        wagtail_iln.compat.page_model_dependency(),
     ]
 
     operations = [
@@ -46,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DiscussionIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=wagtail_iln.compat.page_model())),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='intro')),
             ],
             options={
@@ -89,7 +92,7 @@ class Migration(migrations.Migration):
                 ('held_reason', models.CharField(blank=True, choices=[('', 'not held'), ('first_time', 'new commenter, or address not confirmed in this browser'), ('links', 'too many links'), ('blocklist', 'matches the blocklist'), ('spam_checker', 'a spam checker flagged it')], max_length=16, verbose_name='why it was held')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='written at')),
                 ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderated by')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
+                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=wagtail_iln.compat.page_model(), verbose_name='page')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='wagtail_iln.comment', verbose_name='in reply to')),
             ],
             options={
@@ -124,7 +127,7 @@ class Migration(migrations.Migration):
                 ('creator', models.CharField(blank=True, help_text='The name to credit, as the creator wishes to be credited.', max_length=255, verbose_name='creator')),
                 ('licence', models.CharField(choices=[('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc-by-nd-4.0', 'CC BY-ND 4.0'), ('cc-by-nc-4.0', 'CC BY-NC 4.0'), ('cc-by-nc-sa-4.0', 'CC BY-NC-SA 4.0'), ('cc-by-nc-nd-4.0', 'CC BY-NC-ND 4.0'), ('cc-by-2.0', 'CC BY 2.0'), ('cc-by-sa-2.0', 'CC BY-SA 2.0'), ('cc-by-nd-2.0', 'CC BY-ND 2.0'), ('cc-by-nc-2.0', 'CC BY-NC 2.0'), ('cc-by-nc-sa-2.0', 'CC BY-NC-SA 2.0'), ('cc-by-nc-nd-2.0', 'CC BY-NC-ND 2.0'), ('cc0-1.0', 'CC0 1.0 (no rights reserved)'), ('public-domain', 'Public domain'), ('all-rights-reserved', 'All rights reserved')], max_length=32, verbose_name='licence')),
                 ('source_url', models.URLField(blank=True, help_text='Where the original can be found.', max_length=500, verbose_name='source URL')),
-                ('image', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='iln_credit', to='wagtailimages.image', verbose_name='image')),
+                ('image', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='iln_credit', to=wagtail.images.get_image_model_string(), verbose_name='image')),
             ],
             options={
                 'verbose_name': 'image credit',
@@ -277,13 +280,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DiscussionTopicPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=wagtail_iln.compat.page_model())),
                 ('intro', models.TextField(blank=True, help_text='A short summary, shown in lists and feeds.', verbose_name='intro')),
                 ('body', wagtail.fields.StreamField([('rich_text', 0), ('prompt_section', 5), ('image', 8), ('call_to_action', 13), ('photo_submission_form', 16), ('photo_gallery', 19), ('round_stats', 23), ('round_application_form', 24), ('topic_calendar', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'label': 'Text'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 120}), 2: ('wagtail.blocks.TextBlock', (), {'label': 'intro', 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'question', 'max_length': 500}), 4: ('wagtail.blocks.ListBlock', (3,), {'label': 'questions', 'min_num': 1}), 5: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('questions', 4)]], {}), 6: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 255, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 6), ('caption', 7)]], {}), 9: ('wagtail.blocks.TextBlock', (), {'label': 'text', 'required': False}), 10: ('wagtail.blocks.RegexBlock', (), {'error_messages': {'invalid': 'A hashtag is one word: letters, digits and _.'}, 'label': 'hashtag', 'max_length': 60, 'regex': '^#?[\\w]+$'}), 11: ('wagtail.blocks.ListBlock', (10,), {'default': [], 'label': 'hashtags'}), 12: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'label': 'show share links', 'required': False}), 13: ('wagtail.blocks.StructBlock', [[('heading', 1), ('text', 9), ('hashtags', 11), ('show_share_links', 12)]], {}), 14: ('wagtail.snippets.blocks.SnippetChooserBlock', ('wagtail_iln.PhotoCampaign',), {'label': 'campaign'}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 120, 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('campaign', 14), ('heading', 15)]], {}), 17: ('wagtail.blocks.IntegerBlock', (), {'default': 12, 'label': 'photos per page', 'max_value': 60, 'min_value': 1}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('grid', 'Grid'), ('list', 'List')], 'label': 'layout'}), 19: ('wagtail.blocks.StructBlock', [[('campaign', 14), ('heading', 15), ('per_page', 17), ('layout', 18)]], {}), 20: ('wagtail.snippets.blocks.SnippetChooserBlock', ('wagtail_iln.Round',), {'label': 'round'}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty to use the name of the round.', 'label': 'heading', 'max_length': 120, 'required': False}), 22: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'label': 'show the chart of participants per country', 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('round', 20), ('heading', 21), ('show_chart', 22)]], {}), 24: ('wagtail.blocks.StructBlock', [[('round', 20), ('heading', 15)]], {})}, verbose_name='body')),
                 ('discussion_opens', models.DateField(blank=True, null=True, verbose_name='discussion opens')),
                 ('discussion_closes', models.DateField(blank=True, null=True, verbose_name='discussion closes')),
                 ('comments_enabled', models.BooleanField(default=True, help_text='Comments are taken while this is on and the discussion window is open.', verbose_name='comments enabled')),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='hero image')),
+                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=wagtail.images.get_image_model_string(), verbose_name='hero image')),
                 ('round', models.ForeignKey(blank=True, help_text='The round whose topic calendar this topic belongs to.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topics', to='wagtail_iln.round', verbose_name='round')),
             ],
             options={
@@ -388,7 +391,7 @@ class Migration(migrations.Migration):
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('moderation_error', models.TextField(blank=True, verbose_name='moderation error')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='wagtail_iln.photocampaign', verbose_name='campaign')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
+                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=wagtail.images.get_image_model_string(), verbose_name='image')),
                 ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderated by')),
             ],
             options={

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permissions import register_permission_policy
 
+from ..compat import menu_item_order, register_permission_policy
 from .menu import QueuesMenuItem
 from .permissions import ModerationPermissionPolicy
 
@@ -59,5 +59,5 @@ class ModerationViewSetGroup(ViewSetGroup):
             menu=Menu(register_hook_name=self.submenu_hook, items=self.get_submenu_items()),
             name=self.menu_name,
             icon_name=self.menu_icon,
-            order=self.get_menu_item_order(order),
+            order=menu_item_order(self, order),
         )

@@ -1,6 +1,6 @@
 from django.contrib.auth import get_permission_codename, get_user_model
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
+
+from ..compat import ModelPermissionPolicy, permission_policy_for
 
 
 class ModerationPermissionPolicy(ModelPermissionPolicy):
@@ -33,4 +33,4 @@ class ModerationPermissionPolicy(ModelPermissionPolicy):
 
 
 def user_can_moderate(user, model):
-    return policy_registry.get_by_type(model).user_has_permission(user, "moderate")
+    return permission_policy_for(model).user_has_permission(user, "moderate")

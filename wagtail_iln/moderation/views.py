@@ -22,8 +22,8 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from .permissions import user_can_moderate
 from .service import ModerationError
 
@@ -45,7 +45,7 @@ class ModerationPermissionMixin(PermissionCheckedMixin):
     @cached_property
     def permission_policy(self):
         # Never None: without a model the view refuses to run rather than let anyone in.
-        return policy_registry.get_by_type(self.model)
+        return permission_policy_for(self.model)
 
     def get_item_url(self, name, instance):
         return reverse(self.item_url_names[name], args=[quote(instance.pk)])

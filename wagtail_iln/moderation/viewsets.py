@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from . import views
 from .menu import QueueMenuItem
 from .permissions import user_can_moderate
@@ -103,6 +103,11 @@ class ModerationQueueViewSet(ModelViewSet):
         return self.model.Status.PENDING
 
     @cached_property
+    def permission_policy(self):
+        # Wagtail 8.0 does the same; 7.4 would make a policy of its own.
+        return permission_policy_for(self.model)
+
+    @cached_property
     def item_url_names(self):
         names = [*self.item_view_classes, *(action.name for action in self.actions)]
         return {name: self.get_url_name(name) for name in names}
@@ -166,5 +171,5 @@ class ModerationQueueViewSet(ModelViewSet):
         """Only the moderation permission is offered in the group permissions."""
         return Permission.objects.filter(
             content_type__app_label=self.app_label,
-            codename=policy_registry.get_by_type(self.model).codename,
+            codename=permission_policy_for(self.model).codename,
         )

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..admin_access import BulkActionPermissionMixin
+from ..compat import permission_policy_for
 from .choices import EnrolmentStatus
 from .emails import tell_decisions
 from .models import Enrolment
@@ -25,7 +26,7 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
     tells = False
 
     def check_perm(self, enrolment):
-        return self.permission_policy.user_has_permission_for_instance(
+        return permission_policy_for(self.model).user_has_permission_for_instance(
             self.request.user, "change", enrolment
         )
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 from wagtail.admin.ui.components import Component
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from ..health.checkins import with_health
 from ..health.periods import active_partnerships, overdue_q
 from .choices import EnrolmentStatus, PartnershipStatus, RoundStatus
@@ -18,7 +18,7 @@ MODERATION_MENU = "iln-moderation"
 
 
 def may(user, model, *actions):
-    return policy_registry.get_by_type(model).user_has_any_permission(user, set(actions))
+    return permission_policy_for(model).user_has_any_permission(user, set(actions))
 
 
 def current_round():

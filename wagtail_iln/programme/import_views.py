@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from ..compat import PermissionCheckedMixin
 from .choices import MatchingRunStatus, RoundJobKind
 from .filters import one_round_per_translation
 from .import_jobs import start_import

@@ -17,8 +17,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from .choices import EnrolmentStatus, WorkplaceKind
 from .filters import RoundChoiceFilter
 from .models import Enrolment
@@ -104,7 +104,7 @@ class ApplicationsReviewMenuViewSet(ViewSet):
     def menu_item_class(self):
         class ApplicationsReviewMenuItem(MenuItem):
             def is_shown(self, request):
-                policy = policy_registry.get_by_type(Enrolment)
+                policy = permission_policy_for(Enrolment)
                 return policy.user_has_permission(request.user, "change")
 
         return ApplicationsReviewMenuItem

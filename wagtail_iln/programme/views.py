@@ -12,7 +12,6 @@ from django.views.generic import View
 from django_countries import countries
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
     InspectView,
@@ -21,6 +20,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from ..admin_access import PrivateSnippetChooserViewSet
+from ..compat import PermissionCheckedMixin
 from ..health.admin import PartnershipHealthViewSet
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ImportProgressView, ParticipantImportView

@@ -14,8 +14,8 @@ from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale
-from wagtail.permissions import policy_registry
 
+from ..compat import permission_policy_for
 from ..programme.models import Round
 from .calendar import PlannedTopic, proposed_dates, round_topics, save_plan
 from .models import DiscussionIndexPage, DiscussionTopicPage
@@ -23,7 +23,7 @@ from .models import DiscussionIndexPage, DiscussionTopicPage
 
 def may_plan(user):
     """Whether ``user`` may plan a round's topics: change rounds and add pages."""
-    return policy_registry.get_by_type(Round).user_has_permission(user, "change") and (
+    return permission_policy_for(Round).user_has_permission(user, "change") and (
         user.is_superuser or user.has_perm("wagtailcore.add_page")
     )
 

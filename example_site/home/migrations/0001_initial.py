@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
+import wagtail_iln.compat
 from django.db import migrations, models
 
 
@@ -11,14 +11,15 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        wagtail_iln.compat.page_model_dependency(),
+        wagtail_iln.compat.WAGTAILCORE_MIGRATION,
     ]
 
     operations = [
         migrations.CreateModel(
             name='HomePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=wagtail_iln.compat.page_model())),
                 ('intro', wagtail.fields.RichTextField(blank=True)),
                 ('latest_topics_count', models.PositiveSmallIntegerField(default=3, help_text='How many of the latest topics to show.')),
             ],

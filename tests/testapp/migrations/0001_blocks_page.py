@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
+import wagtail_iln.compat
 from django.db import migrations, models
 
 
@@ -11,14 +11,15 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        wagtail_iln.compat.page_model_dependency(),
+        wagtail_iln.compat.WAGTAILCORE_MIGRATION,
     ]
 
     operations = [
         migrations.CreateModel(
             name='BlocksPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=wagtail_iln.compat.page_model())),
                 ('body', wagtail.fields.StreamField([('round_application', 2)], blank=True, block_lookup={0: ('wagtail.snippets.blocks.SnippetChooserBlock', ('wagtail_iln.Round',), {'label': 'round'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 120, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('round', 0), ('heading', 1)]], {})})),
             ],
             options={

@@ -94,13 +94,28 @@ class Command(BaseCommand):
             for code, locale in locales.items():
                 self.add_round_blocks(favourite.get_translation(locale), code, rounds["12"][code])
 
-        self.stdout.write(self.style.SUCCESS("The demo is ready."))
+        if verbosity > 0:
+            self.summary(rounds["12"]["en"])
+
+    def summary(self, round_to_match):
+        """What someone trying the demo needs to know, in a few lines."""
         url = f"http://127.0.0.1:{demo_port()}/"
-        self.stdout.write(f"  Site:  {url}")
-        self.stdout.write(f"  Admin: {url}admin/  user: admin  password: changeme")
+        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            emails = "printed in this terminal"
+        else:
+            emails = f"written to {getattr(settings, 'EMAIL_FILE_PATH', settings.EMAIL_BACKEND)}"
+        self.stdout.write(self.style.SUCCESS(f"The demo is ready: {url}"))
+        self.stdout.write(f"  Admin:    {url}admin/  user: admin  password: changeme")
+        self.stdout.write(f"  E-mails:  {emails}: open their links to confirm an application,")
+        self.stdout.write("            see your data or confirm comment notifications.")
+        self.stdout.write(
+            f"  Matching: {round_to_match.name} is left to match: Programme › Rounds › "
+            f"{round_to_match.name} › Match participants."
+        )
 
     def log(self, message):
-        if self.verbosity > 0:
+        """What was made; shown with --verbosity 2."""
+        if self.verbosity > 1:
             self.stdout.write(message)
 
     # Locales, collection and images
