@@ -73,7 +73,7 @@ def test_the_home_page_shows_the_round_the_queues_the_partnerships_and_the_next_
     page = home()
     panel = page.select_one("[data-iln-current-round]")
     assert "Round 12" in panel.find_parent("section").get_text()
-    assert figure(panel, "status") == "applications open"
+    assert figure(panel, "status") == "Applications open"
     assert figure(panel, "applicants") == "7"
     assert figure(panel, "accepted") == "5"
     assert figure(panel, "to_review") == "2"
