@@ -116,9 +116,10 @@ def test_a_damaged_form_key_is_named_in_the_error(client, page, kind, form_key):
     action, data = form_fields(client.get(page.url).content.decode(), FORMS[kind])
     data.update(form_key=form_key, page=page.pk)
     shown = BeautifulSoup(Client().post(action, data).content, "html.parser")
-    errors = [
-        p.get_text(strip=True) for p in shown.select_one(SECTIONS[kind])(class_="iln-field__error")
-    ]
-    assert "This form is incomplete or out of date. Please reload the page and send it again." in (
-        errors
+    # Named where the form's errors are listed: the summary at its top.
+    messages = [item.get_text(" ", strip=True) for item in shown.select_one(SECTIONS[kind])("li")]
+    assert any(
+        "This form is incomplete or out of date. Please reload the page and send it again."
+        in message
+        for message in messages
     )
