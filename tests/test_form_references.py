@@ -1,15 +1,13 @@
 """Several public forms on one page: each keeps its own ids, labels, descriptions and errors."""
 
-import datetime
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from wagtail.models import Page
 
-from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory, RoundFactory
+from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory
+from tests.helpers import open_round
 
 FORMS = {
     "photo": "form[data-iln-photo-form]",
@@ -26,13 +24,8 @@ SECTIONS = {
 
 @pytest.fixture
 def page(index_page):
-    now = timezone.now()
     campaign = PhotoCampaignFactory(name="#favouritefeature")
-    round = RoundFactory(
-        name="2026 round",
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    round = open_round()
     topic = DiscussionTopicPageFactory(
         parent=index_page,
         title="Your #favouritefeature",
