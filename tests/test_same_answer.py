@@ -7,7 +7,6 @@ the same for a known and an unknown address, and no e-mail has been sent; the
 e-mail task, which looks the address up, runs after.
 """
 
-import datetime
 import re
 import uuid
 
@@ -18,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.applications.test_round_applications import PROFILE
-from tests.factories import DiscussionTopicPageFactory, ParticipantFactory, RoundFactory
+from tests.factories import DiscussionTopicPageFactory, ParticipantFactory
+from tests.helpers import open_round
 from wagtail_iln.applications.views import ApplyView
 from wagtail_iln.comments.models import CommentSubscription, email_hash
 from wagtail_iln.comments.views import CommentPostView
@@ -106,11 +106,7 @@ def test_asking_to_hear_of_new_comments(index_page, django_capture_on_commit_cal
 
 
 def test_applying_to_a_round(db, django_capture_on_commit_callbacks):
-    now = timezone.now()
-    round = RoundFactory(
-        applications_open_at=now - datetime.timedelta(days=1),
-        applications_close_at=now + datetime.timedelta(days=20),
-    )
+    round = open_round()
     ParticipantFactory(name="Ana Souza", email=KNOWN)
 
     def application(address):
