@@ -238,22 +238,26 @@ def log_in(page, base_url):
 
 
 def run_task_worker():
-    """django-tasks-db's worker, in this process: every task that is due, then stop.
+    """django-tasks-db's worker command, in this process: every task that is due, then stop.
 
-    Its closing of old connections would end the test's own transaction, so it is skipped.
+    Its closing of old connections would end the test's own transaction, and its signal
+    handlers would outlive it in the test process, so both are skipped.
     """
     from unittest import mock
 
+    from django.core.management import call_command
     from django_tasks_db.management.commands import db_worker
 
-    with mock.patch.object(db_worker, "close_old_connections"):
-        db_worker.Worker(
-            queue_names=["default"],
+    with (
+        mock.patch.object(db_worker, "close_old_connections"),
+        mock.patch.object(db_worker.Worker, "configure_signals"),
+    ):
+        call_command(
+            "db_worker",
+            queue_name="default",
             interval=0,
             batch=True,
-            backend_name="default",
             startup_delay=False,
-            max_tasks=None,
             worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
+            stdout=io.StringIO(),
+        )
