@@ -286,7 +286,7 @@ def test_stored_tasks_carry_no_email_address_and_still_reach_it(
         assert comment_moderation.approve(comment, admin_user) is True
 
     stored = json.dumps([task.args_kwargs for task in DBTaskResult.objects.all()])
-    assert len(tasks("READY")) == 5
+    assert DBTaskResult.objects.count() == 5
     assert "@example.org" not in stored
     assert "/iln/my-data/" not in stored  # the link opens ana's data
 
