@@ -8,15 +8,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..conf import get_setting
-from ..links import is_id
+from ..links import EXPIRED, INVALID, VALID, read_id
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant
 from .models import Application
 
 CONFIRM_SALT = "wagtail_iln.programme.application"
-
-VALID = "valid"
-INVALID = "invalid"
-EXPIRED = "expired"
 
 
 def confirm_expiry():
@@ -30,14 +26,9 @@ def confirm_token(application):
 def application_from_token(token):
     """``(application, VALID)``, or ``(None, INVALID)`` / ``(None, EXPIRED)``."""
     expiry = confirm_expiry()
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=expiry)
-    except signing.SignatureExpired:
-        return None, EXPIRED
-    except signing.BadSignature:
-        return None, INVALID
-    if not is_id(pk):
-        return None, INVALID
+    pk, status = read_id(token, CONFIRM_SALT, expiry)
+    if status != VALID:
+        return None, status
     application = Application.objects.select_related("round").filter(pk=pk).first()
     if application is None:
         return None, INVALID

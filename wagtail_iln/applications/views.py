@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
 from ..conf import get_setting
+from ..links import EXPIRED
 from ..pageforms import PageFormView
 from ..programme.models import Round
-from .confirm import EXPIRED, application_from_token, confirm_application, confirm_token
+from .confirm import application_from_token, confirm_application, confirm_token
 from .emails import send_after_commit
 from .forms import RoundApplicationForm, applications_open, window_context
 

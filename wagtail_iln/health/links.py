@@ -10,16 +10,12 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from ..conf import get_setting
-from ..links import is_id
+from ..links import INVALID, VALID, is_id, read_token
 from ..programme.choices import CheckInAnswer, PartnershipStatus
 from ..programme.models import Participant, Partnership, PartnershipMember
 from .periods import period_on
 
 CHECKIN_SALT = "wagtail_iln.programme.checkin"
-
-VALID = "valid"
-INVALID = "invalid"
-EXPIRED = "expired"
 
 
 def link_expiry():
@@ -45,12 +41,9 @@ def link_from_token(token):
     a member of its partnership (or was erased), or when the partnership is
     only proposed.
     """
-    try:
-        value = signing.loads(token, salt=CHECKIN_SALT, max_age=link_expiry())
-    except signing.SignatureExpired:
-        return None, EXPIRED
-    except signing.BadSignature:
-        return None, INVALID
+    value, status = read_token(token, CHECKIN_SALT, link_expiry())
+    if status != VALID:
+        return None, status
     if not isinstance(value, list) or len(value) != 3:
         return None, INVALID
     partnership_id, participant_id, period = value

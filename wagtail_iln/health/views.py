@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
+from ..links import EXPIRED
 from ..programme.choices import CheckInAnswer
 from . import checkins as health
-from .links import EXPIRED, link_from_token
+from .links import link_from_token
 from .periods import interval_days
 
 TEMPLATE = "wagtail_iln/health/check_in.html"

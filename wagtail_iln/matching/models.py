@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from ..programme.choices import MatchingRunStatus, RoundJobKind
 from ..programme.models import Round
 
+# How much further a job must have gone before its progress is written again.
+PROGRESS_STEP = 0.05
+
 
 class MatchingRun(models.Model):
     """Background work on a round: a run of the matching engine, publishing, or an import.
@@ -64,3 +67,40 @@ class MatchingRun(models.Model):
     @property
     def in_progress(self):
         return self.status in (MatchingRunStatus.QUEUED, MatchingRunStatus.RUNNING)
+
+    # The life of a job in the task worker: claimed once, its progress written as it
+    # goes, then finished or failed. Each is one UPDATE, so a job another worker holds
+    # or a page that reads the progress never waits for a lock.
+
+    @classmethod
+    def claim(cls, pk, kind):
+        """The queued job ``pk`` of ``kind``, now running; None when it is not queued (any more)."""
+        claimed = cls.objects.filter(pk=pk, kind=kind, status=MatchingRunStatus.QUEUED).update(
+            status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0
+        )
+        return cls.objects.select_related("round").get(pk=pk) if claimed else None
+
+    def progress_writer(self, step=PROGRESS_STEP):
+        """A callable writing the job's progress (0 to 1) each time it has gone ``step`` further.
+
+        1.0 is left to the end of the job, written with its results.
+        """
+        written = 0.0
+
+        def write(fraction):
+            nonlocal written
+            if fraction < 1.0 and fraction - written >= step:
+                type(self).objects.filter(pk=self.pk).update(progress=fraction)
+                written = fraction
+
+        return write
+
+    def finish(self, status=MatchingRunStatus.FINISHED, **fields):
+        type(self).objects.filter(pk=self.pk).update(
+            status=status, progress=1.0, finished_at=timezone.now(), **fields
+        )
+
+    def fail(self, error, **fields):
+        type(self).objects.filter(pk=self.pk).update(
+            status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=error, **fields
+        )

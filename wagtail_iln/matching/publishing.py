@@ -9,14 +9,12 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from ..health.models import PartnershipEmail
 from ..mail import enqueue_after_commit
 from ..programme.choices import (
-    MatchingRunStatus,
     PartnershipEmailKind,
     PartnershipStatus,
     RoundJobKind,
@@ -25,7 +23,7 @@ from ..programme.choices import (
 from ..programme.models import Partnership, PartnershipMember, Round
 from .emails import send_introduction
 from .models import MatchingRun
-from .runs import ProgressWriter, running_run
+from .runs import running_run
 
 logger = logging.getLogger(__name__)
 
@@ -109,27 +107,17 @@ def start_publishing(round, user=None):
 @task()
 def run_publishing(job_id):
     """Publish the round of the queued :class:`MatchingRun` ``job_id``; once only."""
-    claimed = MatchingRun.objects.filter(
-        pk=job_id, kind=RoundJobKind.PUBLISH, status=MatchingRunStatus.QUEUED
-    ).update(status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0)
-    if not claimed:
+    job = MatchingRun.claim(job_id, RoundJobKind.PUBLISH)
+    if job is None:
         return
-    job = MatchingRun.objects.select_related("round").get(pk=job_id)
     try:
-        count = publish(job.round, job=job, progress=ProgressWriter(job.pk))
+        count = publish(job.round, job=job, progress=job.progress_writer())
     except Exception as error:
         logger.exception("Publishing %s failed", job_id)
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else repr(error)
-        MatchingRun.objects.filter(pk=job_id).update(
-            status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=message
-        )
+        job.fail(message)
         return
-    MatchingRun.objects.filter(pk=job_id).update(
-        status=MatchingRunStatus.FINISHED,
-        progress=1.0,
-        finished_at=timezone.now(),
-        figures={"published": count},
-    )
+    job.finish(figures={"published": count})
 
 
 def publish_message(count):

@@ -40,8 +40,6 @@ logger = logging.getLogger(__name__)
 NUMBER_WEIGHTS = [f.name for f in dataclasses.fields(Weights) if f.type is float]
 WORKPLACE_PREFERENCE = "prefer_same_workplace_kind"
 MAX_WEIGHT = 100.0
-# The run writes its progress to the database each time it has gone this much further.
-PROGRESS_STEP = 0.05
 # The reason key of people whose partner was paired by hand while the run worked.
 CHANGED_DURING_RUN = "changed_during_run"
 # A run still "running" this long after it started was lost (its worker stopped): another
@@ -280,21 +278,6 @@ def published_figures(round):
 # The run
 
 
-class ProgressWriter:
-    """Writes a run's progress to the database, only when it has gone ``step`` further.
-
-    1.0 is left to the end of the run, written with the results.
-    """
-
-    def __init__(self, run_id, step=PROGRESS_STEP):
-        self.run_id, self.step, self.written = run_id, step, 0.0
-
-    def __call__(self, fraction):
-        if fraction < 1.0 and fraction - self.written >= self.step:
-            MatchingRun.objects.filter(pk=self.run_id).update(progress=fraction)
-            self.written = fraction
-
-
 def reasons_json(reasons):
     return [{"key": reason.key, "params": dict(reason.params)} for reason in reasons]
 
@@ -349,13 +332,7 @@ def _save_result(run, result, people):
         figures = proposal_figures(round)
         figures["matched_now"] = len(people)
         figures["groups"] = result.stats.get("groups", 1)
-        MatchingRun.objects.filter(pk=run.pk).update(
-            status=MatchingRunStatus.FINISHED,
-            progress=1.0,
-            finished_at=timezone.now(),
-            figures=figures,
-            unmatched=unmatched,
-        )
+        run.finish(figures=figures, unmatched=unmatched)
 
 
 def execute(run):
@@ -369,7 +346,7 @@ def execute(run):
         weights=weights,
         candidates=get_setting("MATCHING_CANDIDATES"),
         on=run.round.starts_on,
-        progress=ProgressWriter(run.pk),
+        progress=run.progress_writer(),
     )
     _save_result(run, result, people)
 
@@ -377,20 +354,15 @@ def execute(run):
 @task()
 def run_matching(run_id):
     """Run the matching :class:`MatchingRun` ``run_id`` describes; once only."""
-    claimed = MatchingRun.objects.filter(
-        pk=run_id, kind=RoundJobKind.MATCH, status=MatchingRunStatus.QUEUED
-    ).update(status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0)
-    if not claimed:
+    run = MatchingRun.claim(run_id, RoundJobKind.MATCH)
+    if run is None:
         return
-    run = MatchingRun.objects.select_related("round").get(pk=run_id)
     try:
         execute(run)
     except Exception as error:
         logger.exception("Matching run %s failed", run_id)
         message = str(error) if isinstance(error, MatchingConfigurationError) else repr(error)
-        MatchingRun.objects.filter(pk=run_id).update(
-            status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=message
-        )
+        run.fail(message)
 
 
 def running_run(round):

@@ -19,17 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ..conf import get_setting
-from ..links import is_id
+from ..links import EXPIRED, INVALID, VALID, read_id
 from ..mail import absolute_link, email_task, enqueue_after_commit, send
 from .models import DataLink
 from .registry import holders
 
 DATA_SALT = "wagtail_iln.programme.data"
-
-VALID = "valid"
-INVALID = "invalid"
-EXPIRED = "expired"
-
 
 # Signed links
 
@@ -54,14 +49,9 @@ def data_token(email, language=""):
 
 def email_from_token(token):
     """``(email, VALID)``, or ``(None, INVALID)`` / ``(None, EXPIRED)``."""
-    try:
-        pk = signing.loads(token, salt=DATA_SALT, max_age=data_link_expiry())
-    except signing.SignatureExpired:
-        return None, EXPIRED
-    except signing.BadSignature:
-        return None, INVALID
-    if not is_id(pk):
-        return None, INVALID
+    pk, status = read_id(token, DATA_SALT, data_link_expiry())
+    if status != VALID:
+        return None, status
     link = DataLink.objects.filter(pk=pk).first()
     if link is None:  # erased, or forgotten with nothing held
         return None, INVALID

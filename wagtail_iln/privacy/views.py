@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
+from ..links import EXPIRED
 from ..mail import after_response, base_url
 from ..ratelimit import is_rate_limited
 from . import data_rights
-from .data_rights import EXPIRED
 from .registry import holders
 
 

@@ -3,7 +3,6 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from .choices import MatchingRunStatus, RoundJobKind
@@ -31,27 +30,16 @@ def start_import(round, data, user=None):
 @task()
 def run_import(job_id):
     """Import the file of the queued import ``job_id``; once only. The file is then dropped."""
-    from ..matching.runs import ProgressWriter
-
-    MatchingRun = job_model()
-    claimed = MatchingRun.objects.filter(
-        pk=job_id, kind=RoundJobKind.IMPORT, status=MatchingRunStatus.QUEUED
-    ).update(status=MatchingRunStatus.RUNNING, started_at=timezone.now(), progress=0.0)
-    if not claimed:
+    job = job_model().claim(job_id, RoundJobKind.IMPORT)
+    if job is None:
         return
-    job = MatchingRun.objects.select_related("round").get(pk=job_id)
     try:
         report = ParticipantImporter(job.round).run(
-            bytes(job.payload), progress=ProgressWriter(job.pk)
+            bytes(job.payload), progress=job.progress_writer()
         )
     except Exception as error:
         logger.exception("Import %s failed", job_id)
-        MatchingRun.objects.filter(pk=job_id).update(
-            status=MatchingRunStatus.FAILED,
-            finished_at=timezone.now(),
-            error=repr(error),
-            payload=b"",
-        )
+        job.fail(repr(error), payload=b"")
         return
     figures = {
         "created": report.created,
@@ -60,10 +48,8 @@ def run_import(job_id):
         "enrolled": report.enrolled,
         "errors": len(report.errors),
     }
-    MatchingRun.objects.filter(pk=job_id).update(
+    job.finish(
         status=MatchingRunStatus.FINISHED if report.imported else MatchingRunStatus.FAILED,
-        progress=1.0,
-        finished_at=timezone.now(),
         figures=figures,
         error="" if report.imported else "; ".join(str(e) for e in report.errors[:20]),
         payload=b"",
