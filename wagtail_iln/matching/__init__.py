@@ -5,28 +5,6 @@ modules (``runs``, ``views``, ``actions``, ...) are imported by the app's hooks
 and URLs.
 """
 
-from .engine import (
-    MatchResult,
-    Person,
-    ProposedGroup,
-    Reason,
-    Rules,
-    Weights,
-    compatible,
-    match,
-    pair_reasons,
-    pair_score,
-)
-
-__all__ = [
-    "MatchResult",
-    "Person",
-    "ProposedGroup",
-    "Reason",
-    "Rules",
-    "Weights",
-    "compatible",
-    "match",
-    "pair_reasons",
-    "pair_score",
-]
+# The engine's names (match, Person, Rules, ...), importable from here as from the engine.
+from .engine import *  # noqa: F403
+from .engine import __all__  # noqa: F401

@@ -179,28 +179,21 @@ def scrub_log_entries(values, replacement):
     pattern = _pattern(values)
     if pattern is None:
         return 0
-    count = 0
-    for model in (ModelLogEntry, PageLogEntry):
-        matches = Q()
-        for value in values:
-            if value:
-                matches |= Q(label__icontains=value) | Q(data__icontains=value)
-        for entry in model.objects.filter(matches):
-            entry.label = _scrub(entry.label, pattern, replacement)
-            entry.data = _scrub(entry.data, pattern, replacement)
-            entry.save(update_fields=["label", "data"])
-            count += 1
+    logs = [(ModelLogEntry, ("label", "data")), (PageLogEntry, ("label", "data"))]
     if apps.is_installed("django.contrib.admin"):
         from django.contrib.admin.models import LogEntry
 
+        logs.append((LogEntry, ("object_repr", "change_message")))
+    count = 0
+    for model, fields in logs:
         matches = Q()
-        for value in values:
-            if value:
-                matches |= Q(object_repr__icontains=value) | Q(change_message__icontains=value)
-        for entry in LogEntry.objects.filter(matches):
-            entry.object_repr = _scrub(entry.object_repr, pattern, replacement)
-            entry.change_message = _scrub(entry.change_message, pattern, replacement)
-            entry.save(update_fields=["object_repr", "change_message"])
+        for value in filter(None, values):
+            for field in fields:
+                matches |= Q(**{f"{field}__icontains": value})
+        for entry in model.objects.filter(matches):
+            for field in fields:
+                setattr(entry, field, _scrub(getattr(entry, field), pattern, replacement))
+            entry.save(update_fields=fields)
             count += 1
     return count
 

@@ -17,8 +17,23 @@ PLANNING, CLOSED = RoundStatus.PLANNING, RoundStatus.CLOSED
 MODERATION_MENU = "iln-moderation"
 
 
-def may(user, model, *actions):
-    return permission_policy_for(model).user_has_any_permission(user, set(actions))
+class HomePanel(Component):
+    """A panel of the admin's home page; shown (``shown``) to those who may see ``model``."""
+
+    #: The model whose add, change, delete or view permission the panel asks for; None: anyone.
+    model = None
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        policy = permission_policy_for(self.model) if self.model else None
+        if policy and not policy.user_has_any_permission(
+            request.user, {"add", "change", "delete", "view"}
+        ):
+            return {"shown": False}
+        return {"shown": True, **self.panel_context(request)}
+
+    def panel_context(self, request):
+        raise NotImplementedError
 
 
 def current_round():
@@ -34,15 +49,13 @@ def current_round():
     return rounds[0] if rounds else None
 
 
-class CurrentRoundPanel(Component):
+class CurrentRoundPanel(HomePanel):
     name = "iln_current_round"
     template_name = "wagtail_iln/programme/home/current_round.html"
     order = 110
+    model = Enrolment
 
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        if not may(request.user, Enrolment, "add", "change", "delete", "view"):
-            return {"round": None}
+    def panel_context(self, request):
         round = current_round()
         if round is None:
             return {"round": None}
@@ -69,15 +82,14 @@ class CurrentRoundPanel(Component):
         }
 
 
-class ModerationQueuesPanel(Component):
+class ModerationQueuesPanel(HomePanel):
     """What waits in each moderation queue this user sees, as the Moderation menu counts it."""
 
     name = "iln_moderation_queues"
     template_name = "wagtail_iln/programme/home/moderation_queues.html"
     order = 120
 
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
+    def panel_context(self, request):
         queues = []
         for item in admin_menu.menu_items_for_request(request):
             if item.name != MODERATION_MENU:
@@ -90,15 +102,13 @@ class ModerationQueuesPanel(Component):
         return {"queues": queues}
 
 
-class PartnershipsAttentionPanel(Component):
+class PartnershipsAttentionPanel(HomePanel):
     name = "iln_partnerships_attention"
     template_name = "wagtail_iln/programme/home/partnerships_attention.html"
     order = 130
+    model = Partnership
 
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        if not may(request.user, Partnership, "add", "change", "delete", "view"):
-            return {"shown": False}
+    def panel_context(self, request):
         active = active_partnerships()
         report = reverse("iln_partnership_health:index")
         return {
@@ -110,14 +120,14 @@ class PartnershipsAttentionPanel(Component):
         }
 
 
-class NextTopicPanel(Component):
+class NextTopicPanel(HomePanel):
     """The next discussion topic to publish: the first one scheduled, else the oldest draft."""
 
     name = "iln_next_topic"
     template_name = "wagtail_iln/programme/home/next_topic.html"
     order = 140
 
-    def get_context_data(self, parent_context):
+    def panel_context(self, request):
         from ..topics.models import DiscussionTopicPage
 
         topic = (
