@@ -59,8 +59,15 @@ class CommentViewSet(ModerationQueueViewSet):
             bulk_button=_("Yes, mark as spam"),
         ),
     ]
-    bulk_items_template_name = "wagtail_iln/comments/admin/_bulk_items.html"
-    bulk_skipped_template_name = "wagtail_iln/comments/admin/_bulk_items_skipped.html"
+    bulk_items_heading = ngettext_lazy(
+        "This comment is chosen:", "These %(counter)s comments are chosen:", "counter"
+    )
+    bulk_skipped_heading = ngettext_lazy(
+        "This comment already has the status “%(new_status)s” and is left as it is:",
+        "These %(counter)s comments already have the status “%(new_status)s” and are left "
+        "as they are:",
+        "counter",
+    )
 
     index_view_class = admin_views.CommentIndexView
     inspect_view_class = admin_views.CommentInspectView
@@ -96,5 +103,9 @@ class CommentViewSet(ModerationQueueViewSet):
         return {"name": comment.name, "page": comment.page.title}
 
     @classmethod
-    def bulk_item_context(cls, comment):
-        return {"excerpt": admin_views.excerpt(comment)}
+    def bulk_item_label(cls, comment):
+        return admin_views.excerpt(comment)
+
+    @classmethod
+    def bulk_item_detail(cls, comment):
+        return f"{comment.name} ({comment.get_status_display()})"

@@ -264,21 +264,16 @@ class ActionView(MatchingMixin, View):
                 return response
         return redirect(self.back_url())
 
-    def do_pin(self, request):
-        partnership = actions.set_pinned(self.round, request.POST.get("partnership"), True)
-        messages.success(
-            request,
-            gettext("%(partnership)s will be kept when matching again.")
-            % {"partnership": partnership},
-        )
+    def do_pin(self, request, pinned=True):
+        partnership = actions.set_pinned(self.round, request.POST.get("partnership"), pinned)
+        if pinned:
+            message = gettext("%(partnership)s will be kept when matching again.")
+        else:
+            message = gettext("%(partnership)s may change when matching again.")
+        messages.success(request, message % {"partnership": partnership})
 
     def do_unpin(self, request):
-        partnership = actions.set_pinned(self.round, request.POST.get("partnership"), False)
-        messages.success(
-            request,
-            gettext("%(partnership)s may change when matching again.")
-            % {"partnership": partnership},
-        )
+        self.do_pin(request, pinned=False)
 
     def do_break(self, request):
         names = actions.break_up(self.round, request.POST.get("partnership"))

@@ -202,21 +202,30 @@ class ModerationBulkAction(BulkAction):
     def object_context(self, instance):
         return {
             "item": instance,
+            "label": self.queue.bulk_item_label(instance),
+            "detail": self.queue.bulk_item_detail(instance),
             "inspect_url": reverse(f"{self.queue.name}:inspect", args=[quote(instance.pk)]),
-            **self.queue.bulk_item_context(instance),
         }
 
     def get_context_data(self, **kwargs):
         status = self.queue.moderation.transitions[self.action.name].status
+        context = super().get_context_data(**kwargs)
+        skipped = [self.object_context(item) for item in context["items_with_no_access"]]
+        words = {"new_status": self.model.Status(status).label}
         return {
-            **super().get_context_data(**kwargs),
+            **context,
             "header_icon": self.queue.icon,
             "page_title": self.action.bulk_title,
             "action_button_text": self.action.bulk_button,
             "action_button_class": self.action.classname,
-            "items_template_name": self.queue.bulk_items_template_name,
-            "skipped_template_name": self.queue.bulk_skipped_template_name,
-            "new_status": self.model.Status(status).label,
+            "lists": [
+                (entries, heading % {"counter": len(entries), **words})
+                for entries, heading in [
+                    (context["items"], self.queue.bulk_items_heading),
+                    (skipped, self.queue.bulk_skipped_heading),
+                ]
+                if entries and heading
+            ],
         }
 
     def get_execution_context(self):

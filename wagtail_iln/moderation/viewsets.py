@@ -64,9 +64,11 @@ class ModerationQueueViewSet(ModelViewSet):
     moderation = None
     #: The ``actions.QueueAction`` rows of the queue.
     actions = ()
-    #: What the bulk confirmation page lists: the items acted on, those left alone.
-    bulk_items_template_name = None
-    bulk_skipped_template_name = None
+    #: The bulk confirmation page's headings over the items acted on and those left
+    #: alone (``ngettext_lazy``, with ``%(counter)s`` and ``%(new_status)s``); each item
+    #: is listed as its ``bulk_item_label`` and ``bulk_item_detail``.
+    bulk_items_heading = None
+    bulk_skipped_heading = None
     #: Said of an item a bulk action could not change, with ``%(error)s``.
     error_message_format = None
 
@@ -76,9 +78,14 @@ class ModerationQueueViewSet(ModelViewSet):
         return {}
 
     @classmethod
-    def bulk_item_context(cls, item):
-        """More about an item for the bulk confirmation page's list."""
-        return {}
+    def bulk_item_label(cls, item):
+        """An item as the bulk confirmation page names it."""
+        return str(item)
+
+    @classmethod
+    def bulk_item_detail(cls, item):
+        """What the bulk confirmation page says after an item's name: who sent it, say."""
+        return ""
 
     @classmethod
     def error_message(cls, item, error):

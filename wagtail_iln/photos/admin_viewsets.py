@@ -69,8 +69,14 @@ class PhotoSubmissionViewSet(ModerationQueueViewSet):
         ),
     ]
     error_message_format = _("Photo “%(title)s”: %(error)s")
-    bulk_items_template_name = "wagtail_iln/photos/admin/_bulk_items.html"
-    bulk_skipped_template_name = "wagtail_iln/photos/admin/_bulk_items_not_pending.html"
+    bulk_items_heading = ngettext_lazy(
+        "This photo is pending:", "These %(counter)s photos are pending:", "counter"
+    )
+    bulk_skipped_heading = ngettext_lazy(
+        "This photo is no longer pending and is left as it is:",
+        "These %(counter)s photos are no longer pending and are left as they are:",
+        "counter",
+    )
 
     index_view_class = admin_views.PhotoSubmissionIndexView
     inspect_view_class = admin_views.PhotoSubmissionInspectView
@@ -108,6 +114,14 @@ class PhotoSubmissionViewSet(ModerationQueueViewSet):
     @classmethod
     def message_params(cls, submission):
         return {"title": submission.title}
+
+    @classmethod
+    def bulk_item_label(cls, submission):
+        return submission.title
+
+    @classmethod
+    def bulk_item_detail(cls, submission):
+        return f"{submission.credit_name} ({submission.get_status_display()})"
 
     def get_success_buttons(self, action, submission):
         if action.name != "approve" or not submission.image_id:
