@@ -396,7 +396,7 @@ def csp_violations(base_url, urls):
 
 def gallery_titles(html):
     """The titles of the photos a gallery page shows, in order."""
-    found = re.findall(r'<h3 class="iln-photo__title">(.*?)</h3>', html, re.S)
+    found = re.findall(r'<h3 class="iln-photo__title"[^>]*>(.*?)</h3>', html, re.S)
     return [unescape(title).strip() for title in found]
 
 
