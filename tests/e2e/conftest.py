@@ -95,7 +95,11 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+# One browser per test module: while Playwright's sync API is open, the thread has a
+# running event loop, and Django refuses database work in a thread that has one. A
+# module's browser closes before a database test of another module runs on the same
+# process (pytest-django runs the database tests first; pytest-xdist may not).
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     try:
         from playwright.sync_api import sync_playwright
