@@ -7,8 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
 from ..pageforms import (
@@ -24,8 +22,9 @@ from ..programme.choices import (
     RoundStatus,
     WorkplaceKind,
     WorkplaceSize,
+    country_choices,
     language_choices,
-    time_zone_names,
+    time_zone_choices,
     validate_contact_methods,
     validate_language_codes,
     validate_time_zone,
@@ -89,10 +88,6 @@ def applications_open(round, now=None):
     return application_window(round, now) == WINDOW_OPEN
 
 
-def time_zone_choices():
-    return [("", "---------")] + [(name, name) for name in sorted(time_zone_names())]
-
-
 def with_blank(choices):
     return [("", "---------"), *choices]
 
@@ -128,7 +123,7 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         max_length=254,
         help_text=_("We send a link to this address: your application counts once you follow it."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, widget=widgets.Select)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, widget=widgets.Select)
     city = OneLineField(label=_("City"), max_length=SHORT_TEXT_LENGTH, required=False)
     time_zone = forms.CharField(
         label=_("Time zone"),
