@@ -35,11 +35,17 @@ def apply_page(site_root, round):
 
 
 def shown(client, page):
-    return BeautifulSoup(client.get(page.url, follow=True).content, "html.parser")
+    return BeautifulSoup(client.get(page.url).content, "html.parser")
+
+
+def own_page(client, page):
+    """The application's page, through the topic's button."""
+    link = shown(client, page).select_one("a[data-iln-apply-link]")
+    return BeautifulSoup(client.get(link["href"]).content, "html.parser")
 
 
 def test_no_country_is_chosen_for_the_applicant(client, apply_page):
-    country = shown(client, apply_page).select_one(f"{FORM} select[name=country]")
+    country = own_page(client, apply_page).select_one(f"{FORM} select[name=country]")
     options = country.find_all("option")
     assert options[0]["value"] == ""
     assert [option["value"] for option in options if option.has_attr("selected")] == [""]
@@ -62,7 +68,8 @@ def test_languages_are_listed_by_their_name_in_the_readers_language():
 
 
 def test_the_closing_date_ends_its_sentence_with_one_stop(client, apply_page):
-    deadline = shown(client, apply_page).select_one(".iln-application-form__deadline").get_text()
-    assert deadline.startswith("Applications close on ")
-    assert deadline.endswith("11:33 a.m.")
-    assert ".." not in deadline
+    for page in (shown(client, apply_page), own_page(client, apply_page)):
+        deadline = page.select_one(".iln-application-form__deadline").get_text()
+        assert deadline.startswith("Applications close on ")
+        assert deadline.endswith("11:33 a.m.")
+        assert ".." not in deadline

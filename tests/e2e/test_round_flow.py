@@ -88,8 +88,10 @@ def test_a_visitor_applies_confirms_by_email_and_is_enrolled(
     page, demo_server, mail_dir, artifacts_dir
 ):
     page.goto(demo_server + TOPIC_PATH)
+    block = page.locator(".iln-application-block")
+    assert block.locator("h2").inner_text() == "Not signed up yet? Apply now"
+    block.locator("a[data-iln-apply-link]").click()
     section = page.locator(".iln-application-form")
-    assert section.locator("h2").inner_text() == "Not signed up yet? Apply now"
     form = section.locator("form[data-iln-application-form]")
     form.locator("input[name=name]").fill(NAME)
     form.locator("input[name=email]").fill(EMAIL)

@@ -171,6 +171,18 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
     )
     form_key = FormKeyField()
 
+    #: The groups the form is shown in: (legend, field names).
+    groups = [
+        (_("About you"), ["name", "email", "country", "city", "time_zone", "languages"]),
+        (
+            _("Your work"),
+            ["workplace", "workplace_kind", "workplace_size", "role", "day_to_day", "career_path"],
+        ),
+        (_("Your hopes"), ["hopes_career", "hopes_partnership"]),
+        (_("Keeping in touch"), ["contact_frequency", "contact_methods"]),
+        (_("Your consent"), ["consent"]),
+    ]
+
     def __init__(self, round, *args, **kwargs):
         self.round = round
         super().__init__(*args, **kwargs)
@@ -179,6 +191,10 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
 
     def get_id_prefix(self):
         return f"iln-apply-{self.round.pk}"
+
+    def fieldsets(self):
+        """(legend, bound fields) for each of ``groups``, in order."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]
 
     def is_replay(self):
         """Whether this very form was sent before: a double click or a replayed post."""
