@@ -144,6 +144,16 @@ def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, cam
     assert not FORMS[kind]["model"].objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["photo", "comment"])
+def test_the_photo_and_comment_forms_are_folded_until_opened_or_handed_back(client, topic, kind):
+    selector = FORMS[kind]["selector"]
+    folded = soup_of(client.get(topic.url)).select_one(selector).find_parent("details")
+    assert folded is not None and not folded.has_attr("open")
+    action, data = form_post(client, topic, kind, **FORMS[kind]["mistakes"])
+    handed_back = soup_of(client.post(action, data)).select_one(selector).find_parent("details")
+    assert handed_back.has_attr("open")
+
+
 def test_the_application_is_a_page_of_its_own_linked_from_the_topic(client, topic, round):
     block = soup_of(client.get(topic.url)).find(id=f"iln-round-{round.pk}")
     assert block.select_one("form") is None

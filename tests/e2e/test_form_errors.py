@@ -29,6 +29,9 @@ def test_the_error_summary_is_in_view_after_a_post_with_mistakes(
             # The application has a page of its own; the topic links to it.
             page.locator("a[data-iln-apply-link]").click()
             page.wait_for_load_state()
+        else:
+            # The photo and comment forms are folded behind a button until opened.
+            page.locator(f"[data-iln-{kind}-form-open]").click()
         form = page.locator(FORMS[kind])
         form_id = form.get_attribute("id")
         form.locator("input[name=email]").fill("not an address")

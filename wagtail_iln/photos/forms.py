@@ -29,7 +29,7 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
     story = forms.CharField(
         label=_("Why is it your favourite feature?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     credit_name = OneLineField(
         label=_("Your name as it should appear in the credit"), max_length=120
