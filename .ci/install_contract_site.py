@@ -450,7 +450,11 @@ def application_and_data_flows(topic, applying):
     language = topic.locale.language_code
     outbox = Outbox()
     lucia = Client()
-    action, data = form_fields(lucia.get(topic.url).content, "form[data-iln-application-form]")
+    apply = BeautifulSoup(lucia.get(topic.url).content, "html.parser").select_one(
+        "a[data-iln-apply-link]"
+    )
+    check(apply is not None, "no link to the application's page on the topic")
+    action, data = form_fields(lucia.get(apply["href"]).content, "form[data-iln-application-form]")
     data.update(APPLICANT, consent="on", website="")
     expect_status(lucia.post(action, data), 302, "posting the application form")
     sent = outbox.take(

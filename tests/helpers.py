@@ -34,9 +34,18 @@ def jpeg_with_gps(width=800, height=600, color=(40, 120, 160)):
 
 
 def shown_form(client, page, selector):
-    """A form as ``page`` shows it: its action and its hidden fields' values."""
-    html = client.get(page.url).content
-    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    """A form as ``page`` shows it: its action and its hidden fields' values.
+
+    ``page`` is a page or a URL; a form the page links to (the application's
+    page) is followed to.
+    """
+    url = page if isinstance(page, str) else page.url
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one(selector)
+    link = soup.select_one("a[data-iln-apply-link]")
+    if form is None and link is not None:
+        soup = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+        form = soup.select_one(selector)
     hidden = {
         field["name"]: field.get("value", "")
         for field in form.find_all("input")

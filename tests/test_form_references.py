@@ -58,6 +58,15 @@ def broken_references(html):
     return problems
 
 
+def page_html(client, page, kind):
+    """The page showing the form ``kind``: the topic; for the application, its own page."""
+    html = client.get(page.url).content.decode()
+    if kind == "application":
+        link = BeautifulSoup(html, "html.parser").select_one("a[data-iln-apply-link]")
+        html = client.get(link["href"]).content.decode()
+    return html
+
+
 def form_fields(html, selector):
     form = BeautifulSoup(html, "html.parser").select_one(selector)
     data = {
@@ -73,8 +82,11 @@ def test_a_page_with_three_forms_has_unique_ids_and_labels_that_point_at_their_o
 ):
     html = client.get(page.url).content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    assert all(soup.select_one(selector) for selector in FORMS.values())
+    assert soup.select_one(FORMS["photo"]) and soup.select_one(FORMS["comment"])
     assert broken_references(html) == []
+    application = page_html(client, page, "application")
+    assert BeautifulSoup(application, "html.parser").select_one(FORMS["application"])
+    assert broken_references(application) == []
     # The posted names stay what they were.
     photo = soup.select_one(FORMS["photo"])
     assert {"email", "form_key", "website", "photo"} <= {i.get("name") for i in photo("input")}
@@ -91,7 +103,7 @@ def test_the_forms_sent_back_with_errors_keep_unique_ids_and_describe_their_erro
         "application": {"email": "nope", "name": ""},
     }
     for kind, fields in posts.items():
-        action, data = form_fields(client.get(page.url).content.decode(), FORMS[kind])
+        action, data = form_fields(page_html(client, page, kind), FORMS[kind])
         response = client.post(action, {**data, **fields, "page": page.pk})
         assert response.status_code == 400, kind
         html = response.content.decode()
@@ -106,7 +118,7 @@ def test_the_forms_sent_back_with_errors_keep_unique_ids_and_describe_their_erro
 @pytest.mark.parametrize("kind", FORMS)
 @pytest.mark.parametrize("form_key", ["", "not-a-key", "1" * 300])
 def test_a_damaged_form_key_is_named_in_the_error(client, page, kind, form_key):
-    action, data = form_fields(client.get(page.url).content.decode(), FORMS[kind])
+    action, data = form_fields(page_html(client, page, kind), FORMS[kind])
     data.update(form_key=form_key, page=page.pk)
     shown = BeautifulSoup(Client().post(action, data).content, "html.parser")
     # Named where the form's errors are listed: the summary at its top.

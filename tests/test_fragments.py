@@ -91,7 +91,7 @@ def hidden(html, form_selector, name):
 
 
 PHOTO_FORM = "form[data-iln-photo-form]"
-APPLICATION_FORM = "form[data-iln-application-form]"
+APPLY_LINK = "a[data-iln-apply-link]"
 
 
 def test_the_second_reader_is_served_from_the_cache(client, page, round, campaign):
@@ -113,16 +113,11 @@ def test_each_reader_gets_their_own_csrf_token_and_form_keys(page):
     pages = [view(Client(enforce_csrf_checks=True), page.url)[0] for _ in range(2)]
 
     tokens = [hidden(html, PHOTO_FORM, "csrfmiddlewaretoken") for html in pages]
-    keys = [
-        hidden(html, selector, "form_key")
-        for html in pages
-        for selector in (PHOTO_FORM, APPLICATION_FORM)
-    ]
+    keys = [hidden(html, PHOTO_FORM, "form_key") for html in pages]
     assert tokens[0] != tokens[1]
-    assert len(set(keys)) == 4
+    assert len(set(keys)) == 2
     for html in pages:
         assert "wagtail-iln-" not in html  # no marker is left for a reader to see
-        assert hidden(html, APPLICATION_FORM, "csrfmiddlewaretoken")
 
 
 def test_a_reader_sends_a_photo_through_a_form_from_the_cache(
@@ -174,13 +169,15 @@ def test_enrolments_changed_in_bulk_show_on_the_next_view(client, page, round):
 
 
 def test_closing_the_application_window_shows_at_once(client, page, round):
-    assert hidden(view(client, page.url)[0], APPLICATION_FORM, "form_key")
+    html, _ = view(client, page.url)
+    assert BeautifulSoup(html, "html.parser").select_one(APPLY_LINK)
 
     round.applications_close_at = timezone.now() - datetime.timedelta(minutes=1)
     round.save()
 
     html, _ = view(client, page.url)
-    assert BeautifulSoup(html, "html.parser").select_one(APPLICATION_FORM) is None
+    assert BeautifulSoup(html, "html.parser").select_one(APPLY_LINK) is None
+    assert "Applications to this round closed on" in html
 
 
 def test_a_reader_between_a_write_and_its_commit_stores_what_nobody_asks_for_again(

@@ -28,7 +28,16 @@ AREAS = (
 #: Areas the others build on: they know none of them (the others register with them).
 KNOWS_NO_AREA = ("privacy", "moderation")
 #: The small shared modules at the package's root, which know no area either.
-SHARED_MODULES = ("conf", "mail", "fragments", "ratelimit", "pageforms", "widgets", "admin_access")
+SHARED_MODULES = (
+    "conf",
+    "mail",
+    "fragments",
+    "ratelimit",
+    "pageforms",
+    "widgets",
+    "admin_access",
+    "words",
+)
 #: Plain Python: records in, pairs out, nothing of the web framework.
 PURE_PYTHON = ("matching.engine",)
 FRAMEWORKS = ("django", "wagtail", "modelcluster", "taggit", "django_countries", "django_tasks")

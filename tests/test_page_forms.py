@@ -131,7 +131,7 @@ def test_ids_are_unique_on_a_page_with_all_three_forms(client, topic):
     assert {"comment-form", "iln-comment-email"} <= set(ids)
 
 
-@pytest.mark.parametrize("kind", FORMS)
+@pytest.mark.parametrize("kind", ["photo", "comment"])
 def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, campaign, round, kind):
     action, _data = form_post(client, topic, kind)
     section = FORMS[kind]["section"](campaign, round)
@@ -142,6 +142,37 @@ def test_a_get_of_a_forms_url_goes_to_the_page_the_form_is_on(client, topic, cam
     assert response["Location"] == f"{topic.url}#{section}"
     assert soup_of(client.get(topic.url)).find(id=section)
     assert not FORMS[kind]["model"].objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["photo", "comment"])
+def test_the_photo_and_comment_forms_are_folded_until_opened_or_handed_back(client, topic, kind):
+    selector = FORMS[kind]["selector"]
+    folded = soup_of(client.get(topic.url)).select_one(selector).find_parent("details")
+    assert folded is not None and not folded.has_attr("open")
+    action, data = form_post(client, topic, kind, **FORMS[kind]["mistakes"])
+    handed_back = soup_of(client.post(action, data)).select_one(selector).find_parent("details")
+    assert handed_back.has_attr("open")
+
+
+def test_the_application_is_a_page_of_its_own_linked_from_the_topic(client, topic, round):
+    block = soup_of(client.get(topic.url)).find(id=f"iln-round-{round.pk}")
+    assert block.select_one("form") is None
+    link = block.select_one("a[data-iln-apply-link]")
+    assert link["href"] == f"/iln/rounds/{round.pk}/apply/?page={topic.pk}"
+
+    page = soup_of(client.get(link["href"]))
+    form = page.select_one("form[data-iln-application-form]")
+    legends = [legend.get_text() for legend in form.select("fieldset.iln-form__group > legend")]
+    assert legends == ["About you", "Your work", "Your hopes", "Keeping in touch", "Your consent"]
+    grouped = {field["name"] for field in form.select("fieldset.iln-form__group [name]")}
+    shown = {
+        field["name"]
+        for field in form.select("input, select, textarea")
+        if field.get("type") != "hidden" and field["name"] != "website"
+    }
+    assert shown == grouped
+    assert page.select_one(".iln-application-form__back a")["href"] == topic.url
+    assert not Application.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["photo", "application"])

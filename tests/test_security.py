@@ -182,12 +182,8 @@ PUBLIC_ENDPOINTS = {
     "photo_withdraw": Public(
         "shows", lambda w: {"token": withdraw_token(w.submission)}, personal=True, post_acts=True
     ),
-    "round_apply": Public(
-        "shows",
-        lambda w: {"round_id": w.round.pk},
-        personal=True,
-        redirect_queries=lambda w: (f"?page={w.topic.pk}",),
-    ),
+    # The application's own page, reached from a topic's link.
+    "round_apply": Public("shows", lambda w: {"round_id": w.round.pk}, personal=True),
     "round_apply_confirm": Public(
         "shows", lambda w: {"token": confirm_token(w.application)}, personal=True, post_acts=True
     ),
@@ -694,10 +690,10 @@ def test_an_application_with_markup_is_escaped_on_confirmation_in_the_admin_and_
     world, admin_client, generous_limits, django_capture_on_commit_callbacks
 ):
     client = Client()
+    topic = BeautifulSoup(client.get(world.topic.url).content, "html.parser")
+    apply_url = topic.select_one("a[data-iln-apply-link]")["href"]
     action, fields = next(
-        form
-        for form in post_forms(client.get(world.topic.url).content.decode())
-        if "/rounds/" in form[0]
+        form for form in post_forms(client.get(apply_url).content.decode()) if "/rounds/" in form[0]
     )
     data = {name: value for name, kind, value in fields if kind == "hidden"}
     text = ["name", "city", "workplace", "role", "day_to_day", "career_path", "hopes_career"]

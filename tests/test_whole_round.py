@@ -112,7 +112,8 @@ def link_in(message, pattern):
 def apply_through_the_form(page, number, capture):
     """A visitor of their own (their own address) fills in the form on the page."""
     visitor = Client(REMOTE_ADDR=f"198.51.100.{number + 1}")
-    form = soup(visitor.get(page.url)).select_one("form[data-iln-application-form]")
+    apply_url = soup(visitor.get(page.url)).select_one("a[data-iln-apply-link]")["href"]
+    form = soup(visitor.get(apply_url)).select_one("form[data-iln-application-form]")
     data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i["type"] == "hidden"}
     country, zone = COUNTRIES[number % len(COUNTRIES)]
     data.update(

@@ -64,10 +64,15 @@ def test_an_application_counts_once_its_owner_follows_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action, data)
     assert response.status_code == 302
-    assert response["Location"] == f"/join/?iln-applied={round.pk}#iln-round-{round.pk}"
+    assert response["Location"] == (
+        f"/iln/rounds/{round.pk}/apply/?page={apply_page.pk}&iln-applied={round.pk}"
+        f"#iln-round-{round.pk}"
+    )
     thanks = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
     assert "We have sent you an e-mail" in thanks.select_one(".iln-notice").get_text()
     assert thanks.select_one(FORM) is None
+    # The thank-you leads back to the topic the applicant came from.
+    assert thanks.select_one(".iln-application-form__back a")["href"] == "/join/"
 
     # Nothing about the person is stored yet: only the pending application.
     assert not Participant.objects.exists()
@@ -191,8 +196,11 @@ def test_outside_the_application_window_the_form_says_so_and_posts_are_refused(
         expected = "Applications to this round closed on"
     round.save()
     page = BeautifulSoup(client.get(apply_page.url).content, "html.parser")
-    assert page.select_one(FORM) is None
-    assert expected in page.select_one(".iln-application-form").get_text()
+    assert page.select_one("a[data-iln-apply-link]") is None
+    assert expected in page.select_one(".iln-application-block").get_text()
+    own_page = BeautifulSoup(client.get(action).content, "html.parser")
+    assert own_page.select_one(FORM) is None
+    assert expected in own_page.select_one(".iln-application-form").get_text()
     response = client.post(action, data)
     assert response.status_code == 403
     assert expected in response.content.decode()
@@ -205,7 +213,7 @@ def test_a_round_without_an_opening_time_takes_no_applications(client, apply_pag
     round.applications_open_at = None
     round.save()
     page = BeautifulSoup(client.get(apply_page.url).content, "html.parser")
-    assert page.select_one(FORM) is None
+    assert page.select_one("a[data-iln-apply-link]") is None
     assert client.post(action, data).status_code == 403
 
 
@@ -426,7 +434,10 @@ def test_the_block_renders_on_its_own_with_its_heading(round):
         block.render(block.to_python({"round": round.pk, "heading": "Join us"})), "html.parser"
     )
     assert html.select_one("h2").get_text() == "Join us"
-    form = html.select_one(FORM)
+    assert html.select_one(FORM) is None
+    assert html.select_one("a[data-iln-apply-link]")["href"] == f"/iln/rounds/{round.pk}/apply/"
+    form = BeautifulSoup(Client().get(f"/iln/rounds/{round.pk}/apply/").content, "html.parser")
+    form = form.select_one(FORM)
     assert form["action"] == f"/iln/rounds/{round.pk}/apply/#iln-round-{round.pk}-form"
     assert form.select_one("input[name=form_key]")["value"]
     assert form.select_one("input[name=page]") is None
@@ -448,13 +459,16 @@ def test_a_form_posted_from_no_page_is_answered_on_its_own_page(
     response = client.post(action, data)
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    assert page.select_one("h1").get_text() == "2026 round"
+    assert page.select_one("h1").get_text() == "Apply to 2026 round"
     assert page.select_one(".iln-field--email .iln-field__error")
 
     data.update(email="ana@example.org", next="https://elsewhere.example/")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action, data)
-    assert response["Location"] == f"/?iln-applied={round.pk}#iln-round-{round.pk}"
+    # The thank-you is on the application's page; a "next" field of the post plays no part.
+    assert response["Location"] == (
+        f"/iln/rounds/{round.pk}/apply/?iln-applied={round.pk}#iln-round-{round.pk}"
+    )
     assert Application.objects.get().source_url == ""
     assert len(mail.outbox) == 1
 

@@ -162,6 +162,12 @@ def test_one_thread_is_shared_by_the_translations_of_a_topic(
     french_page = page_soup(client, french_topic)
     assert french_page.select_one(f"#comment-{french_comment.pk}")
     assert french_page.select_one(f"#comment-{french_comment.pk} .iln-comment__language") is None
+    # In French, as in Spanish, a language's name is lower-case in the middle of a sentence.
+    english_comment = approved_comment(topic, name="Sam", body="Hello all")
+    french_page = page_soup(client, french_topic)
+    note = french_page.select_one(f"#comment-{english_comment.pk} .iln-comment__language")
+    assert note.get_text() == "écrit en anglais"
+    assert not note.has_attr("lang")  # the note is in the page's language, not the comment's
     # A comment posted on the French page joins the same thread, in French.
     post(client, french_topic, body="Et moi aussi")
     assert Comment.objects.get(body="Et moi aussi").thread_key == topic.translation_key

@@ -15,6 +15,8 @@ COMMENT = "Our library lends ukuleles, and the waiting list is long!"
 
 def test_a_comment_is_held_approved_and_shown_in_both_languages(page, demo_server, artifacts_dir):
     page.goto(demo_server + ENGLISH_PATH)
+    # The form is folded behind its button until the reader opens it.
+    page.locator("[data-iln-comment-form-open]").click()
     form = page.locator("#comment-form")
     form.locator("input[name=name]").fill("Kalani")
     form.locator("input[name=email]").fill("kalani@example.org")
@@ -47,5 +49,7 @@ def test_a_comment_is_held_approved_and_shown_in_both_languages(page, demo_serve
     french = page.locator(".iln-comment", has_text=COMMENT)
     expect(french).to_have_count(1)
     # Written on the English page: marked with its language on the French one.
-    assert french.locator(".iln-comment__language").get_attribute("lang") == "en"
+    # The note is French, lower-case mid-sentence; the comment's text is marked English.
+    assert french.locator(".iln-comment__language").inner_text() == "écrit en anglais"
+    assert french.locator(".iln-comment__body").get_attribute("lang") == "en"
     page.screenshot(path=str(artifacts_dir / "comment-french.png"), full_page=True)

@@ -223,6 +223,7 @@ def test_public_pages_send_a_strict_policy_and_break_nothing(watched_page, produ
 
     # The photo form's script runs: it previews the picked photo before sending.
     page.goto(production_server + TOPIC_PATH)
+    page.locator("[data-iln-photo-form-open]").click()
     form = page.locator("form[data-iln-photo-form]")
     form.locator("input[name=photo]").set_input_files(
         {"name": "IMG_0002.JPG", "mimeType": "image/jpeg", "buffer": phone_photo()}
@@ -234,6 +235,7 @@ def test_public_pages_send_a_strict_policy_and_break_nothing(watched_page, produ
     )
 
     # And the forms post: a comment is received and held for the moderators.
+    page.locator("[data-iln-comment-form-open]").click()
     comments = page.locator("#comment-form")
     comments.locator("input[name=name]").fill("Tavita")
     comments.locator("input[name=email]").fill("tavita@example.org")

@@ -65,6 +65,10 @@ def test_topic_page(page, demo_server, artifacts_dir):
     assert foreign_requests(page.requested_urls) == []
 
     page.screenshot(path=str(artifacts_dir / "demo-topic.png"), full_page=True)
+    # The application has its own page: the topic stays short enough to read through.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"topic page height at 1280 px: {height} px")
+    assert height < 5000
     if os.environ.get("ILN_DOCS_SCREENSHOT") == "1":
         save_docs_screenshot(page)
 

@@ -16,6 +16,8 @@ def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(
     page, demo_server, artifacts_dir
 ):
     page.goto(demo_server + TOPIC_PATH)
+    # The form is folded behind its button until the reader opens it.
+    page.locator("[data-iln-photo-form-open]").click()
     form = page.locator("form[data-iln-photo-form]")
     form.locator("input[name=photo]").set_input_files(
         {"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": phone_photo()}

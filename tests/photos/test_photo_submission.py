@@ -385,3 +385,18 @@ def test_a_refusing_mail_server_loses_nothing(
     assert response.status_code == 302
     assert PhotoSubmission.objects.get().status == "pending"
     assert "the mail server refused the connection" in caplog.text
+
+
+def test_no_country_is_chosen_for_the_visitor(client, page_with_form):
+    form = BeautifulSoup(client.get(page_with_form.url).content, "html.parser")
+    country = form.select_one("form[data-iln-photo-form] select[name=country]")
+    options = country.find_all("option")
+    assert options[0]["value"] == ""
+    assert [option["value"] for option in options if option.has_attr("selected")] == [""]
+
+    action, data = form_data(page_with_form, client, country="")
+    response = client.post(action, data)
+    assert response.status_code == 400
+    errors = BeautifulSoup(response.content, "html.parser").select_one(".iln-field--country")
+    assert "This field is required." in errors.get_text()
+    assert not PhotoSubmission.objects.exists()

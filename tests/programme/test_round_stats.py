@@ -223,7 +223,7 @@ def test_the_block_shows_the_sentence_the_chart_and_the_table(two_rounds):
     assert 'role="img"' in output
     assert re.search(r'aria-labelledby="(\S+-chart-title) (\S+-chart-desc)"', output)
     assert re.search(r'<title id="[^"]+-chart-title">Participants per country</title>', output)
-    assert 'viewBox="0 0 640 ' in output
+    assert 'viewBox="0 0 440 ' in output
     assert "Show the figures as a table" in output
     assert TABLE_ROW.findall(output)[:4] == [
         ("New Zealand", "2"),
@@ -234,26 +234,54 @@ def test_the_block_shows_the_sentence_the_chart_and_the_table(two_rounds):
     assert ("academic library", "2") in TABLE_ROW.findall(output)
 
 
-def test_the_chart_has_one_bar_per_country_up_to_20_then_other_countries():
+def test_the_chart_has_one_bar_per_country_up_to_10_then_other_countries_apart():
     round = round_on(2024)
     codes = ["AR", "AU", "BD", "BR", "BT", "CA", "CL", "CN", "CO", "DE", "EG", "ES", "FJ"]
     codes += ["FR", "GH", "IN", "JP", "KE", "MX", "NG", "NZ", "PE", "PH", "UG", "ZA"]
     assert len(codes) == 25
-    # Counts 25, 24, …, 1: the first 20 countries are drawn, the last five add up.
+    # Counts 25, 24, …, 1: the first 10 countries are drawn, the last 15 add up.
     for index, code in enumerate(codes):
         bulk_enrol(round, 25 - index, countries=(code,), prefix=code)
     output = render(round)
     labels = [html.unescape(label) for label in BAR_LABEL.findall(output)]
     counts = BAR_COUNT.findall(output)
-    assert len(BAR.findall(output)) == len(labels) == len(counts) == 21
+    # "Other countries" is a sum: its count is written, below a rule, with no bar.
+    assert len(labels) == len(counts) == 11
+    assert len(BAR.findall(output)) == 10
+    assert 'class="iln-bar-chart__rule"' in output
     assert labels[0] == "Argentina" and labels[-1] == "other countries"
-    assert counts[0] == "25" and counts[-1] == str(5 + 4 + 3 + 2 + 1)
-    table = [(html.unescape(name), count) for name, count in TABLE_ROW.findall(output)][:21]
+    assert counts[0] == "25" and counts[-1] == str(sum(range(1, 16)))
+    table = [(html.unescape(name), count) for name, count in TABLE_ROW.findall(output)][:11]
     titles = [html.unescape(title) for title in BAR_TITLE.findall(output)]
-    assert len(titles) == 21
+    assert len(titles) == 11
     # Every bar's full name and count is in the table, in the same order.
     assert [f"{name}: {count}" for name, count in table] == titles
     assert [count for _, count in table] == counts
+
+
+def test_other_countries_stand_below_the_bars_and_never_set_their_scale():
+    round = round_on(2024)
+    bulk_enrol(round, 15, countries=("IN",), prefix="in")
+    for code in ["AR", "AU", "BD", "BR", "BT", "CA", "CL", "CN", "CO", "DE", "EG", "ES"]:
+        bulk_enrol(round, 2, countries=(code,), prefix=code)
+    chart = country_bar_chart(round_stats(round).per_country)
+    *countries, other = chart.bars
+    # Three other countries of two each, summed apart; India's bar is the longest.
+    assert other.count == 6 and countries[0].label == "India"
+    assert other.is_other and other.width == 0
+    assert all(not bar.is_other and bar.width > 0 for bar in countries)
+    longest = max(countries, key=lambda bar: bar.count)
+    assert longest.width == max(bar.width for bar in countries)
+    assert countries[-1].y + countries[-1].height < chart.rule_y < other.y
+    assert other.y + other.height <= chart.height
+
+
+def test_the_chart_keeps_its_words_readable_on_a_phone():
+    """At the width of a phone (~340 px) the chart's text is 12 px or more."""
+    round = round_on(2024)
+    bulk_enrol(round, 3, countries=("AU", "GB", "VC"))
+    chart = country_bar_chart(round_stats(round).per_country)
+    assert chart.font_size * 340 / chart.width >= 12
 
 
 def test_the_chart_geometry():
@@ -273,7 +301,7 @@ def test_long_country_names_are_shortened_on_the_chart_only():
     enrol(round, "VC")
     output = render(round)
     (label,) = BAR_LABEL.findall(output)
-    assert label.endswith("…") and len(label) <= 26
+    assert label.endswith("…") and len(label) <= 15
     assert "Saint Vincent and the Grenadines" in dict(TABLE_ROW.findall(output))
 
 

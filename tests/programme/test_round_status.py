@@ -45,9 +45,9 @@ def page(site_root, round):
     return Page.objects.get(pk=page.pk).specific
 
 
-def form_section(client, page):
+def apply_section(client, page):
     html = client.get(page.url).content
-    return BeautifulSoup(html, "html.parser").select_one(".iln-application-form")
+    return BeautifulSoup(html, "html.parser").select_one(".iln-application-block")
 
 
 def test_the_dates_move_the_round_on(round):
@@ -89,16 +89,16 @@ def test_the_rounds_list_shows_the_step_and_filters_by_it(admin_client, round):
 
 
 def test_the_apply_block_stops_asking_once_the_partnerships_are_published(client, round, page):
-    section = form_section(client, page)
-    assert section.select_one("form") is not None
+    section = apply_section(client, page)
+    assert section.select_one("a[data-iln-apply-link]") is not None
     assert section.h2.get_text() == "Not signed up yet? Apply now"
 
     PartnershipFactory(
         round=round, status="proposed", members=[EnrolmentFactory(round=round) for _ in "ab"]
     )
     actions.publish(round)
-    section = form_section(client, page)
-    assert section.select_one("form") is None
+    section = apply_section(client, page)
+    assert section.select_one("a[data-iln-apply-link]") is None
     assert "Apply" not in section.h2.get_text()
     assert "Applications to this round have closed." in section.get_text()
     assert "The next round has not been announced yet." in section.get_text()
@@ -109,7 +109,7 @@ def test_once_closed_the_block_says_when_the_next_round_opens(client, round, pag
     round.save()
     next_opens = timezone.now() + 30 * DAY
     RoundFactory(name="Round 13", applications_open_at=next_opens)
-    section = form_section(client, page)
-    assert section.select_one("form") is None
+    section = apply_section(client, page)
+    assert section.select_one("a[data-iln-apply-link]") is None
     assert "Applications to this round closed on" in section.get_text()
     assert "Applications to Round 13 open on" in section.get_text()

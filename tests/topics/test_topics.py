@@ -276,5 +276,5 @@ def test_a_round_announcement_topic_shows_stats_and_the_application_form(client,
     page = soup(client.get(topic.url))
     assert "This round we have 3 participants from 2 countries" in page.get_text(" ")
     assert page.select_one("svg[role=img]")
-    form = page.select_one("form[data-iln-application-form]")
-    assert form["action"].startswith(f"/iln/rounds/{round_.pk}/apply/?page={topic.pk}#")
+    link = page.select_one("a[data-iln-apply-link]")
+    assert link["href"] == f"/iln/rounds/{round_.pk}/apply/?page={topic.pk}"

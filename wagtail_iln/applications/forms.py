@@ -7,8 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
 from ..pageforms import (
@@ -24,8 +22,9 @@ from ..programme.choices import (
     RoundStatus,
     WorkplaceKind,
     WorkplaceSize,
+    country_choices,
     language_choices,
-    time_zone_names,
+    time_zone_choices,
     validate_contact_methods,
     validate_language_codes,
     validate_time_zone,
@@ -89,10 +88,6 @@ def applications_open(round, now=None):
     return application_window(round, now) == WINDOW_OPEN
 
 
-def time_zone_choices():
-    return [("", "---------")] + [(name, name) for name in sorted(time_zone_names())]
-
-
 def with_blank(choices):
     return [("", "---------"), *choices]
 
@@ -128,7 +123,7 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         max_length=254,
         help_text=_("We send a link to this address: your application counts once you follow it."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, widget=widgets.Select)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, widget=widgets.Select)
     city = OneLineField(label=_("City"), max_length=SHORT_TEXT_LENGTH, required=False)
     time_zone = forms.CharField(
         label=_("Time zone"),
@@ -176,6 +171,18 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
     )
     form_key = FormKeyField()
 
+    #: The groups the form is shown in: (legend, field names).
+    groups = [
+        (_("About you"), ["name", "email", "country", "city", "time_zone", "languages"]),
+        (
+            _("Your work"),
+            ["workplace", "workplace_kind", "workplace_size", "role", "day_to_day", "career_path"],
+        ),
+        (_("Your hopes"), ["hopes_career", "hopes_partnership"]),
+        (_("Keeping in touch"), ["contact_frequency", "contact_methods"]),
+        (_("Your consent"), ["consent"]),
+    ]
+
     def __init__(self, round, *args, **kwargs):
         self.round = round
         super().__init__(*args, **kwargs)
@@ -184,6 +191,10 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
 
     def get_id_prefix(self):
         return f"iln-apply-{self.round.pk}"
+
+    def fieldsets(self):
+        """(legend, bound fields) for each of ``groups``, in order."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]
 
     def is_replay(self):
         """Whether this very form was sent before: a double click or a replayed post."""

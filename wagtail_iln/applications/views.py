@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_countries import countries
@@ -21,13 +22,16 @@ FORM_KIND = "round_application"
 
 
 class ApplyView(PageFormView):
-    """Receive an application from the embedded form.
+    """The application's own page: the form, grouped in fieldsets, and what it receives.
 
-    Stores a pending application and e-mails a link to the address given;
-    nothing about the person changes until that link is followed. Returns to
-    the page with a thank-you, or shows the page again with the form's errors
-    (400); 403 when the round is not taking applications, 429 when the client
-    has sent too much.
+    The application block on a topic links here (``page_url``), with the topic
+    in the query string: the form is too long to sit among a topic's prompts.
+    A post stores a pending application and e-mails a link to the address
+    given; nothing about the person changes until that link is followed. The
+    answer is this page again: with a thank-you, or with the form, its error
+    summary and its errors (400); 403 when the round is not taking
+    applications, 429 when the client has sent too much. The page speaks the
+    language of the topic it was reached from.
     """
 
     form_kind = FORM_KIND
@@ -56,8 +60,39 @@ class ApplyView(PageFormView):
         send_after_commit(application, "confirm_application", confirm_url=confirm_url)
         return application
 
-    def get_own_page_context(self, form):
-        return {"round": self.target, **window_context(self.target)}
+    @classmethod
+    def page_url(cls, round, page=None, **parameters):
+        """The URL of the application's page; ``page`` is the page its link is on."""
+        query = {"page": page.pk} if page is not None else {}
+        query.update(parameters)
+        url = reverse(cls.url_name, args=[round.pk])
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def get(self, request, *args, **kwargs):
+        """The application's page: the form while the round takes applications, or the thank-you."""
+        form = self.get_form() if self.is_open() else None
+        return self.render_form(form, status=200)
+
+    def thank_you_url(self, saved):
+        parameters = {APPLIED_PARAMETER: self.target.pk}
+        url = self.page_url(self.target, self.page, **parameters)
+        return f"{url}#{self.anchor(self.target)}"
+
+    def render_form(self, form, status):
+        """The application's page, whichever page the visitor came from."""
+        sent = self.request.method == "GET" and self.request.GET.get(APPLIED_PARAMETER) == str(
+            self.target.pk
+        )
+        context = {
+            **window_context(self.target),
+            **self.form_context(self.target, self.page),
+            "round": self.target.localized,
+            "form": None if sent else form,
+            "sent": sent,
+            "source_page": self.page,
+            "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
+        }
+        return TemplateResponse(self.request, self.own_template, context, status=status)
 
 
 def application_summary(application):

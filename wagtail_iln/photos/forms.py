@@ -8,12 +8,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .. import widgets
 from ..conf import get_setting
 from ..pageforms import DuplicatePost, FormKeyField, OneLineField, PublicFormMixin
+from ..programme.choices import country_choices
 from .intake import clean_photo
 from .models import PhotoSubmission
 
@@ -30,7 +29,7 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
     story = forms.CharField(
         label=_("Why is it your favourite feature?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     credit_name = OneLineField(
         label=_("Your name as it should appear in the credit"), max_length=120
@@ -39,7 +38,7 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
         label=_("Your e-mail address"),
         help_text=_("Never shown. We write to you when your photo is shown."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, widget=widgets.Select)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, widget=widgets.Select)
     workplace = OneLineField(label=_("Workplace"), max_length=200)
     licence = forms.ChoiceField(label=_("Licence"))
     consent = forms.BooleanField(

@@ -10,15 +10,19 @@ from ..fragments import CachedRenderMixin
 from .stats import round_stats
 
 # The chart: countries drawn as bars before the rest are added up as "other countries".
-CHART_TOP_COUNTRIES = 20
-# Geometry in SVG user units; the viewBox scales it to the width of the page.
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 190
-CHART_COUNT_WIDTH = 60
+CHART_TOP_COUNTRIES = 10
+# Geometry in SVG user units. The chart is at most 30rem wide (480 px) and the
+# whole width of a phone (~340 px): 16 units of text stay 12 px and more.
+CHART_WIDTH = 440
+CHART_LABEL_WIDTH = 165
+CHART_COUNT_WIDTH = 45
 CHART_BAR_HEIGHT = 20
 CHART_ROW_GAP = 8
+CHART_FONT_SIZE = 16
+# "Other countries" is a sum, not a country: drawn apart, below a rule, without a bar.
+CHART_OTHER_GAP = 16
 # Longer country names are shortened on the chart; the table has them whole.
-CHART_LABEL_CHARACTERS = 26
+CHART_LABEL_CHARACTERS = 15
 
 
 def number(value):
@@ -50,6 +54,9 @@ class BarChart:
     width: int
     height: int
     bars: list[Bar]
+    #: Where the rule above "other countries" is drawn, or None.
+    rule_y: float | None = None
+    font_size: int = CHART_FONT_SIZE
 
 
 def shorten(label, characters=CHART_LABEL_CHARACTERS):
@@ -57,20 +64,23 @@ def shorten(label, characters=CHART_LABEL_CHARACTERS):
 
 
 def country_bar_chart(per_country, top=CHART_TOP_COUNTRIES):
-    """Horizontal bars for ``per_country`` (``CountryCount``s, most first): ``top`` + the rest."""
+    """Horizontal bars for ``per_country`` (``CountryCount``s, most first): ``top`` + the rest.
+
+    The rest, "other countries", is a sum of many countries: it is drawn apart
+    from the bars (``is_other``, below a rule at ``rule_y``), its count without
+    a bar, so that it cannot be read as one country's.
+    """
     rows = [(item.name, item.count, False) for item in per_country[:top]]
     rest = sum(item.count for item in per_country[top:])
     if rest:
         rows.append((gettext("other countries"), rest, True))
-    # The countries set the scale; "other countries", often the largest sum, is
-    # drawn to full width at most, with its real count beside it.
     longest = max((count for _, count, other in rows if not other), default=0) or 1
     room = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_COUNT_WIDTH
     pitch = CHART_BAR_HEIGHT + CHART_ROW_GAP
     bars = []
     for index, (label, count, is_other) in enumerate(rows):
-        y = CHART_ROW_GAP / 2 + index * pitch
-        width = min(max(round(room * count / longest, 1), 1.0), room)
+        y = CHART_ROW_GAP / 2 + index * pitch + (CHART_OTHER_GAP if is_other else 0)
+        width = 0 if is_other else min(max(round(room * count / longest, 1), 1.0), room)
         bars.append(
             Bar(
                 label=label,
@@ -86,7 +96,11 @@ def country_bar_chart(per_country, top=CHART_TOP_COUNTRIES):
                 is_other=is_other,
             )
         )
-    return BarChart(width=CHART_WIDTH, height=len(rows) * pitch, bars=bars)
+    height = len(rows) * pitch + (CHART_OTHER_GAP if rest else 0)
+    rule_y = (len(rows) - 1) * pitch + CHART_OTHER_GAP / 2 if rest else None
+    return BarChart(
+        width=CHART_WIDTH, height=height, bars=bars, rule_y=rule_y, font_size=CHART_FONT_SIZE
+    )
 
 
 def round_sentence(stats):

@@ -1,5 +1,6 @@
 """The fixed vocabularies of the people area, kept apart so forms and the importer share them."""
 
+import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 
 class RoundStatus(models.TextChoices):
@@ -91,14 +93,35 @@ LANGUAGE_CODES = sorted(
 )
 
 
+def sort_key(name):
+    """A name as it is looked up in a list: accents and case aside ("Écossais" by E)."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
 def language_choices():
-    """(code, name in the active language) for every known language, by code."""
-    return [(code, get_language_info(code)["name_translated"]) for code in LANGUAGE_CODES]
+    """(code, name in the active language) for every known language, by that name."""
+    choices = [(code, get_language_info(code)["name_translated"]) for code in LANGUAGE_CODES]
+    return sorted(choices, key=lambda choice: sort_key(choice[1]))
+
+
+def country_choices():
+    """A blank choice, then every country by its name in the active language.
+
+    The blank comes first, so that nobody is recorded in the first country of
+    the list for leaving the field alone.
+    """
+    return [("", "---------"), *countries]
 
 
 @cache
 def time_zone_names():
     return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices():
+    """A blank choice, then every IANA time zone name."""
+    return [("", "---------")] + [(name, name) for name in sorted(time_zone_names())]
 
 
 def validate_time_zone(value):

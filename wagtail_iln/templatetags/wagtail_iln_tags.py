@@ -6,6 +6,7 @@ from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
 from ..topics.calendar import calendar_context
+from ..words import datetime_ending_sentence, language_name
 
 register = template.Library()
 
@@ -137,3 +138,18 @@ def iln_topic_calendar(round):
         return ""
     html = render_to_string("wagtail_iln/topics/_calendar.html", calendar_context(round))
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template
+
+
+@register.filter(expects_localtime=True)
+def iln_datetime_end(value):
+    """A date and time that ends a sentence: one stop after "a.m.", not two.
+
+    ``{% blocktranslate with closes=round.applications_close_at|iln_datetime_end %}``
+    """
+    return datetime_ending_sentence(value)
+
+
+@register.filter
+def iln_language_name(code):
+    """A language's name in the middle of a sentence: "écrit en anglais", "written in English"."""
+    return language_name(code)
