@@ -201,6 +201,9 @@ PUBLIC_ENDPOINTS = {
         get_queries=("", "?format=json", "?step=erase"),
     ),
     "comment_post": Public("redirects", lambda w: {"page_id": w.topic.pk}, personal=True),
+    "like": Public(
+        "refused", lambda w: {"kind": "topic", "pk": w.topic.pk}, personal=False, post_acts=True
+    ),
     "comment_confirm": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},

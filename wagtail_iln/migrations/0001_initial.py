@@ -34,6 +34,23 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='Like',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('topic', 'topic'), ('photo', 'photo')], max_length=8, verbose_name='kind')),
+                ('target', models.CharField(max_length=64, verbose_name='liked')),
+                ('browser', models.CharField(blank=True, max_length=64, verbose_name='browser')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='liked at')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+            ],
+            options={
+                'verbose_name': 'like',
+                'verbose_name_plural': 'likes',
+                'indexes': [models.Index(fields=['kind', 'target'], name='wagtail_iln_like_target')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('kind', 'target', 'user'), name='wagtail_iln_like_once_per_account'), models.UniqueConstraint(condition=models.Q(('browser', ''), _negated=True), fields=('kind', 'target', 'browser'), name='wagtail_iln_like_once_per_browser'), models.CheckConstraint(condition=models.Q(models.Q(('user__isnull', False), ('browser', '')), models.Q(('user__isnull', True), models.Q(('browser', ''), _negated=True)), _connector='OR'), name='wagtail_iln_like_account_or_browser')],
+            },
+        ),
+        migrations.CreateModel(
             name='DataLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

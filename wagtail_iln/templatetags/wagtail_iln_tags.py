@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
+from ..likes.rendering import topic_like_button as topic_like_context
 from ..topics.calendar import calendar_context
 
 register = template.Library()
@@ -137,3 +138,19 @@ def iln_topic_calendar(round):
         return ""
     html = render_to_string("wagtail_iln/topics/_calendar.html", calendar_context(round))
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template
+
+
+@register.simple_tag(takes_context=True)
+def topic_like_button(context, page=None):
+    """The like button of a topic page: how many people like it, and a form to like it too.
+
+    ``{% topic_like_button %}`` for the page being shown, or ``{% topic_like_button topic %}``.
+    """
+    page = page or context.get("page")
+    request = context.get("request")
+    html = render_to_string(
+        "wagtail_iln/likes/_topic_like.html",
+        {"like": topic_like_context(request, page)},
+        request=request,
+    )
+    return mark_safe(html.strip())
