@@ -270,3 +270,20 @@ def run_task_worker():
             worker_id="test-worker",
             stdout=io.StringIO(),
         )
+
+
+def oidc_provider_settings(server_url="http://127.0.0.1:9/o", client_id="wagtail-iln-tests"):
+    """``SOCIALACCOUNT_PROVIDERS`` with one OpenID Connect provider, "Programme login"."""
+    return {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "programme-login",
+                    "name": "Programme login",
+                    "client_id": client_id,
+                    "secret": "not-a-secret",
+                    "settings": {"server_url": server_url},
+                }
+            ]
+        }
+    }

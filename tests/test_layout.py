@@ -23,6 +23,7 @@ AREAS = (
     "applications",
     "matching",
     "health",
+    "likes",
     "privacy",
 )
 #: Areas the others build on: they know none of them (the others register with them).

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,7 +52,7 @@ from tests.factories import (
 from wagtail_iln.applications.confirm import confirm_token
 from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.applications.models import Application
-from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
+from wagtail_iln.comments.models import BlockedAccount, Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.health.links import check_in_token
@@ -197,6 +198,9 @@ PUBLIC_ENDPOINTS = {
         get_queries=("", "?format=json", "?step=erase"),
     ),
     "comment_post": Public("redirects", lambda w: {"page_id": w.topic.pk}, personal=True),
+    "like": Public(
+        "refused", lambda w: {"kind": "topic", "pk": w.topic.pk}, personal=False, post_acts=True
+    ),
     "comment_confirm": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},
@@ -262,6 +266,7 @@ class World:
     credit: object
     comment: object
     subscription: object
+    blocked_account: object
 
     def instance_of(self, model):
         for value in vars(self).values():
@@ -335,6 +340,10 @@ def world(site_root):
         credit=ImageCreditFactory(),
         comment=comment,
         subscription=subscription,
+        blocked_account=BlockedAccount.objects.create(
+            user=get_user_model().objects.create_user("spammer", "spam@example.org", None),
+            reason="Spam",
+        ),
     )
 
 

@@ -12,7 +12,14 @@ class WagtailIlnAppConfig(AppConfig):
 
     #: The areas that hold personal data, in the order a person's data is shown
     #: and exported: each registers it from its ``personal_data`` module.
-    personal_data_areas = ("programme", "health", "applications", "photos", "comments")
+    personal_data_areas = (
+        "programme",
+        "health",
+        "applications",
+        "photos",
+        "comments",
+        "likes",
+    )
 
     def ready(self):
         from wagtail.images import get_image_model

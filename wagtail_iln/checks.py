@@ -115,3 +115,51 @@ def check_email_hash_key(app_configs, **kwargs):
             id="wagtail_iln.W002",
         )
     ]
+
+
+#: What a site needs for its readers to sign in to comment: each missing piece, and how to add it.
+SOCIAL_PIECES = [
+    ("app", "allauth", "Add 'allauth' to INSTALLED_APPS."),
+    ("app", "allauth.account", "Add 'allauth.account' to INSTALLED_APPS."),
+    ("app", "allauth.socialaccount", "Add 'allauth.socialaccount' to INSTALLED_APPS."),
+    (
+        "middleware",
+        "allauth.account.middleware.AccountMiddleware",
+        "Add 'allauth.account.middleware.AccountMiddleware' to MIDDLEWARE.",
+    ),
+    ("url", "account_logout", "Add path('accounts/', include('allauth.urls')) to your URLconf."),
+]
+
+
+@register(Tags.compatibility, Tags.urls)
+def check_social_sign_in(app_configs, **kwargs):
+    """Signing in to comment is all there or not at all: name each missing piece.
+
+    Nothing is imported from allauth: a site that installs none of it is not looked at.
+    """
+    from django.urls import NoReverseMatch, reverse
+
+    if not any(name.startswith("allauth") for name in settings.INSTALLED_APPS):
+        return []
+    missing = []
+    for kind, name, hint in SOCIAL_PIECES:
+        if kind == "app":
+            present = apps.is_installed(name)
+        elif kind == "middleware":
+            present = name in settings.MIDDLEWARE
+        else:
+            try:
+                reverse(name)
+                present = True
+            except NoReverseMatch:
+                present = False
+        if not present:
+            missing.append((name, hint))
+    return [
+        Error(
+            f"Signing in to comment is half set up: '{name}' is missing.",
+            hint=hint,
+            id="wagtail_iln.E005",
+        )
+        for name, hint in missing
+    ]

@@ -44,6 +44,8 @@ DEFAULTS = {
     # a long random string and never change it: unlike SECRET_KEY it does not rotate.
     # None: a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS, for lookups).
     "EMAIL_HASH_KEY": None,
+    # Likes of topics and photos one client may send: (how many, per how many seconds).
+    "LIKE_RATE_LIMIT": (30, 600),
     # Round applications one client may send: (how many, per how many seconds).
     "APPLICATION_RATE_LIMIT": (5, 3600),
     # Days the link confirming an application works; older pending applications

@@ -4,6 +4,7 @@ from .applications.models import Application
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
+from .likes.models import Like
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
@@ -20,6 +21,7 @@ __all__ = [
     "DiscussionTopicPage",
     "Enrolment",
     "ImageCredit",
+    "Like",
     "MatchingRun",
     "Participant",
     "Partnership",

@@ -3,6 +3,7 @@ from django.urls import path
 from .applications.views import ApplyView, confirm_round_application
 from .comments.views import CommentPostView, confirm_subscription, unsubscribe
 from .health.views import check_in
+from .likes.views import like
 from .photos.views import PhotoSubmitView, withdraw_photo
 from .privacy.views import my_data, request_my_data
 from .topics.feeds import TopicAtomFeed, TopicFeed
@@ -19,6 +20,7 @@ urlpatterns = [
     path("iln/my-data/", request_my_data, name="my_data_request"),
     path("iln/my-data/<str:token>/", my_data, name="my_data"),
     path("iln/check-in/<str:token>/<str:answer>/", check_in, name="check_in"),
+    path("iln/likes/<str:kind>/<int:pk>/", like, name="like"),
     path("iln/comments/<int:page_id>/post/", CommentPostView.as_view(), name="comment_post"),
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),

@@ -2,7 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .admin_access import SnippetDeleteBulkAction
-from .comments.admin_viewsets import CommentViewSet
+from .comments.admin_viewsets import BlockedAccountViewSet, CommentViewSet
 from .credits.views import ImageCreditViewSet
 from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
 from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
@@ -19,6 +19,7 @@ from .programme.views import ProgrammeViewSetGroup
 register_queue(PhotoSubmissionViewSet)
 register_queue(CommentViewSet)
 register_in_menu(PhotoCampaignViewSet)
+register_in_menu(BlockedAccountViewSet)
 
 register_snippet(ImageCreditViewSet)
 # The group holds a snippet (the campaigns), so it is registered the way snippets are.

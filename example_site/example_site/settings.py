@@ -143,6 +143,39 @@ if os.environ.get("ILN_TASK_BACKEND") == "database":
     INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Signing in to comment (pip install "wagtail-iln[social]"): give the demo an OpenID Connect
+# provider with ILN_OIDC_SERVER_URL (its issuer, e.g. https://login.example.org/o),
+# ILN_OIDC_CLIENT_ID and ILN_OIDC_SECRET, and register the redirect URL
+# http://127.0.0.1:8000/accounts/oidc/programme-login/login/callback/ with it.
+# Without them the comment form asks for a name and an address, as before.
+if os.environ.get("ILN_OIDC_SERVER_URL"):
+    INSTALLED_APPS += [
+        "allauth",
+        "allauth.account",
+        "allauth.socialaccount",
+        "allauth.socialaccount.providers.openid_connect",
+    ]
+    MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ]
+    SOCIALACCOUNT_ONLY = True
+    ACCOUNT_EMAIL_VERIFICATION = "none"
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "programme-login",
+                    "name": os.environ.get("ILN_OIDC_NAME", "Programme login"),
+                    "client_id": os.environ["ILN_OIDC_CLIENT_ID"],
+                    "secret": os.environ["ILN_OIDC_SECRET"],
+                    "settings": {"server_url": os.environ["ILN_OIDC_SERVER_URL"]},
+                }
+            ]
+        }
+    }
+
 # The app's own settings; every key is optional (see wagtail_iln/conf.py).
 WAGTAIL_ILN = {
     "BASE_TEMPLATE": "base.html",

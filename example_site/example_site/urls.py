@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("wagtail_iln.urls")),
 ]
 
+if "allauth" in settings.INSTALLED_APPS:
+    # Signing in to comment, when the demo is given a provider (see settings.py).
+    urlpatterns.append(path("accounts/", include("allauth.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -234,6 +234,14 @@ def test_public_pages_send_a_strict_policy_and_break_nothing(watched_page, produ
         "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
     )
 
+    # The like button's script sends the like without leaving the page.
+    page.evaluate("window.ilnNotReloaded = true")
+    like = page.locator("#iln-like-topic form")
+    like.get_by_role("button", name="Like").click()
+    expect(like.get_by_role("button", name="You like this")).to_be_disabled()
+    expect(like.locator(".iln-like__count")).to_have_text("1 person likes this")
+    assert page.evaluate("window.ilnNotReloaded") is True
+
     # And the forms post: a comment is received and held for the moderators.
     page.locator("[data-iln-comment-form-open]").click()
     comments = page.locator("#comment-form")

@@ -15,7 +15,7 @@ from wagtail.models import Locale
 from tests.factories import DiscussionTopicPageFactory
 from tests.helpers import approved_photo, pending_photo, picture
 from wagtail_iln.conf import DEFAULTS
-from wagtail_iln.models import PhotoCampaign, PhotoSubmission
+from wagtail_iln.models import Like, PhotoCampaign, PhotoSubmission
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.gallery import approved_photos
 
@@ -231,15 +231,25 @@ def render_count(client, url):
     WAGTAIL_ILN={"FRAGMENT_CACHE_TIMEOUT": 0},
 )
 def test_a_page_of_10_or_200_photos_costs_the_same_queries(client, gallery_page, campaign):
-    for _ in range(10):
-        approved_photo(campaign, width=32, height=24)
+    """Likes included: each photo shows how many people like it, counted for the whole page."""
+    photos = [approved_photo(campaign, width=32, height=24) for _ in range(10)]
+    like(photos[:3], "browser-a")
     ten, shown = render_count(client, gallery_page.url)
     assert shown == 10
-    for _ in range(190):
-        approved_photo(campaign, width=32, height=24)
+    photos += [approved_photo(campaign, width=32, height=24) for _ in range(190)]
+    like(photos, "browser-b")
     two_hundred, shown = render_count(client, gallery_page.url)
     assert shown == 200
     assert two_hundred == ten
+    html = client.get(gallery_page.url).content.decode()
+    assert html.count("2 people like this") == 3
+    assert html.count("1 person likes this") == 197
+
+
+def like(photos, browser):
+    Like.objects.bulk_create(
+        Like(kind=Like.Kind.PHOTO, target=str(photo.pk), browser=browser) for photo in photos
+    )
 
 
 def test_renditions_of_an_approved_photo_carry_no_gps_or_exif(

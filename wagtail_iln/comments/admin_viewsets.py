@@ -4,12 +4,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.admin.ui.tables import DateColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ..admin_access import PrivateSnippetChooserViewSet
 from ..moderation.actions import QueueAction
 from ..moderation.viewsets import ModerationQueueViewSet, status_column
 from . import admin_views
 from .filters import CommentFilterSet
-from .models import Comment
+from .models import BlockedAccount, Comment
 from .moderation import comment_moderation
 
 
@@ -109,3 +111,18 @@ class CommentViewSet(ModerationQueueViewSet):
     @classmethod
     def bulk_item_detail(cls, comment):
         return f"{comment.name} ({comment.get_status_display()})"
+
+
+class BlockedAccountViewSet(SnippetViewSet):
+    """Accounts a moderator stopped from commenting (readers signed in through a provider)."""
+
+    model = BlockedAccount
+    icon = "lock"
+    menu_label = _("Blocked accounts")
+    menu_name = "iln-blocked-accounts"
+    # Shown in the "Moderation" menu, so the "Snippets" menu need not list it.
+    menu_item_is_registered = True
+    list_display = ["user", "reason", DateColumn("blocked_at", label=_("blocked at"))]
+    ordering = ["-blocked_at"]
+    # Names accounts: Wagtail's chooser would list them to every admin user.
+    chooser_viewset_class = PrivateSnippetChooserViewSet

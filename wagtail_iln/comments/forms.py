@@ -60,3 +60,31 @@ class CommentForm(PublicFormMixin, forms.Form):
         if cleaned.get("website"):
             raise ValidationError(_("Your comment could not be accepted."), code="honeypot")
         return cleaned
+
+
+class AccountCommentForm(CommentForm):
+    """The form of a reader signed in through a provider: their account says who they are.
+
+    No name or address is asked; replies are e-mailed only when the account has
+    an address. A blocked account's comments are refused.
+    """
+
+    def __init__(self, *args, commenter=None, blocked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commenter = commenter
+        self.blocked = blocked
+        del self.fields["name"]
+        del self.fields["email"]
+        if not (commenter and commenter.email):
+            del self.fields["notify"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.blocked:
+            raise ValidationError(
+                _("This account may no longer comment here."), code="blocked_account"
+            )
+        cleaned["name"] = self.commenter.name
+        cleaned["email"] = self.commenter.email
+        cleaned.setdefault("notify", False)
+        return cleaned

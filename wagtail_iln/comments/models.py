@@ -64,6 +64,7 @@ class Comment(ModeratedModel):
     class HeldReason(models.TextChoices):
         NONE = "", _("not held")
         FIRST_TIME = "first_time", _("new commenter, or address not confirmed in this browser")
+        FIRST_FROM_ACCOUNT = "first_account", _("first comment from this account")
         LINKS = "links", _("too many links")
         BLOCKLIST = "blocklist", _("matches the blocklist")
         SPAM_CHECKER = "spam_checker", _("a spam checker flagged it")
@@ -89,6 +90,16 @@ class Comment(ModeratedModel):
     # Kept only until the author has been told the outcome of moderation.
     email = models.EmailField(_("e-mail address"), blank=True)
     body = models.TextField(_("comment"))
+    # A comment posted by a reader signed in through a sign-in provider (django-allauth).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    account_provider = models.CharField(_("signed in with"), max_length=80, blank=True)
     held_reason = models.CharField(
         _("why it was held"), max_length=16, choices=HeldReason.choices, blank=True
     )
@@ -127,3 +138,23 @@ class CommentSubscription(models.Model):
 
     def __str__(self):
         return str(self.thread_key)
+
+
+class BlockedAccount(models.Model):
+    """An account a moderator stopped from commenting: its comments are refused."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    blocked_at = models.DateTimeField(_("blocked at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("blocked account")
+        verbose_name_plural = _("blocked accounts")
+
+    def __str__(self):
+        return str(self.user)

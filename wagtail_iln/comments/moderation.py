@@ -1,6 +1,7 @@
 """Approving, rejecting and marking comments as spam; telling the people concerned."""
 
 from django.core import signing
+from django.db.models import Q
 from django.urls import reverse
 
 from ..mail import email_task, enqueue_after_commit, send
@@ -140,10 +141,12 @@ def erase_commenter(email, anonymise=False):
     Returns the number of comments removed or anonymised.
     """
     digests = email_hashes(email)
-    comments = Comment.objects.filter(email_hash__in=digests)
+    comments = Comment.objects.filter(
+        Q(email_hash__in=digests) | Q(user__email__iexact=email.strip())
+    )
     CommentSubscription.objects.filter(email_hash__in=digests).delete()
     if anonymise:
-        return comments.update(name="", email="", email_hash="")
+        return comments.update(name="", email="", email_hash="", user=None, account_provider="")
     count = comments.count()
     comments.delete()
     return count

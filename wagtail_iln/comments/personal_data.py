@@ -1,12 +1,17 @@
 """What the discussion holds about a person: their comments and the threads they follow."""
 
+from django.db.models import Q
+
 from ..privacy.registry import register, when
+from .accounts import linked_accounts
 from .models import Comment, CommentSubscription, email_hashes
 from .moderation import erase_commenter
 
 
 def comments_for(email):
-    return Comment.objects.filter(email_hash__in=email_hashes(email))
+    return Comment.objects.filter(
+        Q(email_hash__in=email_hashes(email)) | Q(user__email__iexact=email.strip())
+    )
 
 
 def subscriptions_for(email):
@@ -52,3 +57,26 @@ register(
     template="wagtail_iln/comments/_my_data.html",
     context=context,
 )
+
+
+def export_accounts(email):
+    return {
+        "sign_in_accounts": [
+            {
+                "provider": account.provider,
+                "uid": account.uid,
+                "last_login": when(account.last_login),
+                "date_joined": when(account.date_joined),
+            }
+            for account in linked_accounts(email)
+        ]
+    }
+
+
+def erase_accounts(email):
+    """Unlink the provider accounts: the site keeps nothing the provider told it of them."""
+    for account in linked_accounts(email):
+        account.delete()
+
+
+register("sign_in_accounts", export=export_accounts, erase=erase_accounts)

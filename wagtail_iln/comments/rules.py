@@ -29,6 +29,9 @@ def is_trusted(comment, request):
     enough. The history is looked up only for a proven address, so the work
     done says nothing about an address someone merely typed.
     """
+    if comment.user_id is not None:
+        # Trust belongs to the account: its first comment is held, later ones shown.
+        return Comment.objects.approved().filter(user_id=comment.user_id).exists()
     if not has_proved(request, comment.email):
         return False
     return Comment.objects.approved().filter(email_hash__in=email_hashes(comment.email)).exists()
@@ -44,7 +47,8 @@ def decide(comment, request):
     elif count_links(comment.body) > get_setting("COMMENT_MAX_LINKS"):
         comment.status, comment.held_reason = Status.PENDING, Held.LINKS
     elif not is_trusted(comment, request):
-        comment.status, comment.held_reason = Status.PENDING, Held.FIRST_TIME
+        first = Held.FIRST_FROM_ACCOUNT if comment.user_id is not None else Held.FIRST_TIME
+        comment.status, comment.held_reason = Status.PENDING, first
     else:
         comment.status, comment.held_reason = Status.APPROVED, Held.NONE
     return comment

@@ -13,9 +13,10 @@ from wagtail.models import Page
 from ..conf import get_setting
 from ..links import is_id
 from ..pageforms import DuplicatePost, PageFormView
+from .accounts import signed_in_commenter
 from .commenters import remember_commenter
-from .forms import CommentForm
-from .models import Comment, CommentSubscription, email_hash
+from .forms import AccountCommentForm, CommentForm
+from .models import BlockedAccount, Comment, CommentSubscription, email_hash
 from .moderation import SUBSCRIPTION_SALT, notify_subscribers, subscribe
 from .rules import decide
 
@@ -26,6 +27,16 @@ def accepts_comments(page):
     """Whether a page takes new comments: its own switch and its discussion window."""
     accepts = getattr(page, "accepts_comments", None)
     return accepts() if accepts else True
+
+
+def comment_form(request, page, data=None):
+    """The comment form for this reader: under their account when signed in through a provider."""
+    thread = Comment.objects.in_thread(page)
+    commenter = signed_in_commenter(request)
+    if commenter is None:
+        return CommentForm(data, thread=thread)
+    blocked = BlockedAccount.objects.filter(user=commenter.user).exists()
+    return AccountCommentForm(data, thread=thread, commenter=commenter, blocked=blocked)
 
 
 class CommentPostView(PageFormView):
@@ -64,7 +75,7 @@ class CommentPostView(PageFormView):
         return accepts_comments(self.target)
 
     def get_form(self, data=None, files=None):
-        return CommentForm(data, thread=Comment.objects.in_thread(self.target))
+        return comment_form(self.request, self.target, data)
 
     def is_replay(self, form):
         # Known by the form key once the form is valid: see save().
@@ -85,10 +96,14 @@ class CommentPostView(PageFormView):
             parent=data["parent"],
             name=data["name"],
             email=data["email"],
-            email_hash=email_hash(data["email"]),
+            email_hash=email_hash(data["email"]) if data["email"] else "",
             body=data["body"],
             form_key=data["form_key"],
         )
+        commenter = getattr(form, "commenter", None)
+        if commenter is not None:
+            comment.user = commenter.user
+            comment.account_provider = commenter.provider
         decide(comment, self.request)
         if comment.status == Comment.Status.APPROVED:
             # Shown at once: there is nothing to tell the author later.

@@ -34,6 +34,36 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='BlockedAccount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(blank=True, max_length=255, verbose_name='reason')),
+                ('blocked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='blocked at')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+            ],
+            options={
+                'verbose_name': 'blocked account',
+                'verbose_name_plural': 'blocked accounts',
+            },
+        ),
+        migrations.CreateModel(
+            name='Like',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('topic', 'topic'), ('photo', 'photo')], max_length=8, verbose_name='kind')),
+                ('target', models.CharField(max_length=64, verbose_name='liked')),
+                ('browser', models.CharField(blank=True, max_length=64, verbose_name='browser')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='liked at')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+            ],
+            options={
+                'verbose_name': 'like',
+                'verbose_name_plural': 'likes',
+                'indexes': [models.Index(fields=['kind', 'target'], name='wagtail_iln_like_target')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('kind', 'target', 'user'), name='wagtail_iln_like_once_per_account'), models.UniqueConstraint(condition=models.Q(('browser', ''), _negated=True), fields=('kind', 'target', 'browser'), name='wagtail_iln_like_once_per_browser'), models.CheckConstraint(condition=models.Q(models.Q(('user__isnull', False), ('browser', '')), models.Q(('user__isnull', True), models.Q(('browser', ''), _negated=True)), _connector='OR'), name='wagtail_iln_like_account_or_browser')],
+            },
+        ),
+        migrations.CreateModel(
             name='DataLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -89,7 +119,9 @@ class Migration(migrations.Migration):
                 ('email_hash', models.CharField(db_index=True, editable=False, max_length=64)),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
                 ('body', models.TextField(verbose_name='comment')),
-                ('held_reason', models.CharField(blank=True, choices=[('', 'not held'), ('first_time', 'new commenter, or address not confirmed in this browser'), ('links', 'too many links'), ('blocklist', 'matches the blocklist'), ('spam_checker', 'a spam checker flagged it')], max_length=16, verbose_name='why it was held')),
+                ('account_provider', models.CharField(blank=True, max_length=80, verbose_name='signed in with')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ('held_reason', models.CharField(blank=True, choices=[('', 'not held'), ('first_time', 'new commenter, or address not confirmed in this browser'), ('first_account', 'first comment from this account'), ('links', 'too many links'), ('blocklist', 'matches the blocklist'), ('spam_checker', 'a spam checker flagged it')], max_length=16, verbose_name='why it was held')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='written at')),
                 ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderated by')),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=wagtail_iln.compat.page_model(), verbose_name='page')),

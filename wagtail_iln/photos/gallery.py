@@ -13,7 +13,8 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..conf import get_setting
-from ..fragments import CachedRenderMixin
+from ..fragments import FOR_CACHE, CachedRenderMixin
+from ..likes.rendering import photo_like_buttons
 from .models import PhotoSubmission
 
 
@@ -109,6 +110,7 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         "wagtail_iln.PhotoCampaign",
         "wagtail_iln.PhotoSubmission",
         "wagtail_iln.ImageCredit",
+        "wagtail_iln.Like",
         get_image_model,
     ]
 
@@ -152,6 +154,7 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         filters = gallery_filters()
         for photo in photos:
             photo.responsive_image = responsive_image(photo.image, filters)
+        photo_like_buttons(request, photos, bool(context.get(FOR_CACHE)))
         context.update(
             campaign=campaign,
             photos=photos,

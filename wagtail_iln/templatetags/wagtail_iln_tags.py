@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from .. import fragments
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
+from ..likes.rendering import topic_like_button as topic_like_context
 from ..topics.calendar import calendar_context
 from ..words import datetime_ending_sentence, language_name
 
@@ -65,46 +66,54 @@ def comment_thread(context, page=None):
     comment changes (``wagtail_iln.fragments``); a reply, a thank-you or a form
     sent back with errors is rendered for its reader.
     """
+    from ..comments import accounts
     from ..comments.models import Comment
     from ..comments.views import POSTED_PARAMETER, accepts_comments
 
     page = page or context.get("page")
     request = context.get("request")
     accepts = accepts_comments(page)
+    commenter = accounts.signed_in_commenter(request) if request else None
 
     def render_html(for_cache=False):
-        thread = _thread_context(page, request, context, accepts)
+        thread = _thread_context(page, request, context, accepts, commenter)
         if for_cache:
             thread = fragments.for_cache_context(thread)
             fragments.fragment_form_key(thread["form"], thread)
         return render_to_string("wagtail_iln/comments/_thread.html", thread)
 
     personal = {"reply_to", POSTED_PARAMETER} & set(request.GET) if request else True
-    if personal or not fragments.cacheable(request):
+    if personal or commenter is not None or not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
-    parts = ["comment thread", page.pk, page.translation_key, accepts]
+    providers = [button.id for button in accounts.providers(request, "")]
+    parts = ["comment thread", page.pk, page.translation_key, accepts, providers]
     return fragments.render(request, parts, [Comment], render_html)
 
 
-def _thread_context(page, request, context, accepts):
-    from ..comments.forms import CommentForm
+def _thread_context(page, request, context, accepts, commenter=None):
+    from ..comments import accounts
     from ..comments.models import Comment
     from ..comments.rendering import build_thread
-    from ..comments.views import POSTED_PARAMETER, CommentPostView
+    from ..comments.views import POSTED_PARAMETER, CommentPostView, comment_form
     from ..pageforms import bound_form
 
     comments = list(
         Comment.objects.in_thread(page)
         .approved()
-        .only("pk", "parent_id", "name", "body", "language", "created_at")
+        .only("pk", "parent_id", "name", "body", "language", "created_at", "account_provider")
     )
     form = bound_form(request, "comment", page.translation_key) if request else None
+    back = f"{page.get_url(request)}#comment-form" if request else ""
     return {
         "request": request,
         "page": page,
         "comments": build_thread(comments),
         "comment_count": len(comments),
-        "form": form or CommentForm(),
+        "form": form or comment_form(request, page),
+        "commenter": commenter,
+        "sign_in_providers": accounts.providers(request, back) if commenter is None else [],
+        "sign_out_url": accounts.logout_url() if commenter is not None else "",
+        "back_url": back,
         "accepts_comments": accepts,
         "posted": request.GET.get(POSTED_PARAMETER) if request else None,
         "csrf_token": context.get("csrf_token"),
@@ -153,3 +162,19 @@ def iln_datetime_end(value):
 def iln_language_name(code):
     """A language's name in the middle of a sentence: "écrit en anglais", "written in English"."""
     return language_name(code)
+
+
+@register.simple_tag(takes_context=True)
+def topic_like_button(context, page=None):
+    """The like button of a topic page: how many people like it, and a form to like it too.
+
+    ``{% topic_like_button %}`` for the page being shown, or ``{% topic_like_button topic %}``.
+    """
+    page = page or context.get("page")
+    request = context.get("request")
+    html = render_to_string(
+        "wagtail_iln/likes/_topic_like.html",
+        {"like": topic_like_context(request, page)},
+        request=request,
+    )
+    return mark_safe(html.strip())

@@ -1,0 +1,1 @@
+"""Likes on discussion topics and gallery photos: one per account or per browser."""

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..fragments import TrackedModel
+
+
+class Like(TrackedModel):
+    """A reader likes a topic or a photo: once per account, or once per browser.
+
+    ``target`` names what is liked: a topic by its translation key (one count
+    shared by every translation), a photo submission by its id. A like from a
+    signed-in reader keeps their account; an anonymous one keeps only the hash
+    of the random id its browser was given (``likes.browsers``), nothing that
+    says who or where the reader is.
+    """
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("topic")
+        PHOTO = "photo", _("photo")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    target = models.CharField(_("liked"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    browser = models.CharField(_("browser"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("liked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        indexes = [models.Index(fields=["kind", "target"], name="wagtail_iln_like_target")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target", "user"],
+                condition=Q(user__isnull=False),
+                name="wagtail_iln_like_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "target", "browser"],
+                condition=~Q(browser=""),
+                name="wagtail_iln_like_once_per_browser",
+            ),
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(browser=""))
+                | (Q(user__isnull=True) & ~Q(browser="")),
+                name="wagtail_iln_like_account_or_browser",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target}"

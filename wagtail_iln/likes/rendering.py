@@ -1,0 +1,54 @@
+"""What the like button of a topic or a photo shows."""
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from .counts import LIKED_PARAMETER, like_counts, like_label, liked_by
+from .models import Like
+
+
+def like_button(kind, pk, count, liked=False, next_url=""):
+    """The context of ``wagtail_iln/likes/_like.html`` for one topic or photo."""
+    return {
+        "action": reverse("wagtail_iln:like", args=[kind, pk]),
+        "label": like_label(count),
+        "liked": liked,
+        "next": next_url,
+    }
+
+
+def page_path(request, without=(LIKED_PARAMETER,)):
+    """The path and query of the page a reader is on, less the thank-you parameter."""
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key not in without:
+            query.setlist(key, values)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def topic_like_button(request, topic):
+    """A topic's like button: the count of all its translations, and whether this reader does."""
+    key = str(topic.translation_key)
+    count = like_counts(Like.Kind.TOPIC, [key])[key]
+    liked = key in liked_by(request, Like.Kind.TOPIC, [key]) if request is not None else False
+    return like_button(Like.Kind.TOPIC, topic.pk, count, liked)
+
+
+def photo_like_buttons(request, photos, for_cache):
+    """Give each photo of a gallery page its like button, with one query for the whole page.
+
+    A rendering kept in the cache is the same for every reader: it says only
+    whether the reader was just sent back from liking that photo.
+    """
+    counts = like_counts(Like.Kind.PHOTO, [photo.pk for photo in photos])
+    just_liked = request.GET.get(LIKED_PARAMETER, "") if request is not None else ""
+    next_url = page_path(request) if request is not None else ""
+    for photo in photos:
+        photo.like = like_button(
+            Like.Kind.PHOTO,
+            photo.pk,
+            counts[str(photo.pk)],
+            liked=not for_cache and just_liked == f"iln-photo-{photo.pk}",
+            next_url=next_url,
+        )
