@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT = 60
 
+# Playwright's synchronous API leaves an event loop running in the thread once the
+# browser is open, and Django then refuses database work in that thread. The browser
+# and the database are still used one call at a time, so the check is turned off for
+# the test process (conftest modules are imported before any test runs, on every
+# pytest-xdist worker too).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 def _unavailable(reason):
     if os.environ.get("ILN_REQUIRE_BROWSER") == "1":
@@ -95,11 +102,7 @@ def chromium_path():
     return CHROMIUM
 
 
-# One browser per test module: while Playwright's sync API is open, the thread has a
-# running event loop, and Django refuses database work in a thread that has one. A
-# module's browser closes before a database test of another module runs on the same
-# process (pytest-django runs the database tests first; pytest-xdist may not).
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(chromium_path):
     try:
         from playwright.sync_api import sync_playwright

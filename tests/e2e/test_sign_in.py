@@ -2,7 +2,6 @@
 (django-oauth-toolkit in a second process, ``tests/oidc_provider``), the test site
 served by pytest-django's live server, and Chromium between them."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +14,6 @@ from tests.oidc_provider.serve import CLIENT
 from wagtail_iln.models import Comment
 
 from .conftest import _free_port, _wait_until_serving
-
-# Playwright's synchronous API runs an event loop in this thread; the database calls of
-# this test and of the live server are still made one at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.browser,
@@ -83,7 +78,12 @@ def reader(browser):
     context.close()
 
 
+def open_comment_form(page):
+    page.locator("[data-iln-comment-form-open]").click()
+
+
 def sign_in_at_the_provider(page, consent=True):
+    open_comment_form(page)
     page.locator(".iln-sign-in").get_by_role("button", name="Sign in with Programme login").click()
     page.wait_for_url("http://127.0.0.1:*/login/**")
     page.fill("#id_username", CLIENT["username"])
@@ -125,6 +125,7 @@ def test_a_forged_state_is_refused_with_a_clear_message(reader, site, topic_page
     expect(page.locator("h1")).to_have_text("Signing in did not work")
     expect(page.get_by_role("alert")).to_contain_text("You are not signed in")
     page.goto(site + topic_page.url)
+    open_comment_form(page)
     expect(page.locator(".iln-sign-in")).to_be_visible()
     assert page.locator(".iln-comment-form__account").count() == 0
 
