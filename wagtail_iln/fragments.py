@@ -48,7 +48,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
-from . import __version__
+from . import __version__, per_request
 from .conf import get_setting
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ def changed(model, using=None):
     raw SQL. The generation changes now and again when the transaction commits.
     """
     label = model_label(model)
+    per_request.forget()
     _new_generation(label)
     transaction.on_commit(partial(_new_generation, label), using=using, robust=True)
 

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
+from ..per_request import SharedSnippetChooserBlock
 from .forms import RoundApplicationForm, application_window, window_context
 from .views import APPLIED_PARAMETER, FORM_KIND, ApplyView
 
@@ -15,7 +15,7 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
     open or that they have closed, instead of the form.
     """
 
-    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:

@@ -10,10 +10,10 @@ from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..conf import get_setting
 from ..fragments import CachedRenderMixin
+from ..per_request import SharedSnippetChooserBlock
 from .models import PhotoSubmission
 
 
@@ -88,7 +88,7 @@ CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
 class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
     """A campaign's approved photos with their stories and credits, placed on any page."""
 
-    campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
+    campaign = SharedSnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
     per_page = blocks.IntegerBlock(
         label=_("photos per page"), default=12, min_value=1, max_value=60

@@ -14,6 +14,7 @@ from wagtail.search import index
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
 from ..fragments import TrackedModel
 from ..moderation.models import ModeratedModel
+from ..per_request import LocalizedMixin
 from .admin_forms import PhotoCampaignAdminForm
 from .storage import get_pending_storage, pending_upload_to
 
@@ -24,7 +25,7 @@ def default_campaign_licences():
     return list(DEFAULT_CAMPAIGN_LICENCES)
 
 
-class PhotoCampaign(TranslatableMixin, index.Indexed, TrackedModel):
+class PhotoCampaign(LocalizedMixin, TranslatableMixin, index.Indexed, TrackedModel):
     """A call for photos, such as #favouritefeature: its prompt, window and moderators."""
 
     name = models.CharField(_("name"), max_length=255)
