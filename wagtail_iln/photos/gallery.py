@@ -14,7 +14,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from ..conf import get_setting
 from ..fragments import CachedRenderMixin
 from ..per_request import SharedSnippetChooserBlock
-from .models import PhotoSubmission
+from .models import PhotoSubmission, campaign_photos_scope
 
 
 def gallery_filter_specs():
@@ -111,6 +111,15 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         "wagtail_iln.ImageCredit",
         get_image_model,
     ]
+
+    def get_fragment_dependencies(self, value, context):
+        # The gallery shows approved photos: other submissions leave it as it is.
+        dependencies = super().get_fragment_dependencies(value, context)
+        campaign = value["campaign"]
+        if campaign is None:
+            return dependencies
+        scope = campaign_photos_scope(campaign.translation_key, PhotoSubmission.Status.APPROVED)
+        return [(model, scope) if model is PhotoSubmission else model for model in dependencies]
 
     def fragment_state(self, value, context):
         # One of the first pages, reached by this gallery's own page links alone;

@@ -118,8 +118,17 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
+def campaign_photos_scope(translation_key, status):
+    """The photos of a campaign (in every translation) in ``status``, as fragments name them."""
+    return f"campaign:{translation_key}:{str(status)}"
+
+
 class PhotoSubmission(ModeratedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
+
+    # A save makes stale only the fragments that show its campaign's photos in
+    # its status: a pending photo leaves the gallery of approved ones as it was.
+    fragment_scope_fields = ("campaign_id", "status")
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("photo status", "pending")
@@ -182,6 +191,19 @@ class PhotoSubmission(ModeratedModel):
 
     def __str__(self):
         return self.title
+
+    def fragment_scope(self, values):
+        campaign_id = values["campaign_id"]
+        cached = PhotoSubmission.campaign.field.get_cached_value(self, None)
+        if cached is not None and cached.pk == campaign_id:
+            translation_key = cached.translation_key
+        else:
+            translation_key = (
+                PhotoCampaign.objects.filter(pk=campaign_id)
+                .values_list("translation_key", flat=True)
+                .first()
+            )
+        return campaign_photos_scope(translation_key, values["status"])
 
     @property
     def licence_info(self):

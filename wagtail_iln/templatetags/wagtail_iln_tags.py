@@ -64,7 +64,7 @@ def comment_thread(context, page=None):
     comment changes (``wagtail_iln.fragments``); a reply, a thank-you or a form
     sent back with errors is rendered for its reader.
     """
-    from ..comments.models import Comment
+    from ..comments.models import Comment, thread_scope
     from ..comments.views import POSTED_PARAMETER, accepts_comments
 
     page = page or context.get("page")
@@ -82,7 +82,9 @@ def comment_thread(context, page=None):
     if personal or not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     parts = ["comment thread", page.pk, page.translation_key, accepts]
-    return fragments.render(request, parts, [Comment], render_html)
+    # Approved comments only: held ones leave the cached thread as it is.
+    scope = thread_scope(page.translation_key, Comment.Status.APPROVED)
+    return fragments.render(request, parts, [(Comment, scope)], render_html)
 
 
 def _thread_context(page, request, context, accepts):
