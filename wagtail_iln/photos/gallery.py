@@ -11,15 +11,10 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-from ..conf import get_setting
 from ..fragments import CachedRenderMixin
 from ..per_request import SharedSnippetChooserBlock
+from ..renditions import gallery_filter_specs
 from .models import PhotoSubmission, campaign_photos_scope
-
-
-def gallery_filter_specs():
-    """The rendition filters of a gallery photo, one per ``GALLERY_IMAGE_WIDTHS``."""
-    return [f"width-{width}" for width in sorted(set(get_setting("GALLERY_IMAGE_WIDTHS")))]
 
 
 def approved_photos(campaign):
