@@ -1,4 +1,4 @@
-"""The renditions readers see are made when a photo is approved or a topic published, not by readers.
+"""The renditions readers see are made when a photo is approved or a topic published.
 
 The task that makes them runs in the task worker (the immediate backend here);
 afterwards a reader's view of the page creates no rendition.
