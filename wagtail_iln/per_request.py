@@ -11,7 +11,8 @@ What is kept is dropped when a write makes it stale: a saved or deleted locale,
 and any write that makes a fragment stale (``fragments.changed``).
 """
 
-from asgiref.local import Local
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
@@ -19,23 +20,27 @@ from django.utils import translation
 from wagtail.models import DraftStateMixin, Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-_state = Local()
+# What the current request keeps: {"locales": {...}, "instances": {...}}, None outside one.
+_kept = ContextVar("wagtail_iln_per_request", default=None)
 
 
 def _start(**kwargs):
-    _state.locales = {}
-    _state.instances = {}
+    _kept.set({"locales": {}, "instances": {}})
 
 
 def _finish(**kwargs):
-    _state.locales = None
-    _state.instances = None
+    _kept.set(None)
 
 
 def forget():
     """Drop what the current request has kept (its rows were written)."""
-    if getattr(_state, "locales", None) is not None:
+    if _kept.get() is not None:
         _start()
+
+
+def _kept_for(kind):
+    kept = _kept.get()
+    return None if kept is None else kept[kind]
 
 
 request_started.connect(_start, dispatch_uid="wagtail_iln_per_request_start")
@@ -61,7 +66,7 @@ def active_locale():
     Raises ``Locale.DoesNotExist`` as ``Locale.get_active()`` does when there is
     no locale at all.
     """
-    locales = getattr(_state, "locales", None)
+    locales = _kept_for("locales")
     code = _content_language() if locales is not None else None
     if code is None:
         return Locale.get_active()
@@ -72,7 +77,7 @@ def active_locale():
 
 def remember_locale(locale):
     """Keep ``locale``, already fetched, as the one of its language for this request."""
-    locales = getattr(_state, "locales", None)
+    locales = _kept_for("locales")
     if locales is not None and locale is not None:
         locales.setdefault(locale.language_code, locale)
 
@@ -106,7 +111,7 @@ def chosen_instances(model, values, fetch):
 
     ``fetch(missing)`` returns the instances of the keys not yet seen, in order.
     """
-    instances = getattr(_state, "instances", None)
+    instances = _kept_for("instances")
     if instances is None:
         return fetch(values)
     kept = instances.setdefault(model._meta.label_lower, {})
