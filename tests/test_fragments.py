@@ -157,6 +157,41 @@ def test_a_photo_approved_by_a_moderator_shows_on_the_next_view(
     assert gallery_titles(view(client, page.url)[0]) == ["Card catalogue"]
 
 
+def test_a_pending_photo_leaves_the_cached_gallery_and_its_approval_renews_it(
+    client, page, campaign, django_user_model, django_capture_on_commit_callbacks
+):
+    other_campaign = PhotoCampaign.objects.create(name="#other", hashtags="#other")
+    approved_photo(campaign, title="Reading room window")
+    first, _ = view(client, page.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = pending_photo(campaign, title="Card catalogue")
+        pending_photo(other_campaign, title="Another campaign's photo")
+    second, second_sql = view(Client(), page.url)
+
+    assert "wagtail_iln_photosubmission" not in second_sql
+    assert gallery_titles(second) == gallery_titles(first) == ["Reading room window"]
+
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    third, third_sql = view(Client(), page.url)
+
+    assert "wagtail_iln_photosubmission" in third_sql
+    assert gallery_titles(third) == ["Card catalogue", "Reading room window"]
+
+
+def test_an_approved_photo_withdrawn_in_bulk_leaves_the_gallery_at_once(client, page, campaign):
+    approved_photo(campaign, title="Reading room window")
+    approved_photo(campaign, title="Card catalogue")
+    view(client, page.url)
+
+    PhotoSubmission.objects.filter(title="Card catalogue").update(status="withdrawn")
+
+    assert gallery_titles(view(Client(), page.url)[0]) == ["Reading room window"]
+
+
 def test_enrolments_changed_in_bulk_show_on_the_next_view(client, page, round):
     enrolments = enrol(round, 4, status="applied")
     assert "Nobody has been accepted" in sentence(view(client, page.url)[0])
@@ -279,7 +314,11 @@ def test_a_reader_comments_through_a_thread_from_the_cache(
     assert hidden(html, "#comment-form", "form_key") != hidden(again, "#comment-form", "form_key")
 
     reader = Client(enforce_csrf_checks=True)
-    assert post_comment(reader, page, body="Hello from Oslo!").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_comment(reader, page, body="Hello from Oslo!").status_code == 302
+    held, held_sql = view(Client(), page.url)
+    assert "wagtail_iln_comment" not in held_sql  # a held comment leaves the thread as it was
+    assert "Hello from Oslo!" not in held and "rooftop garden" in held
     with django_capture_on_commit_callbacks(execute=True):
         comment_moderation.approve(Comment.objects.get(name="Mia"), admin_user)
     assert "Hello from Oslo!" in view(Client(), page.url)[0]

@@ -23,14 +23,21 @@ class WagtailIlnAppConfig(AppConfig):
 
     def ready(self):
         from wagtail.images import get_image_model
+        from wagtail.signals import page_published
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .fragments import TrackedModel, track, watch
+        from .topics.models import DiscussionTopicPage
+        from .topics.publishing import topic_published
 
         for model in self.get_models():
             if issubclass(model, TrackedModel):
                 track(model)
         # Gallery photos show the image model's files and titles.
         watch(get_image_model())
+        # A published topic's images get their renditions in the task worker.
+        page_published.connect(
+            topic_published, sender=DiscussionTopicPage, dispatch_uid="wagtail_iln_topic_renditions"
+        )
         for area in self.personal_data_areas:
             import_module(f"{self.name}.{area}.personal_data")

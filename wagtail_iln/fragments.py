@@ -9,7 +9,8 @@ rendered once and kept in the cache under a key that names:
 - the block, its value, its place on the page and the page;
 - the language, the time zone and today's date;
 - the app's version and its ``WAGTAIL_ILN`` settings;
-- the *generation* of every model the rendering reads (``fragment_models``).
+- the *generation* of every model the rendering reads (``fragment_models``),
+  or of the part of its rows it reads (a ``(model, scope)`` pair).
 
 Every write to a tracked model gives the model a new generation: ``save()`` and
 ``delete()`` of a ``TrackedModel``, ``update()`` (which
@@ -48,7 +49,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
-from . import __version__
+from . import __version__, per_request
 from .conf import get_setting
 
 logger = logging.getLogger(__name__)
@@ -94,26 +95,36 @@ def _new_generation(label):
         logger.warning("Could not mark %s as changed in the fragment cache", label, exc_info=True)
 
 
-def changed(model, using=None):
+def _scoped(label, scope):
+    return f"{label}|{scope}"
+
+
+# The generation every unscoped write changes, which scoped dependencies name too.
+ANY_SCOPE = "*"
+
+
+def changed(model, using=None, scopes=None):
     """``model``'s rows were written: fragments made from them are stale.
 
     Call this after a write the app's querysets and models do not see, such as
     raw SQL. The generation changes now and again when the transaction commits.
+    With ``scopes`` (see ``TrackedModel.fragment_scope``), the write touched
+    only rows of those scopes: a fragment that depends on another scope of the
+    model (``(model, scope)`` in its dependencies) stays as it is.
     """
     label = model_label(model)
-    _new_generation(label)
-    transaction.on_commit(partial(_new_generation, label), using=using, robust=True)
+    per_request.forget()
+    labels = [label] + [_scoped(label, scope) for scope in (scopes or [ANY_SCOPE])]
+    for each in labels:
+        _new_generation(each)
+        transaction.on_commit(partial(_new_generation, each), using=using, robust=True)
 
 
-def generations(request):
-    """The current generation of every tracked model, read once per request."""
-    found = getattr(request, GENERATIONS_ATTRIBUTE, None)
-    if found is not None:
-        return found
-    cache = get_cache()
-    keys = {label: generation_key(label) for label in sorted(_tracked)}
+def _read_generations(cache, labels, found):
+    keys = {label: generation_key(label) for label in labels if label not in found}
+    if not keys:
+        return
     stored = cache.get_many(list(keys.values()))
-    found = {}
     for label, key in keys.items():
         value = stored.get(key)
         if value is None:
@@ -121,7 +132,23 @@ def generations(request):
             cache.add(key, uuid.uuid4().hex, None)
             value = cache.get(key)
         found[label] = value
-    setattr(request, GENERATIONS_ATTRIBUTE, found)
+
+
+def generations(request, scoped=()):
+    """The current generation of every tracked model, read once per request.
+
+    ``scoped`` names ``(model, scope)`` pairs whose generations are read too
+    (once per request as well).
+    """
+    found = getattr(request, GENERATIONS_ATTRIBUTE, None)
+    cache = get_cache()
+    if found is None:
+        found = {}
+        labels = sorted(_tracked)
+        _read_generations(cache, labels + [_scoped(label, ANY_SCOPE) for label in labels], found)
+        setattr(request, GENERATIONS_ATTRIBUTE, found)
+    if scoped:
+        _read_generations(cache, [_scoped(model_label(m), scope) for m, scope in scoped], found)
     return found
 
 
@@ -147,19 +174,27 @@ def fill_markers(html, request):
     return mark_safe(html)  # noqa: S308 - rendered by the block's template
 
 
-def _generation_of(current, model):
-    try:
-        return current[model_label(model)]
-    except KeyError:
+def _generation_of(current, dependency):
+    model, scope = dependency if isinstance(dependency, tuple) else (dependency, None)
+    label = model_label(model)
+    if label not in current:
         raise ImproperlyConfigured(
-            f"{model_label(model)} is not tracked: make it a TrackedModel, or call "
+            f"{label} is not tracked: make it a TrackedModel, or call "
             "wagtail_iln.fragments.watch() on it, before a cached block names it."
-        ) from None
+        )
+    if scope is None:
+        return current[label]
+    return [current[_scoped(label, ANY_SCOPE)], current[_scoped(label, scope)]]
 
 
 def fragment_key(request, parts, fragment_models):
-    """The cache key of a fragment described by ``parts`` that reads ``fragment_models``."""
-    current = generations(request)
+    """The cache key of a fragment described by ``parts`` that reads ``fragment_models``.
+
+    Each of ``fragment_models`` is a model, or a ``(model, scope)`` pair for a
+    fragment that reads only the rows of that scope (``TrackedModel.fragment_scope``).
+    """
+    scoped = [dependency for dependency in fragment_models if isinstance(dependency, tuple)]
+    current = generations(request, scoped)
     described = json.dumps(
         [
             __version__,
@@ -167,7 +202,7 @@ def fragment_key(request, parts, fragment_models):
             translation.get_language(),
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
-            [_generation_of(current, model) for model in fragment_models],
+            [_generation_of(current, dependency) for dependency in fragment_models],
             parts,
         ],
         sort_keys=True,
@@ -249,6 +284,14 @@ class CachedRenderMixin:
         """``fragment_models`` as model classes."""
         return [resolve_model(model) for model in self.fragment_models]
 
+    def get_fragment_dependencies(self, value, context):
+        """What the rendering reads: ``get_fragment_models()`` by default.
+
+        Override to name a ``(model, scope)`` pair in place of a model whose
+        rows the rendering reads only some of (``TrackedModel.fragment_scope``).
+        """
+        return self.get_fragment_models()
+
     def render(self, value, context=None):
         request = (context or {}).get("request")
         if not cacheable(request):
@@ -271,7 +314,7 @@ class CachedRenderMixin:
                 value, for_cache_context(context) if for_cache else context
             )
 
-        return render(request, parts, self.get_fragment_models(), render_html)
+        return render(request, parts, self.get_fragment_dependencies(value, context), render_html)
 
 
 def for_cache_context(context):
@@ -311,21 +354,66 @@ class TrackedQuerySet(models.QuerySet):
 
 
 class TrackedModel(models.Model):
-    """A model whose saves, deletions and queryset writes make its fragments stale."""
+    """A model whose saves, deletions and queryset writes make its fragments stale.
+
+    A model whose rows fall into parts that fragments read separately (a
+    campaign's approved photos, its pending ones) names the fields that say
+    which part a row is in, ``fragment_scope_fields`` (attribute names), and
+    ``fragment_scope``: a save or deletion then makes stale only the fragments
+    of the parts the row was in and is in now. Queryset writes make every
+    fragment of the model stale.
+    """
 
     objects = TrackedQuerySet.as_manager()
+
+    #: Attribute names of the fields ``fragment_scope`` reads.
+    fragment_scope_fields = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        # A row saved with a key of its own may already exist, in a part not known.
+        adding = self._state.adding and self.pk is None
         super().save(*args, **kwargs)
-        changed(type(self), kwargs.get("using") or self._state.db)
+        changed(type(self), kwargs.get("using") or self._state.db, self._written_scopes(adding))
+        self._fragment_values = self._current_scope_values()
 
     def delete(self, *args, **kwargs):
+        scopes = self._written_scopes(adding=False)
         result = super().delete(*args, **kwargs)
-        changed(type(self), kwargs.get("using") or self._state.db)
+        changed(type(self), kwargs.get("using") or self._state.db, scopes)
         return result
+
+    def fragment_scope(self, values):
+        """The part a row with ``values`` (``fragment_scope_fields``: value) is in, a string.
+
+        None (the default) for a row whose writes make every fragment of the model stale.
+        """
+        return None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._fragment_values = instance._current_scope_values()
+        return instance
+
+    def _current_scope_values(self):
+        # None when a field was not loaded: the part the row is in is not known.
+        if not all(name in self.__dict__ for name in self.fragment_scope_fields):
+            return None
+        return {name: self.__dict__[name] for name in self.fragment_scope_fields}
+
+    def _written_scopes(self, adding):
+        if not self.fragment_scope_fields:
+            return None
+        states = [self._current_scope_values()]
+        if not adding:
+            states.append(getattr(self, "_fragment_values", None))
+        if None in states:
+            return None
+        scopes = {self.fragment_scope(values) for values in states}
+        return None if None in scopes else sorted(scopes)
 
 
 def _written(sender, using=None, **kwargs):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from wagtail_iln.applications.blocks import RoundApplicationBlock
@@ -21,6 +22,26 @@ class BlocksPage(Page):
     )
 
     template = "testapp/blocks_page.html"
+
+
+class BarePage(Page):
+    """A plain Wagtail page of images and nothing else, to compare a topic page with.
+
+    As the example site's ``home.BarePage``: a hero image, body images and gallery images.
+    """
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(
+        [
+            ("image", ImageChooserBlock(template="testapp/blocks/bare_image.html")),
+            ("gallery_image", ImageChooserBlock(template="testapp/blocks/bare_gallery_image.html")),
+        ],
+        blank=True,
+    )
+
+    template = "testapp/bare_page.html"
 
 
 class WorkshopBooking(models.Model):

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin
+from ..per_request import SharedSnippetChooserBlock
 from .forms import application_window, window_context
 from .views import ApplyView
 
@@ -15,7 +15,7 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
     that they have closed, instead.
     """
 
-    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:

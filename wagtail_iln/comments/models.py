@@ -52,8 +52,17 @@ class CommentQuerySet(TrackedQuerySet):
         return self.filter(thread_key=page.translation_key)
 
 
+def thread_scope(thread_key, status):
+    """The comments of a thread in ``status``, as fragments name them."""
+    return f"thread:{thread_key}:{str(status)}"
+
+
 class Comment(ModeratedModel):
     """A comment in the open discussion of a topic, moderated before it is shown."""
+
+    # A save makes stale only the threads that show its thread's comments in its
+    # status: a held comment leaves the cached thread as it was.
+    fragment_scope_fields = ("thread_key", "status")
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("comment status", "pending")
@@ -115,6 +124,9 @@ class Comment(ModeratedModel):
 
     def __str__(self):
         return self.body[:60]
+
+    def fragment_scope(self, values):
+        return thread_scope(values["thread_key"], values["status"])
 
 
 class CommentSubscription(models.Model):

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
+from ..per_request import SharedSnippetChooserBlock
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER, PhotoSubmitView
 
@@ -11,7 +11,7 @@ from .views import SENT_PARAMETER, PhotoSubmitView
 class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
     """A campaign's photo form, placed on any page."""
 
-    campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
+    campaign = SharedSnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:

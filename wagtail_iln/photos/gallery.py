@@ -10,17 +10,12 @@ from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.snippets.blocks import SnippetChooserBlock
 
-from ..conf import get_setting
 from ..fragments import FOR_CACHE, CachedRenderMixin
 from ..likes.rendering import photo_like_buttons
-from .models import PhotoSubmission
-
-
-def gallery_filter_specs():
-    """The rendition filters of a gallery photo, one per ``GALLERY_IMAGE_WIDTHS``."""
-    return [f"width-{width}" for width in sorted(set(get_setting("GALLERY_IMAGE_WIDTHS")))]
+from ..per_request import SharedSnippetChooserBlock
+from ..renditions import gallery_filter_specs
+from .models import PhotoSubmission, campaign_photos_scope
 
 
 def approved_photos(campaign):
@@ -89,7 +84,7 @@ CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
 class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
     """A campaign's approved photos with their stories and credits, placed on any page."""
 
-    campaign = SnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
+    campaign = SharedSnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
     per_page = blocks.IntegerBlock(
         label=_("photos per page"), default=12, min_value=1, max_value=60
@@ -113,6 +108,15 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         "wagtail_iln.Like",
         get_image_model,
     ]
+
+    def get_fragment_dependencies(self, value, context):
+        # The gallery shows approved photos: other submissions leave it as it is.
+        dependencies = super().get_fragment_dependencies(value, context)
+        campaign = value["campaign"]
+        if campaign is None:
+            return dependencies
+        scope = campaign_photos_scope(campaign.translation_key, PhotoSubmission.Status.APPROVED)
+        return [(model, scope) if model is PhotoSubmission else model for model in dependencies]
 
     def fragment_state(self, value, context):
         # One of the first pages, reached by this gallery's own page links alone;

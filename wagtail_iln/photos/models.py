@@ -14,6 +14,7 @@ from wagtail.search import index
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
 from ..fragments import TrackedModel
 from ..moderation.models import ModeratedModel
+from ..per_request import LocalizedMixin
 from .admin_forms import PhotoCampaignAdminForm
 from .storage import get_pending_storage, pending_upload_to
 
@@ -24,7 +25,7 @@ def default_campaign_licences():
     return list(DEFAULT_CAMPAIGN_LICENCES)
 
 
-class PhotoCampaign(TranslatableMixin, index.Indexed, TrackedModel):
+class PhotoCampaign(LocalizedMixin, TranslatableMixin, index.Indexed, TrackedModel):
     """A call for photos, such as #favouritefeature: its prompt, window and moderators."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -117,8 +118,17 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
+def campaign_photos_scope(translation_key, status):
+    """The photos of a campaign (in every translation) in ``status``, as fragments name them."""
+    return f"campaign:{translation_key}:{str(status)}"
+
+
 class PhotoSubmission(ModeratedModel):
     """A photo sent to a campaign, private until a moderator approves it."""
+
+    # A save makes stale only the fragments that show its campaign's photos in
+    # its status: a pending photo leaves the gallery of approved ones as it was.
+    fragment_scope_fields = ("campaign_id", "status")
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("photo status", "pending")
@@ -181,6 +191,19 @@ class PhotoSubmission(ModeratedModel):
 
     def __str__(self):
         return self.title
+
+    def fragment_scope(self, values):
+        campaign_id = values["campaign_id"]
+        cached = PhotoSubmission.campaign.field.get_cached_value(self, None)
+        if cached is not None and cached.pk == campaign_id:
+            translation_key = cached.translation_key
+        else:
+            translation_key = (
+                PhotoCampaign.objects.filter(pk=campaign_id)
+                .values_list("translation_key", flat=True)
+                .first()
+            )
+        return campaign_photos_scope(translation_key, values["status"])
 
     @property
     def licence_info(self):

@@ -14,6 +14,7 @@ from wagtail.models import Collection
 
 from ..credits.models import ImageCredit
 from ..moderation.service import Moderation, ModerationError, Transition
+from ..renditions import GALLERY, make_renditions_after_commit
 from .emails import send_after_commit
 from .models import PhotoSubmission
 
@@ -81,6 +82,8 @@ class PhotoModeration(Moderation):
 
     def on_approve(self, submission, user, approved_url=""):
         submission.image = create_image(submission)
+        # Made in the task worker, so the gallery's next reader does not wait for them.
+        make_renditions_after_commit({GALLERY: [submission.image.pk]})
         self.forget_file(submission)
         submission.moderation_error = ""
         send_after_commit(submission, "approved", shown_url=approved_url)

@@ -4,9 +4,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..fragments import CachedRenderMixin
+from ..per_request import SharedSnippetChooserBlock
 from .stats import round_stats
 
 # The chart: countries drawn as bars before the rest are added up as "other countries".
@@ -155,7 +155,7 @@ class RoundStatsBlock(CachedRenderMixin, blocks.StructBlock):
     partnership changes (``fragment_models``; extend it when ``get_stats`` reads more).
     """
 
-    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(
         label=_("heading"),
         required=False,

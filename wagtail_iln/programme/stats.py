@@ -127,7 +127,7 @@ def round_stats(round, today=None):
 
     Once the round has ended (``ends_on`` before ``today``), count its
     partnerships and those that kept in touch too. One database query whatever
-    the size of the round.
+    the size of the round (two for a round nobody is in yet).
     """
     from .models import Enrolment, Participant
 
@@ -135,16 +135,25 @@ def round_stats(round, today=None):
     accepted_earlier = Enrolment.objects.filter(
         status=EnrolmentStatus.ACCEPTED, round__starts_on__lt=round.starts_on
     )
-    in_round = Q(round__translation_key=round.translation_key)
-    returning = in_round & Exists(accepted_earlier.filter(participant=OuterRef("participant")))
+    # The round's own enrolments alone are grouped; what came before is asked
+    # of once (its countries, whether there is any), not grouped row by row.
     groups = (
-        Enrolment.objects.filter(status=EnrolmentStatus.ACCEPTED)
-        .filter(in_round | Q(round__starts_on__lt=round.starts_on))
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ACCEPTED, round__translation_key=round.translation_key
+        )
         .values("participant__country", "participant__workplace_kind")
         .annotate(
-            participants=Count("participant", distinct=True, filter=in_round),
-            returning=Count("participant", distinct=True, filter=returning),
-            earlier=Count("pk", filter=~in_round),
+            participants=Count("participant", distinct=True),
+            returning=Count(
+                "participant",
+                distinct=True,
+                filter=Exists(accepted_earlier.filter(participant=OuterRef("participant"))),
+            ),
+            country_seen_before=Count(
+                "pk",
+                filter=Q(participant__country__in=accepted_earlier.values("participant__country")),
+            ),
+            any_before=Count("pk", filter=Exists(accepted_earlier)),
         )
         .order_by()
     )
@@ -153,19 +162,22 @@ def round_stats(round, today=None):
 
     per_country, earlier, per_kind = {}, set(), {}
     participants = returning_count = partnerships = kept = 0
+    any_before = None
     for group in groups:
         partnerships = group.get("round_partnerships") or 0
         kept = group.get("round_kept_in_touch") or 0
+        any_before = bool(group["any_before"])
         code, kind = group["participant__country"], group["participant__workplace_kind"]
-        if group["earlier"]:
+        if group["country_seen_before"]:
             earlier.add(code)
-        if not group["participants"]:
-            continue
         participants += group["participants"]
         returning_count += group["returning"]
         per_kind[kind] = per_kind.get(kind, 0) + group["participants"]
         if code:
             per_country[code] = per_country.get(code, 0) + group["participants"]
+    if any_before is None:
+        # A round with nobody in it yet: whether it is the first is a question of its own.
+        any_before = accepted_earlier.exists()
 
     field = Participant._meta.get_field("country")
     countries = {code: Country(code, custom_countries=field.countries) for code in per_country}
@@ -178,7 +190,7 @@ def round_stats(round, today=None):
         participants=participants,
         countries=len(per_country),
         returning=returning_count,
-        is_first=not earlier,
+        is_first=not any_before,
         new_countries=[
             countries[code] for code in sorted(set(per_country) - earlier, key=names.__getitem__)
         ],

@@ -67,7 +67,7 @@ def comment_thread(context, page=None):
     sent back with errors is rendered for its reader.
     """
     from ..comments import accounts
-    from ..comments.models import Comment
+    from ..comments.models import Comment, thread_scope
     from ..comments.views import POSTED_PARAMETER, accepts_comments
 
     page = page or context.get("page")
@@ -87,7 +87,9 @@ def comment_thread(context, page=None):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     providers = [button.id for button in accounts.providers(request, "")]
     parts = ["comment thread", page.pk, page.translation_key, accepts, providers]
-    return fragments.render(request, parts, [Comment], render_html)
+    # Approved comments only: held ones leave the cached thread as it is.
+    scope = thread_scope(page.translation_key, Comment.Status.APPROVED)
+    return fragments.render(request, parts, [(Comment, scope)], render_html)
 
 
 def _thread_context(page, request, context, accepts, commenter=None):

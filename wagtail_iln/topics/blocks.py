@@ -1,9 +1,11 @@
+import copy
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..applications.blocks import RoundApplicationBlock
+from ..per_request import SharedSnippetChooserBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
 from ..programme.blocks import RoundStatsBlock
@@ -28,10 +30,28 @@ class PromptSectionBlock(blocks.StructBlock):
         template = "wagtail_iln/blocks/prompt_section.html"
 
 
+class ImageWithCreditChooserBlock(ImageChooserBlock):
+    """An ``ImageChooserBlock`` that fetches each image's credit with it."""
+
+    # The same block as Wagtail's in migrations.
+    canonical_module_path = "wagtail.images.blocks.ImageChooserBlock"
+
+    def bulk_to_python(self, values):
+        images = self.model_class.objects.select_related("iln_credit").in_bulk(values)
+        seen = set()
+        result = []
+        for value in values:
+            image = images.get(value)
+            # As Wagtail's: an image chosen twice gets an instance of its own each time.
+            result.append(copy.copy(image) if image is not None and value in seen else image)
+            seen.add(value)
+        return result
+
+
 class CreditedImageBlock(blocks.StructBlock):
     """An image shown with its credit line."""
 
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageWithCreditChooserBlock(label=_("image"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
 
     class Meta:
@@ -79,7 +99,7 @@ class CallToActionBlock(blocks.StructBlock):
 class TopicCalendarBlock(blocks.StructBlock):
     """This fortnight's topic of a round, and its calendar of topics."""
 
-    round = SnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..conf import get_setting
+from ..per_request import active_locale
 
 
 def topic_model():
@@ -134,7 +135,7 @@ def calendar_context(round, today=None):
     from wagtail.models import Locale
 
     try:
-        locale = Locale.get_active()
+        locale = active_locale()
     except Locale.DoesNotExist:
         locale = None
     round = round.localized

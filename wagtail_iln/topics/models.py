@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..comments.models import Comment
 from ..conf import get_setting
+from ..per_request import remember_locale
 from .blocks import TopicBodyBlock
 
 
@@ -54,6 +55,22 @@ class DiscussionIndexPage(BaseTemplateMixin, Page):
     class Meta:
         verbose_name = _("discussion index page")
         verbose_name_plural = _("discussion index pages")
+
+    def route(self, request, path_components):
+        # One query for the topic with its locale and hero image (and the image's
+        # credit), where Wagtail's would fetch the page, then its specific page,
+        # then each of the others as the template reads them.
+        if path_components:
+            topic = (
+                DiscussionTopicPage.objects.child_of(self)
+                .select_related("locale", "hero_image__iln_credit")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if topic is not None:
+                topic._cached_parent_obj = self
+                return topic.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_topics(self, tag=None):
         """The live, public topics under this index, newest first.
@@ -199,9 +216,15 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
 
     def get_index(self):
         """The discussion index this topic belongs to."""
+        # Routing through the index keeps it as the parent (as Wagtail's route does).
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, DiscussionIndexPage):
+            return parent
         return DiscussionIndexPage.objects.parent_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self._meta.get_field("locale").is_cached(self):
+            remember_locale(self.locale)
         context["index_page"] = self.get_index()
         return context

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 
 from ...fragments import TrackedModel
+from ...per_request import LocalizedMixin
 from ..choices import (
     RoundStatus,
 )
@@ -54,7 +55,7 @@ ROUND_SYNCHRONISED_FIELDS = [
 ]
 
 
-class Round(TranslatableMixin, TrackedModel):
+class Round(LocalizedMixin, TranslatableMixin, TrackedModel):
     """One run of the programme: people apply, are matched, and meet for a few months."""
 
     name = models.CharField(_("name"), max_length=255)

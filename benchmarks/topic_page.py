@@ -1,0 +1,169 @@
+"""What the first reader of a topic page waits for, next to a reader of the warm page.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/topic_page.py
+
+Builds a topic like the demo's announcement (hero and body images, round
+stats with chart, the application and photo forms, a gallery of 12 approved
+photos, a comment thread) in a fresh SQLite database in memory, published
+through the task backend so its renditions are made, and times, through
+Django's test client, in alternating rounds (medians):
+
+- the warm page: every part in the cache;
+- the cold page: the cache emptied (fragments, generations, Wagtail's
+  renditions cache), the renditions still in the database;
+- the first reader after a moderator approves a photo (the approval's task has
+  made its renditions; the gallery is rendered again).
+
+Prints each median, the ratios to the warm page against their goals, and the
+queries of each kind of view. It reports; it always exits 0.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+# A fresh database in memory, whatever DATABASE_URL says.
+os.environ["DATABASE_URL"] = "sqlite:///:memory:"
+
+import django  # noqa: E402
+
+django.setup()
+
+ROUNDS = 9
+COLD_GOAL = 2.0  # the cold page may cost at most this many times the warm one
+AFTER_APPROVAL_GOAL = 1.3  # the first reader after an approval, against the warm page
+ENROLMENTS = 300
+GALLERY_PHOTOS = 12
+COMMENTS = 10
+
+
+def build_topic():
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    from tests.factories import (
+        DiscussionIndexPageFactory,
+        DiscussionTopicPageFactory,
+        EnrolmentFactory,
+        ImageCreditFactory,
+    )
+    from tests.helpers import approved_comment, approved_photo, open_round
+    from wagtail_iln.models import PhotoCampaign
+
+    call_command("migrate", verbosity=0)
+    root = Site.objects.get(is_default_site=True).root_page
+    index = DiscussionIndexPageFactory(parent=root, title="Discussion", slug="discussion")
+    round = open_round()
+    countries = ["AU", "BR", "FR", "IN", "KE", "NZ", "PE", "SE", "TH", "ZA"]
+    for number in range(ENROLMENTS):
+        EnrolmentFactory(
+            round=round, status="accepted", participant__country=countries[number % 10]
+        )
+    campaign = PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
+    for number in range(GALLERY_PHOTOS):
+        approved_photo(campaign, width=1600, height=1200, title=f"Reading corner {number}")
+    topic = DiscussionTopicPageFactory(
+        parent=index,
+        slug="announcement",
+        hero_image=ImageCreditFactory().image,
+        body=[
+            ("round_stats", {"round": round, "heading": "", "show_chart": True}),
+            ("round_application_form", {"round": round, "heading": "Apply"}),
+            ("image", {"image": ImageCreditFactory().image, "caption": "Our reading room"}),
+            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+            (
+                "photo_gallery",
+                {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
+            ),
+        ],
+    )
+    topic.tags.add("favouritefeature", "ILNround")
+    topic.save_revision().publish()  # its renditions are made by the task (immediate here)
+    for number in range(COMMENTS):
+        approved_comment(topic, body=f"Our library has a rooftop garden, number {number}.")
+    return topic, campaign
+
+
+def main():
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import jpeg_with_gps, pending_photo
+    from wagtail_iln.photos import moderation
+
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        topic, campaign = build_topic()
+        moderator = get_user_model().objects.create_superuser("moderator", "m@example.org", "x")
+        url = topic.url
+        client = Client()
+
+        def view():
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            spent = time.perf_counter() - start
+            assert response.status_code == 200, response.status_code
+            return spent, len(queries)
+
+        # The gallery's photos get their renditions from their first rendering here
+        # (approved_photo makes no task), as they would from the approval's task.
+        view()
+        view()
+        warm, cold, after_approval = [], [], []
+        queries = {}
+        for number in range(ROUNDS):
+            spent, queries["warm"] = view()
+            warm.append(spent)
+            for cache in caches.all():
+                cache.clear()
+            spent, queries["cold"] = view()
+            cold.append(spent)
+            view()  # warm again
+            content = jpeg_with_gps(color=(20 * number, 120, 160))
+            submission = pending_photo(campaign, content=content, title=f"New photo {number}")
+            moderation.approve(submission, moderator)  # its task makes the renditions
+            spent, queries["after approval"] = view()
+            after_approval.append(spent)
+            assert f"New photo {number}" in client.get(url).content.decode()
+        warm_time = statistics.median(warm)
+        cold_time = statistics.median(cold)
+        after_time = statistics.median(after_approval)
+    print(
+        f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
+        f"{COMMENTS} comments, hero and body images; {ROUNDS} alternating rounds (medians)"
+    )
+    for label, spent, kind in [
+        ("(a) warm page:                     ", warm_time, "warm"),
+        ("(b) cold page (empty cache):       ", cold_time, "cold"),
+    ]:
+        print(f"  {label} {spent * 1000:7.1f} ms, {queries[kind]} queries")
+    print(
+        f"  (c) first reader after an approval: {after_time * 1000:7.1f} ms, "
+        f"{queries['after approval']} queries"
+    )
+    cold_ratio, after_ratio = cold_time / warm_time, after_time / warm_time
+    print(f"  ratio b/a: {cold_ratio:.2f} (goal ≤ {COLD_GOAL}) {verdict(cold_ratio, COLD_GOAL)}")
+    print(
+        f"  ratio c/a: {after_ratio:.2f} (goal ≤ {AFTER_APPROVAL_GOAL}) "
+        f"{verdict(after_ratio, AFTER_APPROVAL_GOAL)}"
+    )
+    return 0
+
+
+def verdict(ratio, goal):
+    return "PASS" if ratio <= goal else "FAIL"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
