@@ -12,7 +12,7 @@ class WagtailIlnAppConfig(AppConfig):
 
     #: The areas that hold personal data, in the order a person's data is shown
     #: and exported: each registers it from its ``personal_data`` module.
-    personal_data_areas = ("programme", "health", "applications", "photos", "comments")
+    personal_data_areas = ("programme", "health", "applications", "photos", "comments", "mailings")
 
     def ready(self):
         from wagtail.images import get_image_model
@@ -25,5 +25,8 @@ class WagtailIlnAppConfig(AppConfig):
                 track(model)
         # Gallery photos show the image model's files and titles.
         watch(get_image_model())
+        from .mailings.signals import connect
+
+        connect()  # a topic going live is e-mailed to its round
         for area in self.personal_data_areas:
             import_module(f"{self.name}.{area}.personal_data")

@@ -94,6 +94,9 @@ DEFAULTS = {
     # times, the first after EMAIL_RETRY_DELAY seconds and twice as long each time after.
     "EMAIL_RETRIES": 5,
     "EMAIL_RETRY_DELAY": 60,
+    # A topic is e-mailed to its round's participants this many messages at a time,
+    # each batch over one connection to the mail server.
+    "TOPIC_MAILING_BATCH": 200,
 }
 
 

@@ -4,6 +4,7 @@ from .applications.models import Application
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
+from .mailings.models import TopicDelivery, TopicMailing, TopicOptOut
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
@@ -28,5 +29,8 @@ __all__ = [
     "PhotoCampaign",
     "PhotoSubmission",
     "Round",
+    "TopicDelivery",
+    "TopicMailing",
+    "TopicOptOut",
     "TopicTag",
 ]

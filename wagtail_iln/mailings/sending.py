@@ -1,0 +1,243 @@
+"""Sending a topic to every accepted participant of its round: in batches, once each.
+
+Publishing a topic (:func:`start_mailing`, from Wagtail's ``page_published``)
+makes its :class:`TopicMailing` once and queues :func:`run_topic_mailing`
+after commit; the task worker claims the mailing and sends it batch by batch
+(``TOPIC_MAILING_BATCH``). Each batch claims its recipients (a
+:class:`TopicDelivery` each, unique per mailing and participant) and sends
+their messages in one transaction: a batch the mail server refuses is rolled
+back and sent again when the task is retried, and no one gets a topic twice.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from wagtail.models import Locale
+
+from ..conf import get_setting
+from ..credits.rendering import credit_html, credit_text, get_credit
+from ..mail import MAIL_ERRORS, absolute_link, email_task, enqueue_after_commit
+from ..programme.choices import EnrolmentStatus, MatchingRunStatus
+from ..programme.models import Enrolment, Participant
+from .models import TopicDelivery, TopicMailing
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "wagtail_iln/mailings/emails/topic"
+UNSUBSCRIBE_SALT = "wagtail_iln.mailings.unsubscribe"
+# Stands for each recipient's own unsubscribe link in a message rendered once per language.
+LINK_MARK = "ILN-UNSUBSCRIBE-LINK"
+
+
+def unsubscribe_token(participant_id):
+    return signing.dumps(participant_id, salt=UNSUBSCRIBE_SALT)
+
+
+def recipients(topic):
+    """The participants ``topic`` is e-mailed to: accepted in its round, reachable, not erased,
+    and not unsubscribed from topics."""
+    if topic.round_id is None:
+        return Participant.objects.none()
+    accepted = Enrolment.objects.filter(
+        participant=OuterRef("pk"),
+        round__translation_key=topic.round.translation_key,
+        status=EnrolmentStatus.ACCEPTED,
+    )
+    return Participant.objects.reachable().filter(
+        Exists(accepted), erased_at__isnull=True, topic_opt_out__isnull=True
+    )
+
+
+def site_root(page):
+    """The absolute URL of the root of ``page``'s site, ending with a slash."""
+    site = page.get_site()
+    return (site.root_url if site else "").rstrip("/") + "/"
+
+
+def topic_in(topic, language):
+    """The live translation of ``topic`` in ``language``, else the original (the default
+    language's), else ``topic``."""
+    for code in (language, settings.LANGUAGE_CODE):
+        locale = Locale.objects.filter(language_code=code).first()
+        page = topic.get_translation_or_none(locale) if locale else None
+        if page is not None and page.live:
+            return page.specific
+    return topic
+
+
+def hero(page):
+    """The hero image's absolute URL, alternative text and credit lines, or None."""
+    image = page.hero_image
+    if image is None:
+        return None
+    url = image.get_rendition(get_setting("HERO_IMAGE_FILTER")).url
+    if not url.startswith(("http://", "https://")):
+        url = site_root(page) + url.lstrip("/")
+    credit = get_credit(image)
+    return {
+        "url": url,
+        "alt": image.title,
+        "credit_html": credit_html(credit) if credit else "",
+        "credit_text": credit_text(credit) if credit else "",
+    }
+
+
+@dataclass
+class Content:
+    """A topic's e-mail in one language, the unsubscribe link left as ``LINK_MARK``."""
+
+    language: str
+    subject: str
+    text: str
+    html: str
+
+    def message(self, to, unsubscribe_url, connection=None, test=False):
+        """The message to ``to``, with their own unsubscribe link (RFC 8058 headers)."""
+        headers = {"Content-Language": self.language}
+        if not test:
+            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = EmailMultiAlternatives(
+            self.subject,
+            self.text.replace(LINK_MARK, unsubscribe_url),
+            to=[to],
+            headers=headers,
+            connection=connection,
+        )
+        message.attach_alternative(self.html.replace(LINK_MARK, unsubscribe_url), "text/html")
+        return message
+
+
+def render_content(topic, language):
+    """The e-mail of ``topic`` in ``language``: its translation there, else the original."""
+    with translation.override(language):
+        page = topic_in(topic, language)
+        context = {
+            "topic": page,
+            "topic_url": page.get_full_url() or "",
+            "hero": hero(page),
+            "unsubscribe_url": LINK_MARK,
+        }
+        subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
+        text = render_to_string(f"{TEMPLATE}_body.txt", context)
+        html = render_to_string(f"{TEMPLATE}_body.html", context)
+    return Content(language, " ".join(subject.split()), text, html)
+
+
+def email_language(code, codes):
+    """As ``Participant.email_language``, for a row read without its model."""
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def send_mailing(mailing, progress=None, connection=None):
+    """Send ``mailing``'s topic to every recipient who has not had it yet, batch by batch.
+
+    ``progress(sent, total)`` is told after each batch. Returns how many were sent.
+    """
+    topic = mailing.topic
+    pending = recipients(topic).exclude(
+        Exists(TopicDelivery.objects.filter(mailing=mailing, participant=OuterRef("pk")))
+    )
+    sent = mailing.sent
+    total = sent + pending.count()
+    mailing.set(total=total)
+    size = get_setting("TOPIC_MAILING_BATCH")
+    root = site_root(topic)
+    codes = {code for code, _name in settings.LANGUAGES}
+    contents = {}
+    connection = connection or get_connection()
+    last = 0
+    while True:
+        batch = list(
+            pending.filter(pk__gt=last).order_by("pk").values_list("pk", "email", "language")[:size]
+        )
+        if not batch:
+            break
+        last = batch[-1][0]
+        messages = []
+        for pk, email, language in batch:
+            language = email_language(language, codes)
+            content = contents.get(language)
+            if content is None:
+                content = contents[language] = render_content(topic, language)
+            url = absolute_link(root, "wagtail_iln:topic_unsubscribe", unsubscribe_token(pk))
+            messages.append(content.message(email, url, connection))
+        with transaction.atomic():
+            TopicDelivery.objects.bulk_create(
+                [TopicDelivery(mailing=mailing, participant_id=row[0]) for row in batch]
+            )
+            connection.send_messages(messages)
+            sent += len(batch)
+            mailing.set(sent=sent)
+        if progress is not None:
+            progress(sent, total)
+    return sent
+
+
+def start_mailing(topic):
+    """Make ``topic``'s mailing and queue it after commit, the first time only.
+
+    Topics of no round are e-mailed to no one. A translation published while
+    the topic has a version in the site's default language is not the topic
+    going live: that version is. Returns the mailing, or None.
+    """
+    if topic.round_id is None:
+        return None
+    default = Locale.get_default()
+    if topic.locale_id != default.pk and topic.get_translation_or_none(default) is not None:
+        return None
+    mailing, created = TopicMailing.objects.get_or_create(
+        topic_key=topic.translation_key, defaults={"topic": topic}
+    )
+    if created:
+        enqueue_after_commit(run_topic_mailing, mailing.pk)
+    return mailing
+
+
+@email_task
+def run_topic_mailing(mailing_id):
+    """Send the queued :class:`TopicMailing` ``mailing_id``; a mailing already running or
+    done is left alone."""
+    mailing = TopicMailing.claim(mailing_id)
+    if mailing is None:
+        return
+    try:
+        send_mailing(mailing)
+    except MAIL_ERRORS as error:
+        # Queued again, for the retry to claim; a backend that cannot retry has failed.
+        retried = run_topic_mailing.get_backend().supports_defer
+        status = MatchingRunStatus.QUEUED if retried else MatchingRunStatus.FAILED
+        mailing.set(status=status, error=str(error))
+        raise
+    except Exception as error:
+        logger.exception("Sending the topic mailing %s failed", mailing_id)
+        mailing.set(status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=repr(error))
+        return
+    mailing.set(status=MatchingRunStatus.FINISHED, finished_at=timezone.now(), error="")
+
+
+@email_task
+def send_test(page_id, user_id, language):
+    """Send the topic ``page_id`` in ``language`` to the admin user ``user_id``, marked a test."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext
+
+    from ..topics.models import DiscussionTopicPage
+
+    topic = DiscussionTopicPage.objects.filter(pk=page_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if topic is None or user is None or not user.email:
+        return
+    content = render_content(topic, language)
+    with translation.override(language):
+        content.subject = gettext("[Test] %(subject)s") % {"subject": content.subject}
+    root = site_root(topic)
+    url = absolute_link(root, "wagtail_iln:topic_unsubscribe", "test")
+    content.message(user.email, url, test=True).send()
