@@ -55,6 +55,7 @@ from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.health.links import check_in_token
+from wagtail_iln.mailings.sending import unsubscribe_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
 from wagtail_iln.privacy import data_rights
@@ -219,6 +220,13 @@ PUBLIC_ENDPOINTS = {
     "comment_unsubscribe": Public(
         "shows",
         lambda w: {"token": subscription_token(w.subscription)},
+        personal=True,
+        post_acts=True,
+        csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
+    ),
+    "topic_unsubscribe": Public(
+        "shows",
+        lambda w: {"token": unsubscribe_token(w.participant.pk)},
         personal=True,
         post_acts=True,
         csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",

@@ -19,6 +19,7 @@ from tests.test_security import PUBLIC, PUBLIC_ENDPOINTS, world  # noqa: F401 - 
 from wagtail_iln.applications.confirm import CONFIRM_SALT
 from wagtail_iln.comments.moderation import SUBSCRIPTION_SALT
 from wagtail_iln.health.links import CHECKIN_SALT
+from wagtail_iln.mailings.sending import UNSUBSCRIBE_SALT
 from wagtail_iln.photos.views import WITHDRAW_SALT
 from wagtail_iln.privacy.data_rights import DATA_SALT
 
@@ -31,6 +32,7 @@ SALTS = {
     "comment_confirm": SUBSCRIPTION_SALT,
     "comment_unsubscribe": SUBSCRIPTION_SALT,
     "photo_withdraw": WITHDRAW_SALT,
+    "topic_unsubscribe": UNSUBSCRIBE_SALT,
 }
 SIGNED = [e for e in PUBLIC if "token" in e.converters]
 

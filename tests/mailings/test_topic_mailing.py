@@ -311,3 +311,28 @@ def test_participants_see_the_topics_they_were_sent_in_their_data(
     data = export("ANA@example.org")
     assert [item["topic"] for item in data["topic_emails"]] == ["Your workplace"]
     assert export("hal@example.org")["topic_emails_stopped_at"] is not None
+
+
+def test_a_message_copied_from_its_language_prototype_is_the_message_django_builds(draft_topic):
+    from django.core.mail import EmailMultiAlternatives
+
+    from wagtail_iln.mailings.sending import render_content
+
+    content = render_content(draft_topic, "fr").prepare()
+    assert content.prototype is not None
+    url = "http://localhost/iln/topics/unsubscribe/abc:def/"
+    copied = content.message("bea@example.org", url).message()
+    built = EmailMultiAlternatives.message(content.message("bea@example.org", url))
+
+    def normalised(tree):
+        for name in ("Date", "Message-ID"):
+            del tree[name]
+        text = tree.as_string()
+        return re.sub(r"={15}\d+==", "=BOUNDARY=", text)
+
+    assert copied["Message-ID"] != built["Message-ID"]
+    assert normalised(copied) == normalised(built)
+    assert f"<{url}>" in copied["List-Unsubscribe"] and url in copied.as_string()
+    # An address the email package must encode is built the usual way.
+    other = content.message("bé@exemple.fr", url).message()
+    assert other["To"] != "bé@exemple.fr" and url in other.as_string()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from ..credits.rendering import credit_html, credit_text, get_credit
 from ..mail import MAIL_ERRORS, absolute_link, email_task, enqueue_after_commit
 from ..programme.choices import EnrolmentStatus, MatchingRunStatus
 from ..programme.models import Enrolment, Participant
+from .messages import ADDRESS_MARK, Prototype, TopicMessage
 from .models import TopicDelivery, TopicMailing
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ LINK_MARK = "ILN-UNSUBSCRIBE-LINK"
 
 def unsubscribe_token(participant_id):
     return signing.dumps(participant_id, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_link(root, token):
+    return absolute_link(root, "wagtail_iln:topic_unsubscribe", token)
 
 
 def recipients(topic):
@@ -97,22 +102,29 @@ class Content:
     subject: str
     text: str
     html: str
+    prototype: Prototype | None = None
 
-    def message(self, to, unsubscribe_url, connection=None, test=False):
+    def message(self, to, unsubscribe_url, test=False):
         """The message to ``to``, with their own unsubscribe link (RFC 8058 headers)."""
         headers = {"Content-Language": self.language}
         if not test:
             headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = EmailMultiAlternatives(
+        message = TopicMessage(
             self.subject,
             self.text.replace(LINK_MARK, unsubscribe_url),
             to=[to],
             headers=headers,
-            connection=connection,
+            unsubscribe_url=unsubscribe_url,
+            prototype=None if test else self.prototype,
         )
         message.attach_alternative(self.html.replace(LINK_MARK, unsubscribe_url), "text/html")
         return message
+
+    def prepare(self):
+        """Encode the message once (see ``messages.Prototype``), for many recipients."""
+        self.prototype = Prototype.make(self.message(ADDRESS_MARK, LINK_MARK), LINK_MARK)
+        return self
 
 
 def render_content(topic, language):
@@ -152,6 +164,7 @@ def send_mailing(mailing, progress=None, connection=None):
     root = site_root(topic)
     codes = {code for code, _name in settings.LANGUAGES}
     contents = {}
+    link_head, link_tail = unsubscribe_link(root, "_").rsplit("_", 1)
     connection = connection or get_connection()
     last = 0
     while True:
@@ -166,9 +179,9 @@ def send_mailing(mailing, progress=None, connection=None):
             language = email_language(language, codes)
             content = contents.get(language)
             if content is None:
-                content = contents[language] = render_content(topic, language)
-            url = absolute_link(root, "wagtail_iln:topic_unsubscribe", unsubscribe_token(pk))
-            messages.append(content.message(email, url, connection))
+                content = contents[language] = render_content(topic, language).prepare()
+            url = link_head + unsubscribe_token(pk) + link_tail
+            messages.append(content.message(email, url))
         with transaction.atomic():
             TopicDelivery.objects.bulk_create(
                 [TopicDelivery(mailing=mailing, participant_id=row[0]) for row in batch]
@@ -239,5 +252,5 @@ def send_test(page_id, user_id, language):
     with translation.override(language):
         content.subject = gettext("[Test] %(subject)s") % {"subject": content.subject}
     root = site_root(topic)
-    url = absolute_link(root, "wagtail_iln:topic_unsubscribe", "test")
+    url = unsubscribe_link(root, "test")
     content.message(user.email, url, test=True).send()
