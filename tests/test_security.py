@@ -55,6 +55,9 @@ from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.health.links import check_in_token
+from wagtail_iln.mailings.follow import confirm_token as follow_confirm_token
+from wagtail_iln.mailings.follow import leave_token
+from wagtail_iln.mailings.models import Follower
 from wagtail_iln.mailings.sending import unsubscribe_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
@@ -224,6 +227,26 @@ PUBLIC_ENDPOINTS = {
         post_acts=True,
         csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
     ),
+    "follow": Public(
+        "shows",
+        lambda w: {"index_id": w.index.pk},
+        personal=True,
+        # The form may be placed on any page; a GET goes to the page it is on.
+        redirect_queries=lambda w: (f"?page={w.topic.pk}",),
+    ),
+    "follow_confirm": Public(
+        "shows",
+        lambda w: {"token": follow_confirm_token(w.follower.pk)},
+        personal=True,
+        post_acts=True,
+    ),
+    "follow_leave": Public(
+        "shows",
+        lambda w: {"token": leave_token(w.follower.pk)},
+        personal=True,
+        post_acts=True,
+        csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
+    ),
     "topic_unsubscribe": Public(
         "shows",
         lambda w: {"token": unsubscribe_token(w.participant.pk)},
@@ -274,6 +297,7 @@ class World:
     credit: object
     comment: object
     subscription: object
+    follower: object
 
     def instance_of(self, model):
         for value in vars(self).values():
@@ -347,6 +371,12 @@ def world(site_root):
         credit=ImageCreditFactory(),
         comment=comment,
         subscription=subscription,
+        follower=Follower.objects.create(
+            index=index,
+            email="ana@example.org",
+            language="en",
+            form_key="7f1c4f4e-8d4b-4c4e-9a57-3b1c1c1c1c1c",
+        ),
     )
 
 

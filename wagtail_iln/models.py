@@ -4,7 +4,7 @@ from .applications.models import Application
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
-from .mailings.models import TopicDelivery, TopicMailing, TopicOptOut
+from .mailings.models import Follower, TopicDelivery, TopicMailing, TopicOptOut
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
@@ -20,6 +20,7 @@ __all__ = [
     "DiscussionIndexPage",
     "DiscussionTopicPage",
     "Enrolment",
+    "Follower",
     "ImageCredit",
     "MatchingRun",
     "Participant",

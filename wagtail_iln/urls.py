@@ -3,6 +3,7 @@ from django.urls import path
 from .applications.views import ApplyView, confirm_round_application
 from .comments.views import CommentPostView, confirm_subscription, unsubscribe
 from .health.views import check_in
+from .mailings.follow import FollowView, confirm_follow, leave
 from .mailings.views import unsubscribe as topic_unsubscribe
 from .photos.views import PhotoSubmitView, withdraw_photo
 from .privacy.views import my_data, request_my_data
@@ -24,4 +25,7 @@ urlpatterns = [
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),
     path("iln/topics/unsubscribe/<str:token>/", topic_unsubscribe, name="topic_unsubscribe"),
+    path("iln/discussions/<int:index_id>/follow/", FollowView.as_view(), name="follow"),
+    path("iln/discussions/confirm/<str:token>/", confirm_follow, name="follow_confirm"),
+    path("iln/discussions/leave/<str:token>/", leave, name="follow_leave"),
 ]

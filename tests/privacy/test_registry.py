@@ -33,6 +33,8 @@ def test_the_site_registers_its_model_after_the_apps_areas():
         "applications",
         "photo_submissions",
         "comments",
+        "mailings",
+        "followers",
         "workshop_bookings",
     ]
 

@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy
-from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
 from ..mail import enqueue_after_commit
-from ..topics.models import DiscussionTopicPage
-from .models import TopicMailing
+from ..topics.models import DiscussionIndexPage, DiscussionTopicPage
+from .follow import followers_of
+from .models import Follower, TopicMailing
 from .sending import LINK_MARK, recipients, render_content, send_test
 
 
@@ -31,13 +31,14 @@ def chosen_language(value):
 
 
 class TopicEmailView(WagtailAdminTemplateMixin, TemplateView):
+    model = DiscussionTopicPage
     template_name = "wagtail_iln/mailings/admin/topic_email.html"
     page_title = gettext_lazy("Topic e-mail")
     header_icon = "mail"
 
-    def dispatch(self, request, page_id):
-        self.topic = editable_topic(request, page_id)
-        return super().dispatch(request, page_id)
+    def dispatch(self, request, pk):
+        self.topic = editable_topic(request, pk)
+        return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
         return self.topic.get_admin_display_title()
@@ -58,6 +59,7 @@ class TopicEmailView(WagtailAdminTemplateMixin, TemplateView):
             topic=self.topic,
             mailing=mailing,
             recipients=0 if mailing else recipients(self.topic).count(),
+            followers=followers_of(index).count() if (index := self.topic.get_index()) else 0,
             language=language,
             languages=settings.LANGUAGES,
             content=content,
@@ -66,44 +68,97 @@ class TopicEmailView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-@require_POST
-def send_test_view(request, page_id):
+class SendTestView(View):
     """Queue the topic's e-mail, in the chosen language, to the coordinator's own address."""
-    topic = editable_topic(request, page_id)
-    language = chosen_language(request.POST.get("language", ""))
-    url = reverse("wagtail_iln_topic_email", args=[topic.pk]) + f"?language={language}"
-    if not request.user.email:
-        messages.error(request, gettext("Your account has no e-mail address to send a test to."))
+
+    model = DiscussionTopicPage
+    http_method_names = ["post"]
+
+    def dispatch(self, request, pk):
+        # Those who may not edit the topic are refused whatever the method.
+        self.topic = editable_topic(request, pk)
+        return super().dispatch(request, pk)
+
+    def post(self, request, pk):
+        topic = self.topic
+        language = chosen_language(request.POST.get("language", ""))
+        url = reverse("wagtail_iln_topic_email", args=[topic.pk]) + f"?language={language}"
+        if not request.user.email:
+            messages.error(
+                request, gettext("Your account has no e-mail address to send a test to.")
+            )
+            return redirect(url)
+        enqueue_after_commit(send_test, topic.pk, request.user.pk, language)
+        messages.success(
+            request,
+            gettext("A test of this e-mail is on its way to %(address)s.")
+            % {"address": request.user.email},
+        )
         return redirect(url)
-    enqueue_after_commit(send_test, topic.pk, request.user.pk, language)
-    messages.success(
-        request,
-        gettext("A test of this e-mail is on its way to %(address)s.")
-        % {"address": request.user.email},
-    )
-    return redirect(url)
+
+
+class FollowersView(WagtailAdminTemplateMixin, TemplateView):
+    """How many people follow a discussion by e-mail (their addresses are not shown)."""
+
+    model = DiscussionIndexPage
+    template_name = "wagtail_iln/mailings/admin/followers.html"
+    page_title = gettext_lazy("Followers by e-mail")
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        self.index = get_object_or_404(DiscussionIndexPage, pk=pk)
+        if not self.index.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.index.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        pending = Follower.objects.filter(index=self.index, confirmed_at__isnull=True)
+        return super().get_context_data(
+            index=self.index,
+            followers=followers_of(self.index).count(),
+            pending=pending.count(),
+            **kwargs,
+        )
 
 
 def admin_urls():
     return [
         path(
-            "iln/topics/<int:page_id>/email/",
+            "iln/discussions/<int:pk>/followers/",
+            FollowersView.as_view(),
+            name="wagtail_iln_followers",
+        ),
+        path(
+            "iln/topics/<int:pk>/email/",
             TopicEmailView.as_view(),
             name="wagtail_iln_topic_email",
         ),
         path(
-            "iln/topics/<int:page_id>/email/test/",
-            send_test_view,
+            "iln/topics/<int:pk>/email/test/",
+            SendTestView.as_view(),
             name="wagtail_iln_topic_email_test",
         ),
     ]
 
 
 def header_buttons(page, user, view_name, next_url=None):
-    """A "Topic e-mail" item in a topic's header menu, for those who may edit it."""
-    if not issubclass(page.specific_class or object, DiscussionTopicPage):
+    """A "Topic e-mail" item in a topic's header menu, "Followers by e-mail" in a
+    discussion's, for those who may edit it."""
+    kind = page.specific_class or object
+    if not issubclass(kind, (DiscussionTopicPage, DiscussionIndexPage)):
         return
     if not page.permissions_for_user(user).can_edit():
+        return
+    if issubclass(kind, DiscussionIndexPage):
+        yield Button(
+            gettext("Followers by e-mail"),
+            reverse("wagtail_iln_followers", args=[page.pk]),
+            icon_name="mail",
+            priority=62,
+        )
         return
     yield Button(
         gettext("Topic e-mail"),

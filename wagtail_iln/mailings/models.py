@@ -62,8 +62,37 @@ class TopicMailing(models.Model):
                 setattr(self, name, value)
 
 
+class Follower(models.Model):
+    """Someone who follows a discussion index by e-mail: each new topic of it is sent to them.
+
+    Made by the public form, pending until the address is confirmed through the
+    e-mailed link; the address is held until they leave or are erased.
+    """
+
+    index = models.ForeignKey(
+        "wagtail_iln.DiscussionIndexPage",
+        verbose_name=_("discussion"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    # The language of the page they followed from: their e-mails are written in it.
+    language = models.CharField(_("language"), max_length=16)
+    # The hidden one-time key of the form that made it: a post sent twice makes one.
+    form_key = models.UUIDField(_("form key"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+
+    def __str__(self):
+        return self.email
+
+
 class TopicDelivery(models.Model):
-    """One participant was sent one topic: the row is claimed in the batch that sends it."""
+    """One participant or follower was sent one topic: claimed in the batch that sends it."""
 
     mailing = models.ForeignKey(
         TopicMailing,
@@ -76,6 +105,16 @@ class TopicDelivery(models.Model):
         verbose_name=_("participant"),
         on_delete=models.CASCADE,
         related_name="topic_deliveries",
+        null=True,
+        blank=True,
+    )
+    follower = models.ForeignKey(
+        Follower,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        null=True,
+        blank=True,
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
@@ -85,13 +124,16 @@ class TopicDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["mailing", "participant"], name="wagtail_iln_topic_sent_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["mailing", "follower"], name="wagtail_iln_topic_sent_once_to_follower"
+            ),
         ]
 
     def __str__(self):
         return _("%(topic)s to %(participant)s") % {
             "topic": self.mailing.topic,
-            "participant": self.participant,
+            "participant": self.participant or self.follower,
         }
 
 

@@ -26,8 +26,9 @@ from ..credits.rendering import credit_html, credit_text, get_credit
 from ..mail import MAIL_ERRORS, absolute_link, email_task, enqueue_after_commit
 from ..programme.choices import EnrolmentStatus, MatchingRunStatus
 from ..programme.models import Enrolment, Participant
+from .follow import followers_of, leave_token
 from .messages import ADDRESS_MARK, Prototype, TopicMessage
-from .models import TopicDelivery, TopicMailing
+from .models import Follower, TopicDelivery, TopicMailing
 
 logger = logging.getLogger(__name__)
 
@@ -148,60 +149,85 @@ def email_language(code, codes):
     return code if code in codes else settings.LANGUAGE_CODE
 
 
+def pending_followers(topic, mailing):
+    """The confirmed followers of ``topic``'s discussion who have not had it yet."""
+    index = topic.get_index()
+    if index is None:
+        return Follower.objects.none()
+    delivered = TopicDelivery.objects.filter(mailing=mailing, follower=OuterRef("pk"))
+    return followers_of(index).exclude(Exists(delivered))
+
+
 def send_mailing(mailing, progress=None, connection=None):
-    """Send ``mailing``'s topic to every recipient who has not had it yet, batch by batch.
+    """Send ``mailing``'s topic to every recipient who has not had it yet, batch by batch:
+    the participants of its round, then the followers of its discussion.
 
     ``progress(sent, total)`` is told after each batch. Returns how many were sent.
     """
     topic = mailing.topic
-    pending = recipients(topic).exclude(
-        Exists(TopicDelivery.objects.filter(mailing=mailing, participant=OuterRef("pk")))
-    )
-    sent = mailing.sent
-    total = sent + pending.count()
-    mailing.set(total=total)
-    size = get_setting("TOPIC_MAILING_BATCH")
-    root = site_root(topic)
-    codes = {code for code, _name in settings.LANGUAGES}
-    contents = {}
-    link_head, link_tail = unsubscribe_link(root, "_").rsplit("_", 1)
-    connection = connection or get_connection()
-    last = 0
-    while True:
-        batch = list(
-            pending.filter(pk__gt=last).order_by("pk").values_list("pk", "email", "language")[:size]
-        )
-        if not batch:
-            break
-        last = batch[-1][0]
-        messages = []
-        for pk, email, language in batch:
-            language = email_language(language, codes)
-            content = contents.get(language)
-            if content is None:
-                content = contents[language] = render_content(topic, language).prepare()
-            url = link_head + unsubscribe_token(pk) + link_tail
-            messages.append(content.message(email, url))
-        with transaction.atomic():
-            TopicDelivery.objects.bulk_create(
-                [TopicDelivery(mailing=mailing, participant_id=row[0]) for row in batch]
-            )
-            connection.send_messages(messages)
-            sent += len(batch)
-            mailing.set(sent=sent)
-        if progress is not None:
-            progress(sent, total)
-    return sent
+    delivered = TopicDelivery.objects.filter(mailing=mailing, participant=OuterRef("pk"))
+    participants = recipients(topic).exclude(Exists(delivered))
+    followers = pending_followers(topic, mailing)
+    sender = _Sender(mailing, connection or get_connection(), progress)
+    sender.total = mailing.sent + participants.count() + followers.count()
+    mailing.set(total=sender.total)
+    sender.send(participants, "participant_id", "wagtail_iln:topic_unsubscribe", unsubscribe_token)
+    sender.send(followers, "follower_id", "wagtail_iln:follow_leave", leave_token)
+    return sender.sent
+
+
+class _Sender:
+    """Sends a mailing in batches, counting as it goes; one language's content rendered once."""
+
+    def __init__(self, mailing, connection, progress):
+        self.mailing, self.connection, self.progress = mailing, connection, progress
+        self.topic = mailing.topic
+        self.root = site_root(self.topic)
+        self.codes = {code for code, _name in settings.LANGUAGES}
+        self.contents = {}
+        self.sent = mailing.sent
+        self.total = 0
+
+    def content(self, language):
+        language = email_language(language, self.codes)
+        if language not in self.contents:
+            self.contents[language] = render_content(self.topic, language).prepare()
+        return self.contents[language]
+
+    def send(self, pending, field, link_name, make_token):
+        size = get_setting("TOPIC_MAILING_BATCH")
+        head, tail = absolute_link(self.root, link_name, "_").rsplit("_", 1)
+        last = 0
+        while True:
+            rows = pending.filter(pk__gt=last).order_by("pk")
+            batch = list(rows.values_list("pk", "email", "language")[:size])
+            if not batch:
+                return
+            last = batch[-1][0]
+            messages = [
+                self.content(language).message(email, head + make_token(pk) + tail)
+                for pk, email, language in batch
+            ]
+            with transaction.atomic():
+                TopicDelivery.objects.bulk_create(
+                    [TopicDelivery(mailing=self.mailing, **{field: row[0]}) for row in batch]
+                )
+                self.connection.send_messages(messages)
+                self.sent += len(batch)
+                self.mailing.set(sent=self.sent)
+            if self.progress is not None:
+                self.progress(self.sent, self.total)
 
 
 def start_mailing(topic):
     """Make ``topic``'s mailing and queue it after commit, the first time only.
 
-    Topics of no round are e-mailed to no one. A translation published while
-    the topic has a version in the site's default language is not the topic
-    going live: that version is. Returns the mailing, or None.
+    A topic of no round whose discussion has no follower is e-mailed to no one.
+    A translation published while the topic has a version in the site's
+    default language is not the topic going live: that version is. Returns the mailing, or None.
     """
-    if topic.round_id is None:
+    index = topic.get_index()
+    if topic.round_id is None and (index is None or not followers_of(index).exists()):
         return None
     default = Locale.get_default()
     if topic.locale_id != default.pk and topic.get_translation_or_none(default) is not None:

@@ -407,6 +407,22 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('participant', 'round'), name='wagtail_iln_one_enrolment_per_round', violation_error_message='This participant is already enrolled in this round.'),
         ),
         migrations.CreateModel(
+            name='Follower',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
+                ('language', models.CharField(max_length=16, verbose_name='language')),
+                ('form_key', models.UUIDField(editable=False, unique=True, verbose_name='form key')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
+                ('index', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='wagtail_iln.discussionindexpage', verbose_name='discussion')),
+            ],
+            options={
+                'verbose_name': 'follower',
+                'verbose_name_plural': 'followers',
+            },
+        ),
+        migrations.CreateModel(
             name='TopicMailing',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -442,13 +458,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_deliveries', to='wagtail_iln.participant', verbose_name='participant')),
+                ('follower', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='wagtail_iln.follower', verbose_name='follower')),
+                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='topic_deliveries', to='wagtail_iln.participant', verbose_name='participant')),
                 ('mailing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='wagtail_iln.topicmailing', verbose_name='topic mailing')),
             ],
             options={
                 'verbose_name': 'topic e-mail',
                 'verbose_name_plural': 'topic e-mails',
-                'constraints': [models.UniqueConstraint(fields=('mailing', 'participant'), name='wagtail_iln_topic_sent_once')],
+                'constraints': [models.UniqueConstraint(fields=('mailing', 'participant'), name='wagtail_iln_topic_sent_once'), models.UniqueConstraint(fields=('mailing', 'follower'), name='wagtail_iln_topic_sent_once_to_follower')],
             },
         ),
     ]
