@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -171,8 +171,8 @@ def send_mailing(mailing, progress=None, connection=None):
     sender = _Sender(mailing, connection or get_connection(), progress)
     sender.total = mailing.sent + participants.count() + followers.count()
     mailing.set(total=sender.total)
-    sender.send(participants, "participant_id", "wagtail_iln:topic_unsubscribe", unsubscribe_token)
-    sender.send(followers, "follower_id", "wagtail_iln:follow_leave", leave_token)
+    sender.send(participants, "participant", "wagtail_iln:topic_unsubscribe", unsubscribe_token)
+    sender.send(followers, "follower", "wagtail_iln:follow_leave", leave_token)
     return sender.sent
 
 
@@ -187,12 +187,29 @@ class _Sender:
         self.contents = {}
         self.sent = mailing.sent
         self.total = 0
+        self.database = router.db_for_write(TopicDelivery)
 
     def content(self, language):
         language = email_language(language, self.codes)
         if language not in self.contents:
             self.contents[language] = render_content(self.topic, language).prepare()
         return self.contents[language]
+
+    def claim(self, field, pks):
+        """Write the batch's ``TopicDelivery`` rows in one statement.
+
+        Not ``bulk_create``: making and compiling 200 model instances took a
+        quarter of the time of a batch, more than the rest of the database work.
+        """
+        connection = connections[self.database]
+        quote, meta = connection.ops.quote_name, TopicDelivery._meta
+        columns = ", ".join(
+            quote(meta.get_field(name).column) for name in ("mailing", field, "sent_at")
+        )
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s)"
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(self.mailing.pk, pk, now) for pk in pks])
 
     def send(self, pending, field, link_name, make_token):
         size = get_setting("TOPIC_MAILING_BATCH")
@@ -208,10 +225,8 @@ class _Sender:
                 self.content(language).message(email, head + make_token(pk) + tail)
                 for pk, email, language in batch
             ]
-            with transaction.atomic():
-                TopicDelivery.objects.bulk_create(
-                    [TopicDelivery(mailing=self.mailing, **{field: row[0]}) for row in batch]
-                )
+            with transaction.atomic(using=self.database):
+                self.claim(field, [row[0] for row in batch])
                 self.connection.send_messages(messages)
                 self.sent += len(batch)
                 self.mailing.set(sent=self.sent)
