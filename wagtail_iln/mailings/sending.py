@@ -1,12 +1,14 @@
-"""Sending a topic to every accepted participant of its round: in batches, once each.
+"""Sending a topic to its round's participants and its discussion's followers, in batches.
 
 Publishing a topic (:func:`start_mailing`, from Wagtail's ``page_published``)
 makes its :class:`TopicMailing` once and queues :func:`run_topic_mailing`
 after commit; the task worker claims the mailing and sends it batch by batch
 (``TOPIC_MAILING_BATCH``). Each batch claims its recipients (a
-:class:`TopicDelivery` each, unique per mailing and participant) and sends
-their messages in one transaction: a batch the mail server refuses is rolled
-back and sent again when the task is retried, and no one gets a topic twice.
+:class:`TopicDelivery` each, unique per mailing and participant or
+follower) and sends their messages in one transaction: a batch the mail
+server refuses is rolled back and sent again when the task is retried, and
+no one gets a topic twice (only a worker killed between handing a batch to
+the mail server and committing it would send that batch again).
 """
 
 import logging
