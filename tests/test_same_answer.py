@@ -136,3 +136,26 @@ def test_applying_to_a_round(db, django_capture_on_commit_callbacks):
         round_id=round.pk,
     )
     assert (after_known, after_unknown) == ([[KNOWN]], [[UNKNOWN]])
+
+
+def test_following_a_discussion_by_email(index_page, django_capture_on_commit_callbacks):
+    from wagtail_iln.mailings.follow import FollowView
+    from wagtail_iln.mailings.models import Follower
+
+    Follower.objects.create(
+        index=index_page,
+        email=KNOWN,
+        language="en",
+        form_key=uuid.uuid4(),
+        confirmed_at=timezone.now(),
+    )
+
+    def follow(address):
+        return {"email": address, "website": "", "form_key": str(uuid.uuid4())}
+
+    after_known, after_unknown = compare(
+        django_capture_on_commit_callbacks, FollowView.as_view(), follow, index_id=index_page.pk
+    )
+    # The one already following is not asked again; the new one is asked to confirm.
+    assert (after_known, after_unknown) == ([], [[UNKNOWN]])
+    assert Follower.objects.filter(email=KNOWN).count() == 1

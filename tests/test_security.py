@@ -56,6 +56,10 @@ from wagtail_iln.comments.models import BlockedAccount, Comment, CommentSubscrip
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.health.links import check_in_token
+from wagtail_iln.mailings.follow import confirm_token as follow_confirm_token
+from wagtail_iln.mailings.follow import leave_token
+from wagtail_iln.mailings.models import Follower
+from wagtail_iln.mailings.sending import unsubscribe_token
 from wagtail_iln.photos.models import PhotoSubmission
 from wagtail_iln.photos.views import withdraw_token
 from wagtail_iln.privacy import data_rights
@@ -223,6 +227,33 @@ PUBLIC_ENDPOINTS = {
         post_acts=True,
         csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
     ),
+    "follow": Public(
+        "shows",
+        lambda w: {"index_id": w.index.pk},
+        personal=True,
+        # The form may be placed on any page; a GET goes to the page it is on.
+        redirect_queries=lambda w: (f"?page={w.topic.pk}",),
+    ),
+    "follow_confirm": Public(
+        "shows",
+        lambda w: {"token": follow_confirm_token(w.follower.pk)},
+        personal=True,
+        post_acts=True,
+    ),
+    "follow_leave": Public(
+        "shows",
+        lambda w: {"token": leave_token(w.follower.pk)},
+        personal=True,
+        post_acts=True,
+        csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
+    ),
+    "topic_unsubscribe": Public(
+        "shows",
+        lambda w: {"token": unsubscribe_token(w.participant.pk)},
+        personal=True,
+        post_acts=True,
+        csrf_exempt_because="RFC 8058 one-click unsubscribe: mail clients post without a token",
+    ),
 }
 
 
@@ -267,6 +298,7 @@ class World:
     comment: object
     subscription: object
     blocked_account: object
+    follower: object
 
     def instance_of(self, model):
         for value in vars(self).values():
@@ -343,6 +375,12 @@ def world(site_root):
         blocked_account=BlockedAccount.objects.create(
             user=get_user_model().objects.create_user("spammer", "spam@example.org", None),
             reason="Spam",
+        ),
+        follower=Follower.objects.create(
+            index=index,
+            email="ana@example.org",
+            language="en",
+            form_key="7f1c4f4e-8d4b-4c4e-9a57-3b1c1c1c1c1c",
         ),
     )
 

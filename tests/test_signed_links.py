@@ -19,6 +19,9 @@ from tests.test_security import PUBLIC, PUBLIC_ENDPOINTS, world  # noqa: F401 - 
 from wagtail_iln.applications.confirm import CONFIRM_SALT
 from wagtail_iln.comments.moderation import SUBSCRIPTION_SALT
 from wagtail_iln.health.links import CHECKIN_SALT
+from wagtail_iln.mailings.follow import CONFIRM_SALT as FOLLOW_CONFIRM_SALT
+from wagtail_iln.mailings.follow import LEAVE_SALT
+from wagtail_iln.mailings.sending import UNSUBSCRIBE_SALT
 from wagtail_iln.photos.views import WITHDRAW_SALT
 from wagtail_iln.privacy.data_rights import DATA_SALT
 
@@ -31,6 +34,9 @@ SALTS = {
     "comment_confirm": SUBSCRIPTION_SALT,
     "comment_unsubscribe": SUBSCRIPTION_SALT,
     "photo_withdraw": WITHDRAW_SALT,
+    "topic_unsubscribe": UNSUBSCRIBE_SALT,
+    "follow_confirm": FOLLOW_CONFIRM_SALT,
+    "follow_leave": LEAVE_SALT,
 }
 SIGNED = [e for e in PUBLIC if "token" in e.converters]
 

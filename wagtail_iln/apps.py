@@ -19,6 +19,7 @@ class WagtailIlnAppConfig(AppConfig):
         "photos",
         "comments",
         "likes",
+        "mailings",
     )
 
     def ready(self):
@@ -39,5 +40,9 @@ class WagtailIlnAppConfig(AppConfig):
         page_published.connect(
             topic_published, sender=DiscussionTopicPage, dispatch_uid="wagtail_iln_topic_renditions"
         )
+
+        from .mailings.signals import connect
+
+        connect()  # a topic going live is e-mailed to its round
         for area in self.personal_data_areas:
             import_module(f"{self.name}.{area}.personal_data")

@@ -96,6 +96,13 @@ DEFAULTS = {
     # times, the first after EMAIL_RETRY_DELAY seconds and twice as long each time after.
     "EMAIL_RETRIES": 5,
     "EMAIL_RETRY_DELAY": 60,
+    # A topic is e-mailed to its round's participants this many messages at a time,
+    # each batch over one connection to the mail server.
+    "TOPIC_MAILING_BATCH": 200,
+    # Requests to follow a discussion by e-mail one client may send: (how many, per seconds).
+    "FOLLOW_RATE_LIMIT": (5, 3600),
+    # Days the link confirming a request to follow a discussion works.
+    "FOLLOW_CONFIRM_DAYS": 7,
 }
 
 

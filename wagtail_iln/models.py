@@ -5,6 +5,7 @@ from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
 from .likes.models import Like
+from .mailings.models import Follower, TopicDelivery, TopicMailing, TopicOptOut
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
@@ -20,6 +21,7 @@ __all__ = [
     "DiscussionIndexPage",
     "DiscussionTopicPage",
     "Enrolment",
+    "Follower",
     "ImageCredit",
     "Like",
     "MatchingRun",
@@ -30,5 +32,8 @@ __all__ = [
     "PhotoCampaign",
     "PhotoSubmission",
     "Round",
+    "TopicDelivery",
+    "TopicMailing",
+    "TopicOptOut",
     "TopicTag",
 ]

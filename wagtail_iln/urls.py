@@ -4,6 +4,8 @@ from .applications.views import ApplyView, confirm_round_application
 from .comments.views import CommentPostView, confirm_subscription, unsubscribe
 from .health.views import check_in
 from .likes.views import like
+from .mailings.follow import FollowView, confirm_follow, leave
+from .mailings.views import unsubscribe as topic_unsubscribe
 from .photos.views import PhotoSubmitView, withdraw_photo
 from .privacy.views import my_data, request_my_data
 from .topics.feeds import TopicAtomFeed, TopicFeed
@@ -24,4 +26,8 @@ urlpatterns = [
     path("iln/comments/<int:page_id>/post/", CommentPostView.as_view(), name="comment_post"),
     path("iln/comments/confirm/<str:token>/", confirm_subscription, name="comment_confirm"),
     path("iln/comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),
+    path("iln/topics/unsubscribe/<str:token>/", topic_unsubscribe, name="topic_unsubscribe"),
+    path("iln/discussions/<int:index_id>/follow/", FollowView.as_view(), name="follow"),
+    path("iln/discussions/confirm/<str:token>/", confirm_follow, name="follow_confirm"),
+    path("iln/discussions/leave/<str:token>/", leave, name="follow_leave"),
 ]

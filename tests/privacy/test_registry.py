@@ -35,6 +35,8 @@ def test_the_site_registers_its_model_after_the_apps_areas():
         "comments",
         "sign_in_accounts",
         "likes",
+        "mailings",
+        "followers",
         "workshop_bookings",
     ]
 

@@ -438,4 +438,66 @@ class Migration(migrations.Migration):
             model_name='enrolment',
             constraint=models.UniqueConstraint(fields=('participant', 'round'), name='wagtail_iln_one_enrolment_per_round', violation_error_message='This participant is already enrolled in this round.'),
         ),
+        migrations.CreateModel(
+            name='Follower',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
+                ('language', models.CharField(max_length=16, verbose_name='language')),
+                ('form_key', models.UUIDField(editable=False, unique=True, verbose_name='form key')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
+                ('index', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='wagtail_iln.discussionindexpage', verbose_name='discussion')),
+            ],
+            options={
+                'verbose_name': 'follower',
+                'verbose_name_plural': 'followers',
+            },
+        ),
+        migrations.CreateModel(
+            name='TopicMailing',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('topic_key', models.UUIDField(editable=False, unique=True, verbose_name='topic')),
+                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('finished', 'finished'), ('failed', 'failed')], default='queued', max_length=16, verbose_name='status')),
+                ('total', models.PositiveIntegerField(default=0, verbose_name='recipients')),
+                ('sent', models.PositiveIntegerField(default=0, verbose_name='sent')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtail_iln.discussiontopicpage', verbose_name='topic')),
+            ],
+            options={
+                'verbose_name': 'topic mailing',
+                'verbose_name_plural': 'topic mailings',
+            },
+        ),
+        migrations.CreateModel(
+            name='TopicOptOut',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='unsubscribed at')),
+                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='topic_opt_out', to='wagtail_iln.participant', verbose_name='participant')),
+            ],
+            options={
+                'verbose_name': 'topic e-mail opt-out',
+                'verbose_name_plural': 'topic e-mail opt-outs',
+            },
+        ),
+        migrations.CreateModel(
+            name='TopicDelivery',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
+                ('follower', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='wagtail_iln.follower', verbose_name='follower')),
+                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='topic_deliveries', to='wagtail_iln.participant', verbose_name='participant')),
+                ('mailing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='wagtail_iln.topicmailing', verbose_name='topic mailing')),
+            ],
+            options={
+                'verbose_name': 'topic e-mail',
+                'verbose_name_plural': 'topic e-mails',
+                'constraints': [models.UniqueConstraint(fields=('mailing', 'participant'), name='wagtail_iln_topic_sent_once'), models.UniqueConstraint(fields=('mailing', 'follower'), name='wagtail_iln_topic_sent_once_to_follower')],
+            },
+        ),
     ]

@@ -180,3 +180,27 @@ def topic_like_button(context, page=None):
         request=request,
     )
     return mark_safe(html.strip())
+
+
+@register.simple_tag(takes_context=True)
+def iln_follow_form(context, index=None):
+    """The form to follow a discussion index by e-mail: ``{% iln_follow_form %}`` on its page."""
+    from ..mailings.follow import FollowForm, FollowView
+    from ..pageforms import bound_form
+
+    index = index or context.get("page")
+    request = context.get("request")
+    if index is None or request is None:
+        return ""
+    form = bound_form(request, FollowView.form_kind, index.pk) or FollowForm(index)
+    return render_to_string(
+        "wagtail_iln/mailings/_follow_form.html",
+        {
+            "index": index,
+            "page": index,
+            "form": form,
+            "sent": request.GET.get(FollowView.thank_you_parameter) == str(index.pk),
+            **FollowView.form_context(index, index),
+        },
+        request=request,
+    )
