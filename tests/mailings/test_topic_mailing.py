@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 import pytest
 import time_machine
@@ -22,7 +23,7 @@ from tests.factories import (
 )
 from tests.helpers import make_user, run_task_worker, translate
 from wagtail_iln.mailings.sending import UNSUBSCRIBE_SALT, unsubscribe_token
-from wagtail_iln.models import TopicDelivery, TopicMailing, TopicOptOut
+from wagtail_iln.models import Follower, TopicDelivery, TopicMailing, TopicOptOut
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,31 @@ def test_one_click_unsubscribe_stops_topic_emails(
     with django_capture_on_commit_callbacks(execute=True):
         following.save_revision().publish()
     assert sorted(by_recipient()) == ["ana@example.org", "carl@example.org"]
+
+
+def test_a_participant_who_follows_the_discussion_gets_the_topic_once(
+    index_page, round_people, django_capture_on_commit_callbacks
+):
+    round, _people = round_people
+    for address in ("ANA@example.org", "reader@example.org"):  # a participant, a reader
+        Follower.objects.create(
+            index=index_page,
+            email=address,
+            language="en",
+            form_key=uuid.uuid4(),
+            confirmed_at=timezone.now(),
+        )
+    topic = DiscussionTopicPageFactory(parent=index_page, round=round, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+    sent_to = sorted(message.to[0].lower() for message in mail.outbox)
+    assert sent_to == [
+        "ana@example.org",
+        "bea@example.org",
+        "carl@example.org",
+        "reader@example.org",
+    ]
+    assert TopicMailing.objects.get(topic_key=topic.translation_key).sent == 4
 
 
 def test_an_unsubscribe_link_from_a_year_ago_still_works(client, round_people):

@@ -152,12 +152,17 @@ def email_language(code, codes):
 
 
 def pending_followers(topic, mailing):
-    """The confirmed followers of ``topic``'s discussion who have not had it yet."""
+    """The confirmed followers of ``topic``'s discussion who have not had it yet.
+
+    A follower who gets the topic as a participant of its round is left out:
+    one message per address.
+    """
     index = topic.get_index()
     if index is None:
         return Follower.objects.none()
     delivered = TopicDelivery.objects.filter(mailing=mailing, follower=OuterRef("pk"))
-    return followers_of(index).exclude(Exists(delivered))
+    as_participant = recipients(topic).filter(email__iexact=OuterRef("email"))
+    return followers_of(index).exclude(Exists(delivered)).exclude(Exists(as_participant))
 
 
 def send_mailing(mailing, progress=None, connection=None):
