@@ -45,8 +45,32 @@ def topic_page(index_page):
     return Page.objects.get(pk=topic.pk).specific
 
 
+# What makes a test transactional (pytest-django): it commits, then empties the database.
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests are slow tests too: ``-m "not slow"`` is the fast set."""
+    """Browser tests are slow tests too: ``-m "not slow"`` is the fast set.
+
+    Transactional tests are ``serial``: they empty the database when they end,
+    so they run after every other test of their process. pytest-django orders
+    one process's tests so; pytest-xdist may not, so CI runs them apart
+    (``-m "not serial"`` on every core, then ``-m serial``).
+    """
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+        if is_transactional(item):
+            item.add_marker(pytest.mark.serial)

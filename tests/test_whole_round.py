@@ -197,8 +197,8 @@ def test_a_whole_round(clock, site_root, django_capture_on_commit_callbacks):
     clock.to(on(closes.date() + DAY))
     round.refresh_from_db()
     assert round.current_status == "matching"
-    section = soup(Client().get(page.url)).select_one(".iln-application-form")
-    assert section.select_one("form") is None
+    section = soup(Client().get(page.url)).select_one(".iln-application-block")
+    assert section.select_one("[data-iln-apply-link]") is None
     assert "Apply" not in section.h2.get_text()
 
     # 5. Match, adjust (break a pair up, pair them again by hand), publish.
@@ -311,7 +311,7 @@ def test_a_whole_round(clock, site_root, django_capture_on_commit_callbacks):
         f"{kept} of {PEOPLE // 2} partnerships kept in touch until the end of the round."
     )
     assert RoundStatsBlock().get_stats(round).kept_in_touch == kept
-    section = soup(Client().get(page.url)).select_one(".iln-application-form")
+    section = soup(Client().get(page.url)).select_one(".iln-application-block")
     assert "Apply" not in section.h2.get_text()
 
     # 10. Two years on, retention erases everyone who took part.

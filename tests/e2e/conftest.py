@@ -53,6 +53,7 @@ def _free_port():
 
 def _demo_env(tmp_dir):
     env = os.environ.copy()
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # for the test process only
     # pytest-django exports the test settings; the demo has its own.
     env["DJANGO_SETTINGS_MODULE"] = "example_site.settings"
     env["DATABASE_URL"] = f"sqlite:///{tmp_dir / 'demo.sqlite3'}"
