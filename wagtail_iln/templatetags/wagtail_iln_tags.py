@@ -204,3 +204,17 @@ def iln_follow_form(context, index=None):
         },
         request=request,
     )
+
+
+@register.inclusion_tag("wagtail_iln/navigation/_language_switcher.html", takes_context=True)
+def iln_language_switcher(context, page=None):
+    """Links to the page in each of the site's languages, for any page of the site.
+
+    ``{% iln_language_switcher %}`` uses the page in the context (a Wagtail page,
+    or none on the app's own pages); a language the page is not translated into
+    links to that language's home page and says so, in that language.
+    """
+    from ..navigation import language_links
+
+    request = context.get("request")
+    return {"languages": language_links(request, page or context.get("page"))}
