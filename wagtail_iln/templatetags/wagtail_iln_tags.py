@@ -218,3 +218,14 @@ def iln_language_switcher(context, page=None):
 
     request = context.get("request")
     return {"languages": language_links(request, page or context.get("page"))}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_sharing_meta.html", takes_context=True)
+def iln_sharing_meta(context, page=None):
+    """The Open Graph and Twitter-card meta of a topic page, for the ``<head>``.
+
+    ``{% iln_sharing_meta %}`` in the site's base template; nothing on other pages.
+    """
+    from ..topics.cards import sharing_meta
+
+    return {"meta": sharing_meta(page or context.get("page"), context.get("request"))}
