@@ -229,3 +229,21 @@ def iln_sharing_meta(context, page=None):
     from ..topics.cards import sharing_meta
 
     return {"meta": sharing_meta(page or context.get("page"), context.get("request"))}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_pager.html", takes_context=True)
+def iln_topic_pager(context, page=None):
+    """Links to the previous and the next topic of the same discussion index.
+
+    ``{% iln_topic_pager %}``; the topic page's template shows it under the article.
+    """
+    from ..topics.navigation import neighbours
+
+    previous, next_topic = neighbours(page or context["page"])
+    return {"previous": previous, "next": next_topic, "request": context.get("request")}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_search_form.html")
+def iln_search_form(form_id="iln-search"):
+    """A form that searches the topics of the reader's language: ``{% iln_search_form %}``."""
+    return {"form_id": form_id}
