@@ -114,3 +114,9 @@ def test_the_comment_form_links_to_my_data_in_the_pages_language(
     prefix = "" if language == "en" else f"/{language}"
     form = html.select_one("form.iln-comment-form")
     assert form.select_one("a[data-iln-my-data-link]")["href"] == f"{prefix}/iln/my-data/"
+
+
+def test_the_follow_form_links_to_my_data(client, index_page):
+    html = html_of(client.get(index_page.url))
+    form = html.select_one("form[data-iln-follow-form]")
+    assert form.select_one("a[data-iln-my-data-link]")["href"] == "/iln/my-data/"

@@ -88,3 +88,10 @@ def test_search_without_words_shows_only_the_form(client, db):
     html = html_of(client.get("/iln/search/"))
     assert html.select_one("form[role=search] input[name=q]")
     assert html.select_one("[data-iln-search-results]") is None
+
+
+def test_punctuation_in_a_search_is_read_as_words(client, topics):
+    html = html_of(client.get("/iln/search/", {"q": '"teenagers*" (\'>'}))
+    titles = [a.get_text(strip=True) for a in html.select("[data-iln-search-results] h2 a")]
+    assert titles == ["Reading clubs"]
+    assert "<script>" not in client.get("/iln/search/", {"q": "<script>"}).content.decode()

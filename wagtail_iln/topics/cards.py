@@ -2,9 +2,11 @@
 
 from django.utils import translation
 from django.utils.text import Truncator
+from wagtail.models import Site
 
 from ..conf import get_setting
 from ..credits.rendering import alt_text
+from ..per_request import active_locale
 
 DESCRIPTION_WORDS = 40
 
@@ -34,13 +36,16 @@ def sharing_meta(page, request=None):
         ("property", "og:description", description),
         ("property", "og:url", page.get_full_url(request)),
     ]
-    site = page.get_site()
+    # Found once per request (and kept on it), where page.get_site() would query again.
+    site = Site.find_for_request(request) if request is not None else page.get_site()
     if site is not None and site.site_name:
         meta.append(("property", "og:site_name", site.site_name))
-    meta.append(("property", "og:locale", translation.to_locale(page.locale.language_code)))
-    alternates = (
-        page.get_translations().live().public().select_related("locale").order_by("locale__pk")
-    )
+    # The active locale is looked up once per request; page.locale would query again.
+    active = active_locale()
+    locale = active if active.pk == page.locale_id else page.locale
+    meta.append(("property", "og:locale", translation.to_locale(locale.language_code)))
+    # Live translations; .public() would cost a query more, and a locale code reveals nothing.
+    alternates = page.get_translations().live().select_related("locale").order_by("locale__pk")
     meta += [
         ("property", "og:locale:alternate", translation.to_locale(other.locale.language_code))
         for other in alternates

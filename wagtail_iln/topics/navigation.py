@@ -1,6 +1,8 @@
 """Ways from one topic to another: the previous and next topic, and topic search."""
 
-from django.db.models import Q
+import re
+
+from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
@@ -29,7 +31,17 @@ def neighbours(page):
     newer = siblings.filter(
         Q(first_published_at__gt=when) | Q(first_published_at=when, pk__gt=page.pk)
     ).order_by("first_published_at", "pk")
-    return older.first(), newer.first()
+    # One query: both neighbours, each found by a subquery.
+    found = siblings.filter(
+        Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+    )
+    previous = next_topic = None
+    for topic in found:
+        if (topic.first_published_at, topic.pk) < (when, page.pk):
+            previous = topic
+        else:
+            next_topic = topic
+    return previous, next_topic
 
 
 def search_topics(query, locale=None):
@@ -37,9 +49,13 @@ def search_topics(query, locale=None):
 
     Wagtail search: on PostgreSQL its database backend uses full-text search.
     """
+    # Words only: punctuation means query syntax to some backends (SQLite's FTS5 fails on it).
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return DiscussionTopicPage.objects.none()
     locale = locale or Locale.get_active()
     topics = DiscussionTopicPage.objects.live().public().filter(locale=locale)
-    return topics.search(query)[:SEARCH_RESULTS]
+    return topics.search(words)[:SEARCH_RESULTS]
 
 
 @require_GET
