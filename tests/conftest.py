@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from wagtail.models import Page, Site
 
 
@@ -15,6 +17,13 @@ def clear_caches():
     """Rate-limit counts and other cached values do not leak from one test to the next."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to a /fr/ or /es/ URL leaves its language active in the thread: reset it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -178,6 +178,7 @@ class Public:
 PUBLIC_ENDPOINTS = {
     "topics_rss": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
     "topics_atom": Public("shows", lambda w: {"index_id": w.index.pk}, personal=False),
+    "topic_search": Public("shows", lambda w: {}, personal=False, get_queries=("", "?q=topic")),
     "photo_submit": Public(
         "shows",
         lambda w: {"campaign_id": w.campaign.pk},

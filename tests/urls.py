@@ -5,7 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("", include("wagtail_iln.urls")),
     path("accounts/", include("allauth.urls")),
 ]
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The app's pages speak the reader's language: English at /iln/, French at /fr/iln/...
+urlpatterns += i18n_patterns(
+    path("", include("wagtail_iln.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -5,6 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("", include("wagtail_iln.urls")),
 ]
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("wagtail_iln.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

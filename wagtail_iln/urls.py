@@ -9,12 +9,14 @@ from .mailings.views import unsubscribe as topic_unsubscribe
 from .photos.views import PhotoSubmitView, withdraw_photo
 from .privacy.views import my_data, request_my_data
 from .topics.feeds import TopicAtomFeed, TopicFeed
+from .topics.navigation import topic_search
 
 app_name = "wagtail_iln"
 
 urlpatterns = [
     path("iln/topics/<int:index_id>/rss/", TopicFeed.view, name="topics_rss"),
     path("iln/topics/<int:index_id>/atom/", TopicAtomFeed.view, name="topics_atom"),
+    path("iln/search/", topic_search, name="topic_search"),
     path("iln/photos/<int:campaign_id>/submit/", PhotoSubmitView.as_view(), name="photo_submit"),
     path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
     path("iln/rounds/<int:round_id>/apply/", ApplyView.as_view(), name="round_apply"),

@@ -13,7 +13,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("wagtail_iln.urls")),
 ]
 
 if "allauth" in settings.INSTALLED_APPS:
@@ -37,8 +36,9 @@ elif getattr(settings, "SERVE_LOCAL_FILES", False):
         ]
     ]
 
-# Wagtail serves the pages, last: English at /, French at /fr/, Spanish at /es/.
+# The app's pages and Wagtail's, last: English at /, French at /fr/, Spanish at /es/.
 urlpatterns += i18n_patterns(
+    path("", include("wagtail_iln.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

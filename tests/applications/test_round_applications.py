@@ -45,7 +45,8 @@ def apply_page(site_root, round):
 
 
 def confirm_path(message):
-    return re.search(r"http://testserver(/iln/rounds/confirm/\S+/)", message.body).group(1)
+    link = re.search(r"http://testserver((?:/fr|/es)?/iln/rounds/confirm/\S+/)", message.body)
+    return link.group(1)
 
 
 def apply(client, page, capture, **overrides):
@@ -418,9 +419,12 @@ def test_on_a_french_page_errors_emails_and_the_confirmation_are_french(
         french_date = date_format(expires, "DATE_FORMAT")
     assert message.body.startswith(hello)
     assert french_date in message.body
-    assert date_format(expires, "DATE_FORMAT") != french_date
+    with translation.override("en"):
+        assert date_format(expires, "DATE_FORMAT") != french_date
     with translation.override("fr"):
         expected_button = translation.gettext("Yes, confirm my application")
+    # The link carries the language of the page the application was sent from.
+    assert confirm_path(message).startswith("/fr/iln/rounds/confirm/")
     page = client.get(confirm_path(message))
     assert expected_button in page.content.decode()
     assert '<html lang="fr">' in page.content.decode()

@@ -118,12 +118,21 @@ def browser(chromium_path):
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """The base URL of the demo site, migrated and loaded, served on a free port."""
+def demo_env(tmp_path_factory):
+    """The environment of the demo site's commands: its database, migrated and loaded."""
     tmp_dir = tmp_path_factory.mktemp("demo-site")
     env = _demo_env(tmp_dir)
     _manage("migrate", "--noinput", env=env)
     _manage("load_demo", env=env)
+    env["ILN_DEMO_TMP"] = str(tmp_dir)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    """The base URL of the demo site, migrated and loaded, served on a free port."""
+    env = demo_env
+    tmp_dir = Path(env["ILN_DEMO_TMP"])
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_dir / "runserver.log"

@@ -90,7 +90,7 @@ def save_docs_screenshot(page):
 
 def test_french_translation(page, demo_server):
     page.goto(demo_server + TOPIC_PATH)
-    page.locator(".language-switcher").get_by_role("link", name="Français").click()
+    page.locator(".iln-language-switcher").get_by_role("link", name="Français").click()
     page.wait_for_url("**/fr/discussions/faisons-connaissance/")
 
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -105,7 +105,7 @@ def test_french_translation(page, demo_server):
         "Une nouvelle session commence aujourd'hui."
         in page.locator(".iln-topic__intro").inner_text()
     )
-    assert page.locator(".language-switcher [aria-current]").inner_text() == "Français"
+    assert page.locator(".iln-language-switcher [aria-current]").inner_text() == "Français"
     assert "Une démonstration de wagtail-iln" in page.locator(".site-footer").inner_text()
     # The topic links back to the French index, and its hashtags filter that index.
     assert page.locator(".iln-topic__index a").get_attribute("href") == "/fr/discussions/"
@@ -150,7 +150,7 @@ def test_home_page(page, demo_server):
     assert page.locator("h1").inner_text() == "Welcome"
     assert page.locator(".iln-card__title").first.inner_text() == TOPIC_TITLE
     assert page.locator(".site-footer").is_visible()
-    page.locator(".language-switcher").get_by_role("link", name="Español").click()
+    page.locator(".iln-language-switcher").get_by_role("link", name="Español").click()
     page.wait_for_url(demo_server + "/es/")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator(".iln-card__title").all_inner_texts() == [

@@ -218,7 +218,7 @@ def test_invalid_corrections_change_nothing(client, ana, changes):
     before = Participant.objects.values().get(pk=ana.pk)
     response = client.post(link(), profile_post(ana, city="Olinda", **changes))
     assert response.status_code == 400
-    assert BeautifulSoup(response.content, "html.parser").select(".errorlist")
+    assert BeautifulSoup(response.content, "html.parser").select(".iln-field__error")
     assert Participant.objects.values().get(pk=ana.pk) == before
 
 

@@ -51,7 +51,12 @@ def followers_of(index):
 class FollowForm(PublicFormMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     # Left empty by people; filled in by robots that fill every field.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Out of the keyboard's way, as in the other public forms: people never reach the honeypot.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     form_key = FormKeyField()
 
     def __init__(self, index, *args, **kwargs):

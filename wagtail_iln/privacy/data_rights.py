@@ -15,7 +15,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ..conf import get_setting
@@ -89,8 +89,11 @@ def send_data_link_email(link_id, base):
     if not holds_data(link.email):
         link.delete()
         return
+    with translation.override(link.language or None):
+        # Under the site's i18n_patterns, the link opens the page in the asker's language.
+        url = absolute_link(base, "wagtail_iln:my_data", link_token(link))
     context = {
-        "link": absolute_link(base, "wagtail_iln:my_data", link_token(link)),
+        "link": url,
         "expires_at": link.created_at + data_link_expiry(),
         "days": get_setting("DATA_LINK_DAYS"),
     }

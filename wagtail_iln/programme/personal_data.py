@@ -12,13 +12,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from .. import widgets
 from ..conf import get_setting
 from ..pageforms import OneLineField
 from ..privacy.data_rights import scrub_log_entries
 from ..privacy.registry import register, when, with_email
+from .choices import time_zone_choices
 from .forms import contact_methods_field, languages_field
 from .models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
 
@@ -97,13 +100,22 @@ class ProfileForm(forms.ModelForm):
     Saving goes through the model's validation (``full_clean``), as in the admin.
     """
 
-    languages = languages_field()
+    languages = languages_field(widget=widgets.SelectMultiple(attrs={"size": 8}))
     contact_methods = contact_methods_field()
 
     class Meta:
         model = Participant
         fields = [name for name in PROFILE_FIELDS if name != "email"]
         field_classes = dict.fromkeys(["name", "city", "workplace", "role"], OneLineField)
+        # The same dropdown as in the application.
+        widgets = {"time_zone": widgets.Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.choices = time_zone_choices()
+        for field in self.fields.values():
+            # The model's verbose names are lower-case; on the page, a label starts a line.
+            field.label = capfirst(field.label)
 
 
 def context(email):

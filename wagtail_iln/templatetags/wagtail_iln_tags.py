@@ -204,3 +204,46 @@ def iln_follow_form(context, index=None):
         },
         request=request,
     )
+
+
+@register.inclusion_tag("wagtail_iln/navigation/_language_switcher.html", takes_context=True)
+def iln_language_switcher(context, page=None):
+    """Links to the page in each of the site's languages, for any page of the site.
+
+    ``{% iln_language_switcher %}`` uses the page in the context (a Wagtail page,
+    or none on the app's own pages); a language the page is not translated into
+    links to that language's home page and says so, in that language.
+    """
+    from ..navigation import language_links
+
+    request = context.get("request")
+    return {"languages": language_links(request, page or context.get("page"))}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_sharing_meta.html", takes_context=True)
+def iln_sharing_meta(context, page=None):
+    """The Open Graph and Twitter-card meta of a topic page, for the ``<head>``.
+
+    ``{% iln_sharing_meta %}`` in the site's base template; nothing on other pages.
+    """
+    from ..topics.cards import sharing_meta
+
+    return {"meta": sharing_meta(page or context.get("page"), context.get("request"))}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_pager.html", takes_context=True)
+def iln_topic_pager(context, page=None):
+    """Links to the previous and the next topic of the same discussion index.
+
+    ``{% iln_topic_pager %}``; the topic page's template shows it under the article.
+    """
+    from ..topics.navigation import neighbours
+
+    previous, next_topic = neighbours(page or context["page"])
+    return {"previous": previous, "next": next_topic, "request": context.get("request")}
+
+
+@register.inclusion_tag("wagtail_iln/topics/_search_form.html")
+def iln_search_form(form_id="iln-search"):
+    """A form that searches the topics of the reader's language: ``{% iln_search_form %}``."""
+    return {"form_id": form_id}

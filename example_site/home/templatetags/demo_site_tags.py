@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -38,3 +38,14 @@ def page_translations(context, page):
                 }
             )
     return links if len(links) > 1 else []
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """The live pages under the home page of the active language marked "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    home = site.root_page.localized
+    return list(home.get_children().live().public().in_menu().specific())

@@ -193,7 +193,9 @@ class Command(BaseCommand):
         data = content.INDEX["en"]
         index = DiscussionIndexPage.objects.child_of(home).filter(slug=data["slug"]).first()
         if index is None:
-            index = DiscussionIndexPage(title=data["title"], slug=data["slug"], intro=data["intro"])
+            index = DiscussionIndexPage(
+                title=data["title"], slug=data["slug"], intro=data["intro"], show_in_menus=True
+            )
             home.add_child(instance=index)
             index.save_revision().publish()
             self.log(f"Created “{index.title}”")

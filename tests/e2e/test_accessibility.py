@@ -1,0 +1,103 @@
+"""axe-core finds no violation on the demo's public pages, in three languages, at two widths.
+
+axe-core comes from the npm registry (``npm pack``, a pinned version) into the
+git-ignored ``.axe-core/`` folder the first time, and is injected into each
+page by Playwright. A screenshot of every page checked goes to
+``test-artifacts/``.
+"""
+
+import shutil
+import subprocess
+import tarfile
+
+import pytest
+
+from .conftest import REPO_DIR, _unavailable
+
+pytestmark = pytest.mark.browser
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = REPO_DIR / ".axe-core"
+TOPICS = {
+    "en": "/discussion/getting-to-know-you/",
+    "fr": "/fr/discussions/faisons-connaissance/",
+    "es": "/es/debates/conozcamonos/",
+}
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+RUN_AXE = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")),
+    }));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    script = AXE_DIR / f"axe-{AXE_VERSION}.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            _unavailable("npm is needed to fetch axe-core")
+        AXE_DIR.mkdir(exist_ok=True)
+        subprocess.run(
+            [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(AXE_DIR)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        with tarfile.open(AXE_DIR / f"axe-core-{AXE_VERSION}.tgz") as archive:
+            member = archive.extractfile("package/axe.min.js")
+            script.write_bytes(member.read())
+    return script.read_text()
+
+
+def public_pages(page, demo_server, language):
+    """The topic, its index, the application page and My data, in ``language``."""
+    page.goto(demo_server + TOPICS[language])
+    index = page.locator(".iln-topic__index a").get_attribute("href")
+    apply = page.locator("a[data-iln-apply-link]").first.get_attribute("href")
+    prefix = "" if language == "en" else f"/{language}"
+    return {
+        "topic": TOPICS[language],
+        "index": index,
+        "application": apply,
+        "my-data": f"{prefix}/iln/my-data/",
+    }
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violation_on_the_public_pages(
+    browser, demo_server, axe_source, artifacts_dir, width
+):
+    # The demo's content security policy would refuse the injected script.
+    context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    checked = 0
+    try:
+        for language in TOPICS:
+            for name, path in public_pages(page, demo_server, language).items():
+                response = page.goto(demo_server + path)
+                assert response.status == 200, path
+                assert page.locator("html").get_attribute("lang") == language, path
+                page.add_script_tag(content=axe_source)
+                violations = page.evaluate(RUN_AXE)
+                # Nothing wider than the window: no sideways scrolling on a phone.
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    violations.append({"id": "horizontal-scroll", "overflow_px": overflow})
+                checked += 1
+                page.screenshot(
+                    path=artifacts_dir / f"public-{name}-{language}-{width}.png", full_page=True
+                )
+                if violations:
+                    found[f"{language} {name} {path}"] = violations
+    finally:
+        context.close()
+    assert checked == 12
+    assert found == {}

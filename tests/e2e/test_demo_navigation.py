@@ -1,0 +1,86 @@
+"""Finding one's way around the demo: menu, search, next and previous topic, error pages."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE_DIR
+
+pytestmark = pytest.mark.browser
+
+TOPIC_PATH = "/discussion/getting-to-know-you/"
+
+
+def test_menu_search_and_the_next_topic_in_french(page, demo_server):
+    page.goto(demo_server + "/fr/")
+    menu = page.locator(".site-menu a")
+    assert menu.first.get_attribute("href") == "/fr/discussions/"
+    search = page.get_by_role("searchbox", name="Chercher dans les sujets")
+    search.fill("connaissance")
+    search.press("Enter")
+    page.wait_for_url("**/fr/iln/search/?q=connaissance")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    results = page.locator("[data-iln-search-results] .iln-card__title")
+    assert results.all_inner_texts() == ["Faisons connaissance : votre #favouritefeature"]
+    results.first.get_by_role("link").click()
+    page.wait_for_url("**/fr/discussions/faisons-connaissance/")
+    # The only topic translated into French has no French neighbour.
+    assert page.locator(".iln-topic-pager a").count() == 0
+
+
+def test_an_untranslated_topic_offers_the_home_page_of_each_other_language(page, demo_server):
+    page.goto(demo_server + "/discussion/professional-development/")
+    french = page.locator(".iln-language-switcher a[hreflang=fr]")
+    assert french.get_attribute("href") == "/fr/"
+    assert "pas encore traduite" in french.inner_text()
+    neighbours = page.get_by_role("navigation", name="More topics").get_by_role("link")
+    hrefs = [neighbours.nth(i).get_attribute("href") for i in range(neighbours.count())]
+    assert hrefs
+    assert all(href.startswith("/discussion/") for href in hrefs)
+    assert "/discussion/professional-development/" not in hrefs
+
+
+ERROR_PAGES = """
+import json
+from django.test import Client
+from django.test.client import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+from bs4 import BeautifulSoup
+
+answers = {}
+client = Client()
+for prefix in ("", "/fr", "/es"):
+    response = client.get(prefix + "/no-such-page/")
+    html = BeautifulSoup(response.content, "html.parser")
+    answers["404" + prefix] = [response.status_code, html.html["lang"], html.h1.get_text()]
+    with translation.override(prefix.strip("/") or "en"):
+        response = server_error(RequestFactory().get(prefix + "/"))
+    html = BeautifulSoup(response.content, "html.parser")
+    answers["500" + prefix] = [response.status_code, html.html["lang"], html.h1.get_text()]
+print(json.dumps(answers))
+"""
+
+
+def test_error_pages_speak_the_language_of_the_address(demo_env):
+    env = {**demo_env, "ILN_DEBUG": "0"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", ERROR_PAGES],
+        cwd=EXAMPLE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers == {
+        "404": [404, "en", "Page not found"],
+        "404/fr": [404, "fr", "Page introuvable"],
+        "404/es": [404, "es", "Página no encontrada"],
+        "500": [500, "en", "Something went wrong"],
+        "500/fr": [500, "fr", "Une erreur s’est produite"],
+        "500/es": [500, "es", "Algo ha fallado"],
+    }

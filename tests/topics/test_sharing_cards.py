@@ -1,0 +1,72 @@
+"""A topic's link shared on a social network shows a card: title, description, image, locales."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Locale
+
+from wagtail_iln.conf import get_setting
+
+
+def card(client, page):
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    meta = {}
+    for tag in html.head.select("meta[property], meta[name]"):
+        key = tag.get("property") or tag.get("name")
+        meta.setdefault(key, []).append(tag["content"])
+    return meta
+
+
+@pytest.fixture
+def translated_topic(topic_page, site_root):
+    topic_page.intro = "Tell your partner about <your> library & its best corner."
+    topic_page.save_revision().publish()
+    for code in ("fr", "es"):
+        locale = Locale.objects.create(language_code=code)
+        for page in (site_root, topic_page.get_parent()):
+            page.copy_for_translation(locale).save_revision().publish()
+    topic_page.copy_for_translation(
+        Locale.objects.get(language_code="fr")
+    ).save_revision().publish()
+    # A draft translation is not an alternate.
+    topic_page.copy_for_translation(Locale.objects.get(language_code="es")).save_revision()
+    return topic_page
+
+
+def test_a_topic_page_carries_open_graph_and_twitter_meta(client, translated_topic):
+    meta = card(client, translated_topic)
+    assert meta["og:type"] == ["article"]
+    assert meta["og:title"] == meta["twitter:title"] == [translated_topic.title]
+    description = "Tell your partner about <your> library & its best corner."
+    assert meta["og:description"] == meta["twitter:description"] == [description]
+    assert meta["og:url"] == [f"http://localhost{translated_topic.url}"]
+    assert meta["og:locale"] == ["en"]
+    assert meta["og:locale:alternate"] == ["fr"]
+    rendition = translated_topic.hero_image.get_rendition(get_setting("HERO_IMAGE_FILTER"))
+    [image] = meta["og:image"]
+    assert image.startswith("http://") and image.endswith(rendition.url)
+    assert meta["twitter:image"] == [image]
+    assert meta["og:image:width"] == [str(rendition.width)]
+    assert meta["twitter:card"] == ["summary_large_image"]
+    assert meta["og:image:alt"][0]
+
+
+def test_the_translation_names_its_own_locale_and_the_original_as_alternate(
+    client, translated_topic
+):
+    french = translated_topic.get_translation(Locale.objects.get(language_code="fr"))
+    meta = card(client, french)
+    assert meta["og:locale"] == ["fr"]
+    assert meta["og:locale:alternate"] == ["en"]
+    assert meta["og:url"][0].endswith(french.url)
+
+
+def test_without_a_hero_image_the_card_is_a_summary_without_image(client, topic_page):
+    topic_page.hero_image = None
+    topic_page.save_revision().publish()
+    meta = card(client, topic_page)
+    assert meta["twitter:card"] == ["summary"]
+    assert "og:image" not in meta and "twitter:image" not in meta
+
+
+def test_other_pages_carry_no_card(client, index_page):
+    assert "og:title" not in card(client, index_page)

@@ -1,0 +1,97 @@
+"""Readers move from topic to topic and find topics by searching, in their own language."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from tests.factories import DiscussionIndexPageFactory, DiscussionTopicPageFactory
+
+
+def html_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def published(parent, title, days_ago, intro="Getting to know you.", live=True):
+    topic = DiscussionTopicPageFactory(parent=parent, title=title, intro=intro, live=live)
+    if live:
+        topic.save_revision().publish()
+    Page.objects.filter(pk=topic.pk).update(
+        first_published_at=timezone.now() - datetime.timedelta(days=days_ago)
+    )
+    return Page.objects.get(pk=topic.pk).specific
+
+
+@pytest.fixture
+def topics(index_page):
+    """Four topics, oldest first; the third is a draft."""
+    return [
+        published(index_page, "Where we work", 40, intro="Our libraries and their readers."),
+        published(index_page, "Reading clubs", 28, intro="How teenagers choose what to read."),
+        published(index_page, "Draft topic", 20, live=False),
+        published(index_page, "Favourite feature", 14, intro="The best corner of the library."),
+    ]
+
+
+def test_a_topic_links_to_the_one_before_and_after_it_skipping_drafts(client, topics):
+    first, second, _draft, last = topics
+    html = html_of(client.get(second.url))
+    assert html.select_one("a[data-iln-previous-topic]")["href"] == first.url
+    assert html.select_one("a[data-iln-next-topic]")["href"] == last.url
+    assert html.select_one("a[data-iln-next-topic][rel=next]")
+    oldest = html_of(client.get(first.url))
+    assert oldest.select_one("a[data-iln-previous-topic]") is None
+    assert oldest.select_one("a[data-iln-next-topic]")["href"] == second.url
+    assert html_of(client.get(last.url)).select_one("a[data-iln-next-topic]") is None
+
+
+def test_topics_of_another_index_are_not_neighbours(client, topics, site_root):
+    other = DiscussionIndexPageFactory(parent=site_root, title="Other", slug="other")
+    published(other, "Elsewhere", 21)
+    html = html_of(client.get(topics[1].url))
+    assert html.select_one("a[data-iln-next-topic]")["href"] == topics[3].url
+
+
+def test_search_finds_live_topics_by_their_words(client, topics):
+    html = html_of(client.get("/iln/search/", {"q": "teenagers"}))
+    titles = [a.get_text(strip=True) for a in html.select("[data-iln-search-results] h2 a")]
+    assert titles == ["Reading clubs"]
+    assert html.select_one("label[for=iln-search-page-q]")
+    assert html.select_one("input[name=q]")["value"] == "teenagers"
+    nothing = html_of(client.get("/iln/search/", {"q": "Draft"}))
+    assert nothing.select("[data-iln-search-results] h2") == []
+    assert "0 topics found." in nothing.select_one("[data-iln-search-count]").get_text()
+
+
+def test_search_answers_in_the_readers_language_with_its_topics(
+    client, topics, index_page, site_root
+):
+    french = Locale.objects.create(language_code="fr")
+    for page in (site_root, index_page):
+        page.copy_for_translation(french).save_revision().publish()
+    club = topics[1].copy_for_translation(french)
+    club.title = "Clubs de lecture"
+    club.intro = "Comment les adolescents choisissent leurs lectures."
+    club.save_revision().publish()
+    html = html_of(client.get("/fr/iln/search/", {"q": "adolescents"}))
+    assert html.html["lang"] == "fr"
+    titles = [a.get_text(strip=True) for a in html.select("[data-iln-search-results] h2 a")]
+    assert titles == ["Clubs de lecture"]
+    # The English topic with the same words is not among the French results.
+    english = html_of(client.get("/fr/iln/search/", {"q": "teenagers"}))
+    assert english.select("[data-iln-search-results] h2") == []
+
+
+def test_search_without_words_shows_only_the_form(client, db):
+    html = html_of(client.get("/iln/search/"))
+    assert html.select_one("form[role=search] input[name=q]")
+    assert html.select_one("[data-iln-search-results]") is None
+
+
+def test_punctuation_in_a_search_is_read_as_words(client, topics):
+    html = html_of(client.get("/iln/search/", {"q": '"teenagers*" (\'>'}))
+    titles = [a.get_text(strip=True) for a in html.select("[data-iln-search-results] h2 a")]
+    assert titles == ["Reading clubs"]
+    assert "<script>" not in client.get("/iln/search/", {"q": "<script>"}).content.decode()

@@ -1,0 +1,71 @@
+"""Ways from one topic to another: the previous and next topic, and topic search."""
+
+import re
+
+from django.db.models import Q, Subquery
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+
+from ..conf import get_setting
+from .models import DiscussionTopicPage
+
+SEARCH_RESULTS = 20
+MAX_QUERY_LENGTH = 200
+
+
+def neighbours(page):
+    """``(previous, next)``: the topics published just before and just after ``page``.
+
+    Within the same discussion index, hence the same locale; live and public
+    topics only, ordered as the index lists them (by first publication).
+    Either is ``None`` at the ends.
+    """
+    if page.first_published_at is None:
+        return None, None
+    siblings = DiscussionTopicPage.objects.sibling_of(page, inclusive=False).live().public()
+    when = page.first_published_at
+    older = siblings.filter(
+        Q(first_published_at__lt=when) | Q(first_published_at=when, pk__lt=page.pk)
+    ).order_by("-first_published_at", "-pk")
+    newer = siblings.filter(
+        Q(first_published_at__gt=when) | Q(first_published_at=when, pk__gt=page.pk)
+    ).order_by("first_published_at", "pk")
+    # One query: both neighbours, each found by a subquery.
+    found = siblings.filter(
+        Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+    )
+    previous = next_topic = None
+    for topic in found:
+        if (topic.first_published_at, topic.pk) < (when, page.pk):
+            previous = topic
+        else:
+            next_topic = topic
+    return previous, next_topic
+
+
+def search_topics(query, locale=None):
+    """The live, public topics of ``locale`` (the active one) that match ``query``, best first.
+
+    Wagtail search: on PostgreSQL its database backend uses full-text search.
+    """
+    # Words only: punctuation means query syntax to some backends (SQLite's FTS5 fails on it).
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return DiscussionTopicPage.objects.none()
+    locale = locale or Locale.get_active()
+    topics = DiscussionTopicPage.objects.live().public().filter(locale=locale)
+    return topics.search(words)[:SEARCH_RESULTS]
+
+
+@require_GET
+def topic_search(request):
+    """The topic search page: ``?q=`` words; the results in the reader's language."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = list(search_topics(query)) if query else []
+    context = {
+        "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
+        "query": query,
+        "results": results,
+    }
+    return TemplateResponse(request, "wagtail_iln/topics/search.html", context)
