@@ -83,6 +83,7 @@ def test_a_proven_browser_speaks_for_its_own_address_only(client, topic, known):
         signing.dumps(["x"] * 3, salt=COMMENTER_SALT),
         "garbage",
     ],
+    ids=["other-salt", "plain-address", "list", "garbage"],
 )
 def test_a_forged_cookie_proves_nothing(client, topic, known, cookie):
     client.cookies[COOKIE_NAME] = cookie
