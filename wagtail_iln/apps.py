@@ -34,8 +34,10 @@ class WagtailIlnAppConfig(AppConfig):
         for model in self.get_models():
             if issubclass(model, TrackedModel):
                 track(model)
-        # Gallery photos show the image model's files and titles.
+        # Gallery photos show the image model's files and titles; a topic's pager and
+        # sharing card show its siblings and translations.
         watch(get_image_model())
+        watch(DiscussionTopicPage)
         # A published topic's images get their renditions in the task worker.
         page_published.connect(
             topic_published, sender=DiscussionTopicPage, dispatch_uid="wagtail_iln_topic_renditions"

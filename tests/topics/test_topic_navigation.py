@@ -47,6 +47,17 @@ def test_a_topic_links_to_the_one_before_and_after_it_skipping_drafts(client, to
     assert html_of(client.get(last.url)).select_one("a[data-iln-next-topic]") is None
 
 
+def test_a_topic_published_later_shows_as_the_next_one_of_a_page_already_read(
+    client, topics, index_page
+):
+    last = topics[-1]
+    assert html_of(client.get(last.url)).select_one("a[data-iln-next-topic]") is None
+    newest = DiscussionTopicPageFactory(parent=index_page, title="Your partnership", live=False)
+    newest.save_revision().publish()
+    html = html_of(client.get(last.url))
+    assert html.select_one("a[data-iln-next-topic]")["href"] == newest.url
+
+
 def test_topics_of_another_index_are_not_neighbours(client, topics, site_root):
     other = DiscussionIndexPageFactory(parent=site_root, title="Other", slug="other")
     published(other, "Elsewhere", 21)

@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from wagtail.images import get_image_model
 
 from .. import fragments
 from ..conf import get_setting
@@ -220,27 +221,61 @@ def iln_language_switcher(context, page=None):
     return {"languages": language_links(request, page or context.get("page"))}
 
 
-@register.inclusion_tag("wagtail_iln/topics/_sharing_meta.html", takes_context=True)
+def _topic_fragment(context, name, page, template, make_context):
+    """A topic's part that only its topics, images and credits change, cached for every reader.
+
+    The part is rendered again when a topic (any translation, any sibling) is
+    saved, published or deleted, or an image or its credit changes.
+    """
+    from ..topics.models import DiscussionTopicPage
+
+    request = context.get("request")
+
+    def render_html(for_cache=False):
+        return render_to_string(template, make_context(page, request), request=request)
+
+    if not isinstance(page, DiscussionTopicPage):
+        return ""
+    if not fragments.cacheable(request):
+        return mark_safe(render_html())  # noqa: S308 - rendered by the template
+    parts = [name, page.pk, page.locale_id, request.get_host()]
+    models = [DiscussionTopicPage, get_image_model(), "wagtail_iln.ImageCredit"]
+    return mark_safe(fragments.render(request, parts, models, render_html))  # noqa: S308
+
+
+def _sharing_context(page, request):
+    from ..topics.cards import sharing_meta
+
+    return {"meta": sharing_meta(page, request)}
+
+
+def _pager_context(page, request):
+    from ..topics.navigation import neighbours
+
+    previous, next_topic = neighbours(page)
+    return {"previous": previous, "next": next_topic, "request": request}
+
+
+@register.simple_tag(takes_context=True)
 def iln_sharing_meta(context, page=None):
     """The Open Graph and Twitter-card meta of a topic page, for the ``<head>``.
 
     ``{% iln_sharing_meta %}`` in the site's base template; nothing on other pages.
     """
-    from ..topics.cards import sharing_meta
+    page = page or context.get("page")
+    template = "wagtail_iln/topics/_sharing_meta.html"
+    return _topic_fragment(context, "sharing card", page, template, _sharing_context)
 
-    return {"meta": sharing_meta(page or context.get("page"), context.get("request"))}
 
-
-@register.inclusion_tag("wagtail_iln/topics/_pager.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def iln_topic_pager(context, page=None):
     """Links to the previous and the next topic of the same discussion index.
 
     ``{% iln_topic_pager %}``; the topic page's template shows it under the article.
     """
-    from ..topics.navigation import neighbours
-
-    previous, next_topic = neighbours(page or context["page"])
-    return {"previous": previous, "next": next_topic, "request": context.get("request")}
+    page = page or context.get("page")
+    template = "wagtail_iln/topics/_pager.html"
+    return _topic_fragment(context, "topic pager", page, template, _pager_context)
 
 
 @register.inclusion_tag("wagtail_iln/topics/_search_form.html")
