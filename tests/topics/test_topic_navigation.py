@@ -58,6 +58,13 @@ def test_a_topic_published_later_shows_as_the_next_one_of_a_page_already_read(
     assert html.select_one("a[data-iln-next-topic]")["href"] == newest.url
 
 
+def test_the_pager_and_the_sharing_card_come_from_the_fragment_cache(client, topics, caplog):
+    with caplog.at_level("WARNING", logger="wagtail_iln.fragments"):
+        for _ in range(2):
+            assert client.get(topics[1].url).status_code == 200
+    assert "fragment cache failed" not in caplog.text
+
+
 def test_topics_of_another_index_are_not_neighbours(client, topics, site_root):
     other = DiscussionIndexPageFactory(parent=site_root, title="Other", slug="other")
     published(other, "Elsewhere", 21)

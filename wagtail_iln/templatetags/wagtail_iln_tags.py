@@ -227,6 +227,7 @@ def _topic_fragment(context, name, page, template, make_context):
     The part is rendered again when a topic (any translation, any sibling) is
     saved, published or deleted, or an image or its credit changes.
     """
+    from ..credits.models import ImageCredit
     from ..topics.models import DiscussionTopicPage
 
     request = context.get("request")
@@ -239,7 +240,7 @@ def _topic_fragment(context, name, page, template, make_context):
     if not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     parts = [name, page.pk, page.locale_id, request.get_host()]
-    models = [DiscussionTopicPage, get_image_model(), "wagtail_iln.ImageCredit"]
+    models = [DiscussionTopicPage, get_image_model(), ImageCredit]
     return mark_safe(fragments.render(request, parts, models, render_html))  # noqa: S308
 
 
