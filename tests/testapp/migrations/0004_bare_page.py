@@ -2,15 +2,17 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
+
+import wagtail_iln.compat
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('testapp', '0003_workshop_booking'),
-        ('wagtailcore', '0098_apitoken'),
+        wagtail_iln.compat.WAGTAILCORE_MIGRATION,
+        wagtail_iln.compat.page_model_dependency(),
         ('wagtailimages', '0027_image_description'),
     ]
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='BarePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=wagtail_iln.compat.page_model())),
                 ('body', wagtail.fields.StreamField([('image', 0), ('gallery_image', 1)], blank=True, block_lookup={0: ('wagtail.images.blocks.ImageChooserBlock', (), {'template': 'testapp/blocks/bare_image.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'template': 'testapp/blocks/bare_gallery_image.html'})})),
                 ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image')),
             ],
