@@ -4,6 +4,7 @@ import datetime
 import re
 import uuid
 
+import django
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
@@ -339,6 +340,10 @@ def test_participants_see_the_topics_they_were_sent_in_their_data(
     assert export("hal@example.org")["topic_emails_stopped_at"] is not None
 
 
+@pytest.mark.skipif(
+    django.VERSION >= (6, 0),
+    reason="Django 6 builds messages with the modern e-mail policy: each is built by Django",
+)
 def test_a_message_copied_from_its_language_prototype_is_the_message_django_builds(draft_topic):
     from django.core.mail import EmailMultiAlternatives
 
