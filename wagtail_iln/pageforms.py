@@ -12,6 +12,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -153,10 +154,13 @@ class PublicFormMixin:
     ``id_prefix`` (e.g. ``"iln-photo-3"``) makes the form's element ids, so two
     forms on one page never share one and each label points at its own field;
     the posted field names do not change. Nobody can see or fix a hidden field:
-    its errors are shown as errors of the whole form.
+    its errors are shown as errors of the whole form. The top of the form
+    (``includes/_form_notices.html``) shows why it was handed back.
     """
 
     id_prefix = "iln-form"
+    #: Shown at the top of the form when the visitor has posted too often (``rate_limited``).
+    rate_limited_message = _("You have sent many requests in a short time. Please try again later.")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.get_id_prefix()}-%s")
@@ -237,13 +241,17 @@ class PageFormView(View):
     #: The page shown when the form was posted from no page, and the URL's name.
     own_template = None
     url_name = ""
+    #: The model of what the form is for, found by the URL's ``pk`` (``get_target_queryset``),
+    #: and the start of the id of the element around the form (``anchor``).
+    target_model = None
+    anchor_prefix = ""
 
     # Where the form lives: class methods, so blocks can ask too.
 
     @classmethod
     def anchor(cls, target):
         """The id of the element around the form: where the thank-you and a GET land."""
-        raise NotImplementedError
+        return f"{cls.anchor_prefix}-{target.pk}"
 
     @classmethod
     def form_id(cls, target):
@@ -305,9 +313,12 @@ class PageFormView(View):
 
     # Hooks
 
-    def get_target(self, **kwargs):
-        """The object the form is for, from the URL's arguments; raise ``Http404`` if none."""
-        raise NotImplementedError
+    def get_target(self, pk):
+        """The object the form is for, from the URL's ``pk``; ``Http404`` if there is none."""
+        return get_object_or_404(self.get_target_queryset(), pk=pk)
+
+    def get_target_queryset(self):
+        return self.target_model._default_manager.all()
 
     def get_page(self):
         """The page the form was on (``source_page``), or None."""

@@ -117,6 +117,10 @@ def long_text(label, required=False):
 class RoundApplicationForm(PublicFormMixin, forms.Form):
     """The profile of the person applying, their consent, a honeypot and a one-time key."""
 
+    rate_limited_message = _(
+        "You have sent many applications in a short time. Please try again later."
+    )
+
     name = OneLineField(label=_("Your name"), max_length=SHORT_TEXT_LENGTH)
     email = forms.EmailField(
         label=_("Your e-mail address"),

@@ -1,6 +1,5 @@
 """The public side of applying to a round: the form's endpoint and the confirmation link."""
 
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -41,13 +40,8 @@ class ApplyView(PageFormView):
     thank_you_parameter = APPLIED_PARAMETER
     own_template = "wagtail_iln/applications/page.html"
     url_name = "wagtail_iln:round_apply"
-
-    @classmethod
-    def anchor(cls, round):
-        return f"iln-round-{round.pk}"
-
-    def get_target(self, round_id):
-        return get_object_or_404(Round, pk=round_id)
+    target_model = Round
+    anchor_prefix = "iln-round"
 
     def is_open(self):
         return applications_open(self.target)

@@ -9,6 +9,9 @@ from ..pageforms import FormKeyField, OneLineField, PublicFormMixin
 
 
 class CommentForm(PublicFormMixin, forms.Form):
+    rate_limited_message = _(
+        "You have posted many comments in a short time. Please try again later."
+    )
     id_prefix = "iln-comment"
 
     name = OneLineField(label=_("Name"), max_length=80)

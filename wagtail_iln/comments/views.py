@@ -1,7 +1,6 @@
 """The public side of the open discussion: posting, and the e-mail links."""
 
 from django.core import signing
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -65,8 +64,11 @@ class CommentPostView(PageFormView):
         # The page is in the URL itself.
         return f"{reverse(cls.url_name, args=[page.pk])}#{cls.form_id(page)}"
 
-    def get_target(self, page_id):
-        return get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    def get_target(self, pk):
+        return super().get_target(pk).specific
+
+    def get_target_queryset(self):
+        return Page.objects.live().public()
 
     def get_page(self):
         return self.target

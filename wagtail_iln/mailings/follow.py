@@ -13,7 +13,6 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -90,16 +89,10 @@ class FollowView(PageFormView):
     thank_you_parameter = "following"
     own_template = "wagtail_iln/mailings/follow_page.html"
     url_name = "wagtail_iln:follow"
+    anchor_prefix = "iln-follow"
 
-    @classmethod
-    def anchor(cls, target):
-        return f"iln-follow-{target.pk}"
-
-    def get_target(self, index_id):
-        index = DiscussionIndexPage.objects.live().public().filter(pk=index_id).first()
-        if index is None:
-            raise Http404
-        return index
+    def get_target_queryset(self):
+        return DiscussionIndexPage.objects.live().public()
 
     def get_language(self):
         return self.target.locale.language_code

@@ -6,16 +6,24 @@ from ..programme.importing import ParticipantImporter
 from ..programme.models import Round
 
 
-class ImportParticipantsCommand(BaseCommand):
+class DryRunCommand(BaseCommand):
+    """A command that can say what it would do: ``--dry-run``, described by ``dry_run_help``."""
+
+    dry_run_help = "Report what would be done; change nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
+
+
+class ImportParticipantsCommand(DryRunCommand):
     help = "Import applicants from a CSV file into a round (see wagtail_iln.programme.importing)."
+    dry_run_help = "Check the file and report; store nothing."
     importer_class = ParticipantImporter
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The CSV file, UTF-8.")
         parser.add_argument("--round", type=int, required=True, help="The id of the round.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check the file and report; store nothing."
-        )
+        super().add_arguments(parser)
 
     def handle(self, *args, file, round, dry_run, **options):
         try:

@@ -18,6 +18,7 @@ from .models import PhotoSubmission
 
 
 class PhotoSubmissionForm(PublicFormMixin, forms.Form):
+    rate_limited_message = _("You have sent many photos in a short time. Please try again later.")
     photo = forms.FileField(
         label=_("Your photo"),
         help_text=_("JPEG, PNG, WebP or HEIC, taken by you."),

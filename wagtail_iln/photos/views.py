@@ -1,7 +1,6 @@
 """The public side of a photo campaign: the form's endpoint and the withdraw link."""
 
 from django.core import signing
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -38,13 +37,8 @@ class PhotoSubmitView(PageFormView):
     thank_you_parameter = SENT_PARAMETER
     own_template = "wagtail_iln/photos/submission_page.html"
     url_name = "wagtail_iln:photo_submit"
-
-    @classmethod
-    def anchor(cls, campaign):
-        return f"iln-campaign-{campaign.pk}"
-
-    def get_target(self, campaign_id):
-        return get_object_or_404(PhotoCampaign, pk=campaign_id)
+    target_model = PhotoCampaign
+    anchor_prefix = "iln-campaign"
 
     def is_open(self):
         return self.target.is_open

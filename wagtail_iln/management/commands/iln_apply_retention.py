@@ -1,21 +1,16 @@
-from django.core.management.base import BaseCommand
-
 from ...conf import get_setting
 from ...privacy.data_rights import forget_expired_links
 from ...privacy.retention import anonymise_expired_participants
+from ..command import DryRunCommand
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Anonymise participants whose last round ended more than "
         "WAGTAIL_ILN['PARTICIPANT_RETENTION_DAYS'] days ago, and forget the addresses "
         "of expired personal-data links. Safe to run again."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count the participants, change nothing."
-        )
+    dry_run_help = "Count the participants, change nothing."
 
     def handle(self, *args, dry_run=False, **options):
         if not dry_run and (forgotten := forget_expired_links()):

@@ -1,19 +1,14 @@
-from django.core.management.base import BaseCommand
-
 from ...health.checkins import run
+from ..command import DryRunCommand
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "End the partnerships of rounds that have ended, send the fortnightly check-in "
         "e-mails and remind overdue partnerships. Run it daily; running it again sends "
         "nothing twice."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be done, change nothing."
-        )
+    dry_run_help = "Count what would be done, change nothing."
 
     def handle(self, *args, dry_run=False, **options):
         report = run(dry_run=dry_run)

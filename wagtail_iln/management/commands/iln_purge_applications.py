@@ -1,19 +1,14 @@
-from django.core.management.base import BaseCommand
-
 from ...applications.confirm import expired_applications
+from ..command import DryRunCommand
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Delete applications to a round whose confirmation link has expired "
         "(WAGTAIL_ILN['APPLICATION_CONFIRM_DAYS']): those never confirmed, with the "
         "profile they hold, and the bare records of confirmed ones. Safe to run at any time."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
-        )
+    dry_run_help = "Count what would be deleted; delete nothing."
 
     def handle(self, dry_run, **options):
         applications = expired_applications()
