@@ -121,6 +121,29 @@ def chosen_instances(model, values, fetch):
     return [kept.get(value) for value in values]
 
 
+class ChosenSnippetBlockMixin:
+    """Mixed into a ``StructBlock`` about one chosen snippet, e.g. a round or a campaign.
+
+    The block's context holds the snippet under its child block's name
+    (``chosen``), in the reader's language, or None; when one is chosen,
+    ``chosen_context`` adds what the template shows of it.
+    """
+
+    chosen = "round"
+
+    def chosen_context(self, snippet, value, context):
+        return {}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        snippet = value[self.chosen]
+        if snippet is not None:
+            snippet = snippet.localized
+            context.update(self.chosen_context(snippet, value, context))
+        context[self.chosen] = snippet
+        return context
+
+
 class SharedSnippetChooserBlock(SnippetChooserBlock):
     """A ``SnippetChooserBlock`` whose snippets are fetched once per request for every block.
 

@@ -2,12 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..fragments import CachedRenderMixin
-from ..per_request import SharedSnippetChooserBlock
+from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from .forms import application_window, window_context
 from .views import ApplyView
 
 
-class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
+class RoundApplicationBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
     """A round's call for applications, placed on any page: the round, its window and a button.
 
     The button leads to the application's own page (``ApplyView``); outside
@@ -29,12 +29,8 @@ class RoundApplicationBlock(CachedRenderMixin, blocks.StructBlock):
         # A round's dates are the same in all its translations.
         return [application_window(value["round"]) if value["round"] else None]
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        round = value["round"]
-        if round is not None:
-            round = round.localized
-            context.update(window_context(round))
-            context["apply_url"] = ApplyView.page_url(round, context.get("page"))
-        context["round"] = round
-        return context
+    def chosen_context(self, round, value, context):
+        return {
+            **window_context(round),
+            "apply_url": ApplyView.page_url(round, context.get("page")),
+        }

@@ -3,13 +3,15 @@ from wagtail import blocks
 
 from ..fragments import CachedRenderMixin, fragment_form_key
 from ..pageforms import bound_form
-from ..per_request import SharedSnippetChooserBlock
+from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from .forms import PhotoSubmissionForm
 from .views import SENT_PARAMETER, PhotoSubmitView
 
 
-class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
+class PhotoSubmissionFormBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
     """A campaign's photo form, placed on any page."""
+
+    chosen = "campaign"
 
     campaign = SharedSnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
@@ -28,20 +30,13 @@ class PhotoSubmissionFormBlock(CachedRenderMixin, blocks.StructBlock):
         campaign = value["campaign"]
         return [campaign.localized.is_open if campaign else None]
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
+    def chosen_context(self, campaign, value, context):
         request = context.get("request")
-        campaign = value["campaign"]
-        if campaign is not None:
-            campaign = campaign.localized
-        form = None
-        sent = False
-        if campaign is not None and request is not None:
-            form = bound_form(request, "photo", campaign.pk)
-            sent = request.GET.get(SENT_PARAMETER) == str(campaign.pk)
-        if campaign is not None:
-            if form is None:
-                form = fragment_form_key(PhotoSubmissionForm(campaign), context)
-            context.update(PhotoSubmitView.form_context(campaign, context.get("page")))
-        context.update(campaign=campaign, form=form, sent=sent)
-        return context
+        form = bound_form(request, "photo", campaign.pk) if request is not None else None
+        if form is None:
+            form = fragment_form_key(PhotoSubmissionForm(campaign), context)
+        return {
+            **PhotoSubmitView.form_context(campaign, context.get("page")),
+            "form": form,
+            "sent": request is not None and request.GET.get(SENT_PARAMETER) == str(campaign.pk),
+        }

@@ -13,7 +13,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from ..fragments import FOR_CACHE, CachedRenderMixin
 from ..likes.rendering import photo_like_buttons
-from ..per_request import SharedSnippetChooserBlock
+from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from ..renditions import gallery_filter_specs
 from .models import PhotoSubmission, campaign_photos_scope
 
@@ -81,8 +81,10 @@ def responsive_image(image, filters=None):
 CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
 
 
-class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
+class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
     """A campaign's approved photos with their stories and credits, placed on any page."""
+
+    chosen = "campaign"
 
     campaign = SharedSnippetChooserBlock("wagtail_iln.PhotoCampaign", label=_("campaign"))
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
@@ -144,30 +146,22 @@ class PhotoGalleryBlock(CachedRenderMixin, blocks.StructBlock):
         suffix = str(block_id)[:8] if block_id else campaign.pk
         return f"iln-gallery-{suffix}"
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        campaign = value["campaign"]
-        if campaign is None:
-            context["campaign"] = None
-            return context
-        campaign = campaign.localized
+    def chosen_context(self, campaign, value, context):
         request = context.get("request")
-        parameter = self.page_parameter(campaign, parent_context)
+        parameter = self.page_parameter(campaign, context)
         paginator = Paginator(self.get_photos(campaign), max(int(value["per_page"] or 12), 1))
         photos = paginator.get_page(request.GET.get(parameter) if request else None)
         filters = gallery_filters()
         for photo in photos:
             photo.responsive_image = responsive_image(photo.image, filters)
         photo_like_buttons(request, photos, bool(context.get(FOR_CACHE)))
-        context.update(
-            campaign=campaign,
-            photos=photos,
-            gallery_id=parameter,
-            layout=value["layout"] or "grid",
-            previous_url=self._page_url(request, parameter, photos, "previous"),
-            next_url=self._page_url(request, parameter, photos, "next"),
-        )
-        return context
+        return {
+            "photos": photos,
+            "gallery_id": parameter,
+            "layout": value["layout"] or "grid",
+            "previous_url": self._page_url(request, parameter, photos, "previous"),
+            "next_url": self._page_url(request, parameter, photos, "next"),
+        }
 
     def _page_url(self, request, parameter, photos, direction):
         if not getattr(photos, f"has_{direction}")():

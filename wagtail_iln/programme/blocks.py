@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..fragments import CachedRenderMixin
-from ..per_request import SharedSnippetChooserBlock
+from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from .stats import round_stats
 
 # The chart: countries drawn as bars before the rest are added up as "other countries".
@@ -148,7 +148,7 @@ def kept_in_touch_sentence(stats):
     ) % {"kept": number(stats.kept_in_touch), "count": number(stats.partnerships)}
 
 
-class RoundStatsBlock(CachedRenderMixin, blocks.StructBlock):
+class RoundStatsBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
     """A round's figures in a sentence, a chart of participants per country and a table.
 
     Rendered once for every reader until a round, participant, enrolment or
@@ -186,22 +186,14 @@ class RoundStatsBlock(CachedRenderMixin, blocks.StructBlock):
         """The ``BarChart`` drawn, or None for none."""
         return country_bar_chart(stats.per_country)
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        round = value["round"]
-        if round is None:
-            context["round"] = None
-            return context
-        round = round.localized
+    def chosen_context(self, round, value, context):
         stats = self.get_stats(round)
-        block_id = (parent_context or {}).get("id")
-        context.update(
-            round=round,
-            stats=stats,
-            sentence=round_sentence(stats),
-            returning_sentence=returning_sentence(stats),
-            kept_in_touch_sentence=kept_in_touch_sentence(stats),
-            chart=self.get_chart(stats) if value["show_chart"] else None,
-            stats_id=f"iln-round-stats-{str(block_id)[:8] if block_id else round.pk}",
-        )
-        return context
+        block_id = context.get("id")
+        return {
+            "stats": stats,
+            "sentence": round_sentence(stats),
+            "returning_sentence": returning_sentence(stats),
+            "kept_in_touch_sentence": kept_in_touch_sentence(stats),
+            "chart": self.get_chart(stats) if value["show_chart"] else None,
+            "stats_id": f"iln-round-stats-{str(block_id)[:8] if block_id else round.pk}",
+        }
