@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..conf import get_setting
+from ..fields import account_field
 from ..fragments import TrackedQuerySet
 from ..moderation.models import ModeratedModel
 
@@ -100,14 +101,7 @@ class Comment(ModeratedModel):
     email = models.EmailField(_("e-mail address"), blank=True)
     body = models.TextField(_("comment"))
     # A comment posted by a reader signed in through a sign-in provider (django-allauth).
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = account_field(_("account"))
     account_provider = models.CharField(_("signed in with"), max_length=80, blank=True)
     held_reason = models.CharField(
         _("why it was held"), max_length=16, choices=HeldReason.choices, blank=True

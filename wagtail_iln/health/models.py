@@ -4,8 +4,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import participant_field
 from ..programme.choices import CheckInAnswer, PartnershipEmailKind
-from ..programme.models import Participant, Partnership
+from ..programme.models import Partnership
 
 
 class CheckIn(models.Model):
@@ -17,12 +18,7 @@ class CheckIn(models.Model):
         on_delete=models.CASCADE,
         related_name="check_ins",
     )
-    participant = models.ForeignKey(
-        Participant,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="check_ins",
-    )
+    participant = participant_field("check_ins")
     # The check-in period the answer is for: 0 for the first fortnight of the
     # partnership, 1 for the second, and so on.
     period = models.PositiveIntegerField(_("period"))

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import account_field
 from ..fragments import TrackedModel
 
 
@@ -23,14 +23,7 @@ class Like(TrackedModel):
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     target = models.CharField(_("liked"), max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = account_field(_("account"), on_delete=models.CASCADE)
     browser = models.CharField(_("browser"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("liked at"), default=timezone.now)
 

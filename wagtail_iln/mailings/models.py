@@ -4,8 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import participant_field, status_field
 from ..programme.choices import MatchingRunStatus
-from ..programme.models import Participant
 
 
 class TopicMailing(models.Model):
@@ -22,12 +22,7 @@ class TopicMailing(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=MatchingRunStatus.choices,
-        default=MatchingRunStatus.QUEUED,
-    )
+    status = status_field(MatchingRunStatus, MatchingRunStatus.QUEUED)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -100,14 +95,7 @@ class TopicDelivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    participant = models.ForeignKey(
-        Participant,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="topic_deliveries",
-        null=True,
-        blank=True,
-    )
+    participant = participant_field("topic_deliveries", null=True, blank=True)
     follower = models.ForeignKey(
         Follower,
         verbose_name=_("follower"),
@@ -140,12 +128,7 @@ class TopicDelivery(models.Model):
 class TopicOptOut(models.Model):
     """A participant who asked for no more topics by e-mail."""
 
-    participant = models.OneToOneField(
-        Participant,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="topic_opt_out",
-    )
+    participant = participant_field("topic_opt_out", field_class=models.OneToOneField)
     created_at = models.DateTimeField(_("unsubscribed at"), default=timezone.now)
 
     class Meta:

@@ -1,10 +1,10 @@
 """A run of the matching engine over a round."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import account_field, status_field
 from ..programme.choices import MatchingRunStatus, RoundJobKind
 from ..programme.models import Round
 
@@ -24,22 +24,10 @@ class MatchingRun(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=RoundJobKind.choices, default=RoundJobKind.MATCH
     )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=MatchingRunStatus.choices,
-        default=MatchingRunStatus.QUEUED,
-    )
+    status = status_field(MatchingRunStatus, MatchingRunStatus.QUEUED)
     # From 0 to 1 while the engine works.
     progress = models.FloatField(_("progress"), default=0.0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = account_field(_("requested by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

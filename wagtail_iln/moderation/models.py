@@ -1,9 +1,9 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import account_field
 from ..fragments import TrackedModel
 
 
@@ -37,14 +37,7 @@ class ModeratedModel(TrackedModel):
 
     status = StatusField(_("status"), max_length=16, db_index=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    moderated_by = account_field(_("moderated by"))
     # The form's one-time key: a double click or a replayed post makes one item.
     form_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 

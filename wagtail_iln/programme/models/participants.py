@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from ...fields import participant_field, status_field
 from ...fragments import TrackedModel, TrackedQuerySet
 from ..choices import (
     ContactFrequency,
@@ -265,22 +266,11 @@ class EnrolmentManager(models.Manager.from_queryset(EnrolmentQuerySet)):
 class Enrolment(TrackedModel):
     """A participant in a round."""
 
-    participant = models.ForeignKey(
-        Participant,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="enrolments",
-    )
+    participant = participant_field("enrolments")
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="enrolments"
     )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=EnrolmentStatus.choices,
-        default=EnrolmentStatus.APPLIED,
-        db_index=True,
-    )
+    status = status_field(EnrolmentStatus, EnrolmentStatus.APPLIED, db_index=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
 
     objects = EnrolmentManager()

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
+from ...fields import status_field
 from ...fragments import TrackedModel
 from ..choices import (
     EnrolmentStatus,
@@ -33,13 +34,7 @@ class Partnership(ClusterableModel, TrackedModel):
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="partnerships"
     )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=PartnershipStatus.choices,
-        default=PartnershipStatus.PROPOSED,
-        db_index=True,
-    )
+    status = status_field(PartnershipStatus, PartnershipStatus.PROPOSED, db_index=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     # Set by matching: the pair's score and why (wagtail_iln.matching reason keys

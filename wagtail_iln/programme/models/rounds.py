@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 
+from ...fields import status_field
 from ...fragments import TrackedModel
 from ...per_request import LocalizedMixin
 from ..choices import (
@@ -64,11 +65,10 @@ class Round(LocalizedMixin, TranslatableMixin, TrackedModel):
     applications_close_at = models.DateTimeField(_("applications close at"), null=True, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    status = models.CharField(
-        _("status"),
+    status = status_field(
+        RoundStatus,
+        RoundStatus.PLANNING,
         max_length=32,
-        choices=RoundStatus.choices,
-        default=RoundStatus.PLANNING,
         db_index=True,
         help_text=_(
             "The round moves on by itself: applications open and close with their dates, "
