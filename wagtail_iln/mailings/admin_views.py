@@ -17,12 +17,19 @@ from .models import Follower, TopicMailing
 from .sending import LINK_MARK, recipients, render_content, send_test
 
 
-def editable_topic(request, page_id):
-    """The topic ``page_id``, when the user may edit it; else 404 or 403."""
-    topic = get_object_or_404(DiscussionTopicPage, pk=page_id)
-    if not topic.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    return topic
+class EditablePageMixin:
+    """A view about one page of ``model``, ``self.page``: 404 if none, 403 if not editable."""
+
+    model = DiscussionTopicPage
+
+    def dispatch(self, request, pk):
+        self.page = get_object_or_404(self.model, pk=pk)
+        if not self.page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
 
 
 def chosen_language(value):
@@ -30,57 +37,43 @@ def chosen_language(value):
     return value if value in codes else settings.LANGUAGE_CODE
 
 
-class TopicEmailView(WagtailAdminTemplateMixin, TemplateView):
-    model = DiscussionTopicPage
+class TopicEmailView(EditablePageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "wagtail_iln/mailings/admin/topic_email.html"
     page_title = gettext_lazy("Topic e-mail")
     header_icon = "mail"
 
-    def dispatch(self, request, pk):
-        self.topic = editable_topic(request, pk)
-        return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return self.topic.get_admin_display_title()
-
     def get_breadcrumbs_items(self):
         return [
-            {"url": reverse("wagtailadmin_pages:edit", args=[self.topic.pk]), "label": self.topic},
+            {"url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]), "label": self.page},
             {"url": "", "label": self.page_title},
         ]
 
     def get_context_data(self, **kwargs):
         language = chosen_language(self.request.GET.get("language", ""))
-        content = render_content(self.topic, language)
+        content = render_content(self.page, language)
         content.html = content.html.replace(LINK_MARK, "#")
         content.text = content.text.replace(LINK_MARK, "#")
-        mailing = TopicMailing.objects.filter(topic_key=self.topic.translation_key).first()
+        mailing = TopicMailing.objects.filter(topic_key=self.page.translation_key).first()
         return super().get_context_data(
-            topic=self.topic,
+            topic=self.page,
             mailing=mailing,
-            recipients=0 if mailing else recipients(self.topic).count(),
-            followers=followers_of(index).count() if (index := self.topic.get_index()) else 0,
+            recipients=0 if mailing else recipients(self.page).count(),
+            followers=followers_of(index).count() if (index := self.page.get_index()) else 0,
             language=language,
             languages=settings.LANGUAGES,
             content=content,
-            test_url=reverse("wagtail_iln_topic_email_test", args=[self.topic.pk]),
+            test_url=reverse("wagtail_iln_topic_email_test", args=[self.page.pk]),
             **kwargs,
         )
 
 
-class SendTestView(View):
+class SendTestView(EditablePageMixin, View):
     """Queue the topic's e-mail, in the chosen language, to the coordinator's own address."""
 
-    model = DiscussionTopicPage
     http_method_names = ["post"]
 
-    def dispatch(self, request, pk):
-        # Those who may not edit the topic are refused whatever the method.
-        self.topic = editable_topic(request, pk)
-        return super().dispatch(request, pk)
-
     def post(self, request, pk):
-        topic = self.topic
+        topic = self.page
         language = chosen_language(request.POST.get("language", ""))
         url = reverse("wagtail_iln_topic_email", args=[topic.pk]) + f"?language={language}"
         if not request.user.email:
@@ -97,7 +90,7 @@ class SendTestView(View):
         return redirect(url)
 
 
-class FollowersView(WagtailAdminTemplateMixin, TemplateView):
+class FollowersView(EditablePageMixin, WagtailAdminTemplateMixin, TemplateView):
     """How many people follow a discussion by e-mail (their addresses are not shown)."""
 
     model = DiscussionIndexPage
@@ -105,20 +98,11 @@ class FollowersView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Followers by e-mail")
     header_icon = "mail"
 
-    def dispatch(self, request, pk):
-        self.index = get_object_or_404(DiscussionIndexPage, pk=pk)
-        if not self.index.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
-        return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return self.index.get_admin_display_title()
-
     def get_context_data(self, **kwargs):
-        pending = Follower.objects.filter(index=self.index, confirmed_at__isnull=True)
+        pending = Follower.objects.filter(index=self.page, confirmed_at__isnull=True)
         return super().get_context_data(
-            index=self.index,
-            followers=followers_of(self.index).count(),
+            index=self.page,
+            followers=followers_of(self.page).count(),
             pending=pending.count(),
             **kwargs,
         )

@@ -297,33 +297,41 @@ class ActionView(MatchingMixin, View):
         )
         return TemplateResponse(self.request, self.template_name, context)
 
-    def do_pair(self, request):
+    def change_by_hand(self, request, action, change, done):
+        """Pair or swap the chosen enrolments; with warnings, ask for a confirmation first.
+
+        ``change`` is the ``actions`` function, ``done(result)`` the message when done.
+        """
         ids = request.POST.getlist("enrolment")
         confirm = request.POST.get("confirm") == "1"
-        partnership, warnings = actions.pair(self.round, ids, confirm=confirm)
-        if partnership is None:
-            return self.confirm("pair", warnings, ids)
-        messages.success(
-            request,
-            gettext("%(partnership)s are paired, and kept when matching again.")
-            % {"partnership": partnership},
-        )
+        result, warnings = change(self.round, ids, confirm=confirm)
+        if result is None:
+            return self.confirm(action, warnings, ids)
+        messages.success(request, done(result))
         for warning in warnings:
             messages.warning(request, warning)
 
-    def do_swap(self, request):
-        ids = request.POST.getlist("enrolment")
-        confirm = request.POST.get("confirm") == "1"
-        partnerships, warnings = actions.swap(self.round, ids, confirm=confirm)
-        if partnerships is None:
-            return self.confirm("swap", warnings, ids)
-        messages.success(
+    def do_pair(self, request):
+        return self.change_by_hand(
             request,
-            gettext("Swapped: %(first)s and %(second)s; both are kept when matching again.")
-            % {"first": partnerships[0], "second": partnerships[1]},
+            "pair",
+            actions.pair,
+            lambda partnership: (
+                gettext("%(partnership)s are paired, and kept when matching again.")
+                % {"partnership": partnership}
+            ),
         )
-        for warning in warnings:
-            messages.warning(request, warning)
+
+    def do_swap(self, request):
+        return self.change_by_hand(
+            request,
+            "swap",
+            actions.swap,
+            lambda pair: (
+                gettext("Swapped: %(first)s and %(second)s; both are kept when matching again.")
+                % {"first": pair[0], "second": pair[1]}
+            ),
+        )
 
     def do_publish(self, request):
         count = proposed(self.round).count()

@@ -169,11 +169,23 @@ class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Vi
         return redirect(self.index_url_name)
 
 
-class ParticipantViewSet(SnippetViewSet):
+class PeopleViewSet(SnippetViewSet):
+    """The programme's people and partnerships: personal data.
+
+    Wagtail's chooser would list them to every admin user: it is closed to
+    those without a permission on the model. Nobody copies a person, and
+    their search runs in the database, not in an index that keeps copies.
+    """
+
+    chooser_viewset_class = PrivateSnippetChooserViewSet
+    index_view_class = ProgrammeIndexView
+    copy_view_enabled = False
+    search_backend_name = None
+
+
+class ParticipantViewSet(PeopleViewSet):
     model = Participant
     icon = "user"
-    # Personal data: Wagtail's chooser would list it to every admin user.
-    chooser_viewset_class = PrivateSnippetChooserViewSet
     index_view_class = ParticipantIndexView
     inspect_view_class = ParticipantInspectView
     inspect_view_enabled = True
@@ -186,7 +198,6 @@ class ParticipantViewSet(SnippetViewSet):
         "created_at",
         "updated_at",
     ]
-    copy_view_enabled = False
     filterset_class = ParticipantFilterSet
     list_display = [
         "name",
@@ -228,7 +239,6 @@ class ParticipantViewSet(SnippetViewSet):
     }
     export_filename = "participants"
     search_fields = ["name", "workplace", "country"]
-    search_backend_name = None
     ordering = ["name"]
 
     def get_queryset(self, request):
@@ -285,14 +295,11 @@ class ParticipantViewSet(SnippetViewSet):
         ]
 
 
-class EnrolmentViewSet(SnippetViewSet):
+class EnrolmentViewSet(PeopleViewSet):
     """Who applied to which round; select several to accept or withdraw them at once."""
 
     model = Enrolment
     icon = "tick-inverse"
-    chooser_viewset_class = PrivateSnippetChooserViewSet
-    index_view_class = ProgrammeIndexView
-    copy_view_enabled = False
     filterset_class = EnrolmentFilterSet
     list_display = [
         "participant",
@@ -320,7 +327,6 @@ class EnrolmentViewSet(SnippetViewSet):
     }
     export_filename = "enrolments"
     search_fields = ["participant__name", "participant__email", "participant__workplace"]
-    search_backend_name = None
     ordering = ["-applied_at"]
 
     def get_queryset(self, request):
@@ -357,12 +363,9 @@ class EnrolmentViewSet(SnippetViewSet):
         ]
 
 
-class PartnershipViewSet(SnippetViewSet):
+class PartnershipViewSet(PeopleViewSet):
     model = Partnership
     icon = "group"
-    chooser_viewset_class = PrivateSnippetChooserViewSet
-    index_view_class = ProgrammeIndexView
-    copy_view_enabled = False
     filterset_class = PartnershipFilterSet
     list_display = [
         "get_members_display",
