@@ -208,6 +208,13 @@ def approved_comment(page, **fields):
     return Comment.objects.create(**values)
 
 
+def held_comment(page, email="mia@example.org", **fields):
+    """A first comment from ``email``, held for a moderator, who will tell its author."""
+    fields = {"name": "Mia", "status": Comment.Status.PENDING, **fields}
+    fields.setdefault("held_reason", Comment.HeldReason.FIRST_TIME)
+    return approved_comment(page, email=email, email_hash=email_hash(email), **fields)
+
+
 def make_user(django_user_model, username, *codenames):
     user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
     perms = Permission.objects.filter(

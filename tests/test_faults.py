@@ -6,7 +6,6 @@ failing while an approved photo is copied, the task worker stopped or killed
 and started again, two web processes sharing one rate-limit bucket.
 """
 
-import io
 import json
 import os
 import signal
@@ -15,7 +14,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,22 +21,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
-from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.models.signals import post_save
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.backends.base import BaseTaskBackend
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
 
 from tests import mail_backends
 from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
+from tests.helpers import held_comment, run_task_worker
 from tests.helpers import photo_form_data as form_data
 from wagtail_iln.comments import moderation as comment_moderation
-from wagtail_iln.comments.models import Comment, email_hash
+from wagtail_iln.comments.models import Comment
 from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos import moderation
 
@@ -62,27 +59,6 @@ session_kill = pytest.mark.skipif(
 
 
 # Helpers
-
-
-def run_worker():
-    """The database backend's worker command, in this process: every task that is due, then stop.
-
-    Its closing of old connections would end the test's own transaction, and its signal
-    handlers would outlive it in the test process, so both are skipped.
-    """
-    with (
-        mock.patch.object(db_worker, "close_old_connections"),
-        mock.patch.object(db_worker.Worker, "configure_signals"),
-    ):
-        call_command(
-            "db_worker",
-            queue_name="default",
-            interval=0,
-            batch=True,
-            startup_delay=False,
-            worker_id="test-worker",
-            stdout=io.StringIO(),
-        )
 
 
 def let_retries_fall_due():
@@ -175,7 +151,7 @@ def test_a_refused_email_keeps_the_submission_and_the_worker_sends_it_once_later
     assert mail.outbox == []
 
     # The worker's first try: both refused, both queued again a minute later.
-    run_worker()
+    run_task_worker()
     assert mail.outbox == []
     assert len(tasks("FAILED")) == 2
     waiting = tasks("READY")
@@ -183,21 +159,21 @@ def test_a_refused_email_keeps_the_submission_and_the_worker_sends_it_once_later
     for task in waiting:
         assert 55 <= (task.run_after - task.enqueued_at).total_seconds() <= 60
     # Nothing runs before its time.
-    run_worker()
+    run_task_worker()
     assert mail.outbox == [] and len(tasks("READY")) == 2
 
     # A minute later: one more refusal, waiting twice as long; the other is delivered.
     let_retries_fall_due()
-    run_worker()
+    run_task_worker()
     assert len(mail.outbox) == 1
     (waiting,) = tasks("READY")
     assert waiting.args_kwargs["kwargs"] == {"email_attempt": 2}
     assert 115 <= (waiting.run_after - waiting.enqueued_at).total_seconds() <= 120
 
     let_retries_fall_due()
-    run_worker()
+    run_task_worker()
     let_retries_fall_due()
-    run_worker()
+    run_task_worker()
     # Each e-mail arrived exactly once, and the photo is still only pending.
     assert recipients(mail.outbox) == ["ana@example.org", "mod@example.org"]
     assert tasks("READY") == []
@@ -217,19 +193,19 @@ def test_an_approval_stands_when_the_mail_server_refuses_and_the_email_follows(
         response = client.post(admin_url("approve", submission), follow=True)
 
     assert any("approved" in message for message in messages_of(response))
-    run_worker()
+    run_task_worker()
     submission.refresh_from_db()
     assert submission.status == PhotoSubmission.Status.APPROVED
     assert Image.objects.count() == ImageCredit.objects.count() == 1
     assert mail.outbox == []
 
     let_retries_fall_due()
-    run_worker()
+    run_task_worker()
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["ana@example.org"], f"Your photo “{submission.title}” is now shown")
     ]
     let_retries_fall_due()
-    run_worker()
+    run_task_worker()
     assert len(mail.outbox) == 1
 
 
@@ -244,7 +220,7 @@ def test_after_the_last_retry_the_failure_stays_in_the_task_results(
     with django_capture_on_commit_callbacks(execute=True):
         assert moderation.approve(submission, admin_user) is True
     for _ in range(5):
-        run_worker()
+        run_task_worker()
         let_retries_fall_due()
 
     # One try and two retries, each recorded with its error; then no more.
@@ -265,16 +241,7 @@ def test_stored_tasks_carry_no_email_address_and_still_reach_it(
     client, page_with_form, topic_page, admin_user, django_capture_on_commit_callbacks
 ):
     """A worker backend keeps task arguments in the database; addresses stay out of them."""
-    comment = Comment.objects.create(
-        thread_key=topic_page.translation_key,
-        page=topic_page,
-        language="fr",
-        name="Mia",
-        email="mia@example.org",
-        email_hash=email_hash("mia@example.org"),
-        body="Bonjour d'Oslo !",
-        held_reason=Comment.HeldReason.FIRST_TIME,
-    )
+    comment = held_comment(topic_page, language="fr", body="Bonjour d'Oslo !")
     with (
         override_settings(TASKS=DATABASE_TASKS),
         django_capture_on_commit_callbacks(execute=True),
@@ -291,7 +258,7 @@ def test_stored_tasks_carry_no_email_address_and_still_reach_it(
     assert "/iln/my-data/" not in stored  # the link opens ana's data
 
     with override_settings(TASKS=DATABASE_TASKS):
-        run_worker()
+        run_task_worker()
     assert recipients(mail.outbox) == [
         "ana@example.org",
         "ana@example.org",
@@ -316,16 +283,7 @@ def test_with_the_immediate_backend_a_refused_email_never_reaches_the_request(
 ):
     """No worker to retry: the refusal is logged, and what the request stored stays stored."""
     monkeypatch.setattr(mail_backends.RefusingMailServer, "refusals", 100)
-    comment = Comment.objects.create(
-        thread_key=topic_page.translation_key,
-        page=topic_page,
-        language="en",
-        name="Mia",
-        email="mia@example.org",
-        email_hash=email_hash("mia@example.org"),
-        body="Hello from Oslo!",
-        held_reason=Comment.HeldReason.FIRST_TIME,
-    )
+    comment = held_comment(topic_page, language="en", body="Hello from Oslo!")
     with (
         override_settings(EMAIL_BACKEND=REFUSING),
         django_capture_on_commit_callbacks(execute=True),
@@ -354,16 +312,7 @@ class UnreachableQueue(BaseTaskBackend):
 def test_a_task_queue_that_cannot_be_reached_is_logged_and_the_approval_stands(
     topic_page, admin_user, caplog, django_capture_on_commit_callbacks
 ):
-    comment = Comment.objects.create(
-        thread_key=topic_page.translation_key,
-        page=topic_page,
-        language="en",
-        name="Mia",
-        email="mia@example.org",
-        email_hash=email_hash("mia@example.org"),
-        body="Hello from Oslo!",
-        held_reason=Comment.HeldReason.FIRST_TIME,
-    )
+    comment = held_comment(topic_page, language="en", body="Hello from Oslo!")
     with django_capture_on_commit_callbacks(execute=True):
         assert comment_moderation.approve(comment, admin_user) is True
     comment.refresh_from_db()
