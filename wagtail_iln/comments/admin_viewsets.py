@@ -19,12 +19,9 @@ class CommentViewSet(ModerationQueueViewSet):
     """The queue of comments to moderate: list, inspect, approve, reject, mark as spam."""
 
     model = Comment
-    # The URL namespace of the queue: ``wagtail_iln_comments:index``, ``:inspect``...
-    name = "wagtail_iln_comments"
-    url_prefix = "iln/moderation/comments"
+    queue = "comments"  # wagtail_iln_comments:index, :inspect...
     icon = "comment"
     menu_label = _("Comments")
-    menu_name = "iln-moderation-comments"
 
     moderation = comment_moderation
     actions = [

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.urls import path
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -50,6 +50,10 @@ class ModerationQueueViewSet(ModelViewSet):
     counts the items whose ``status`` is ``pending_status``.
     """
 
+    #: The queue's short name: its URL namespace is ``wagtail_iln_<queue>``, its
+    #: URLs are under ``iln/moderation/<queue>/``, its menu item is ``iln-moderation-<queue>``.
+    queue = ""
+
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -71,6 +75,18 @@ class ModerationQueueViewSet(ModelViewSet):
     bulk_skipped_heading = None
     #: Said of an item a bulk action could not change, with ``%(error)s``.
     error_message_format = None
+
+    @classproperty
+    def name(cls):
+        return f"wagtail_iln_{cls.queue}"
+
+    @classproperty
+    def url_prefix(cls):
+        return f"iln/moderation/{cls.queue}"
+
+    @classproperty
+    def menu_name(cls):
+        return f"iln-moderation-{cls.queue}"
 
     @classmethod
     def message_params(cls, item):

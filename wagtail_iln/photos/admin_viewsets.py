@@ -35,12 +35,9 @@ class PhotoSubmissionViewSet(ModerationQueueViewSet):
     """The queue of photos to moderate: list, inspect, approve, reject, and the private photo."""
 
     model = PhotoSubmission
-    # The URL namespace of the queue: ``wagtail_iln_photos:index``, ``:inspect``...
-    name = "wagtail_iln_photos"
-    url_prefix = "iln/moderation/photos"
+    queue = "photos"  # wagtail_iln_photos:index, :inspect...
     icon = "image"
     menu_label = _("Photos")
-    menu_name = "iln-moderation-photos"
 
     moderation = photo_moderation
     actions = [
