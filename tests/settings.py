@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # Keeps task rows when a test chooses django-tasks' database backend.
     "django_tasks",
     "django_tasks_db",
+    # Photos by e-mail and bounces through a sending service (the mailin extra).
+    "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
