@@ -103,6 +103,8 @@ else:
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The basic-auth credentials a sending service's webhooks post with (tests/mailin).
+ANYMAIL = {"WEBHOOK_SECRET": "service:webhook-secret"}
 # Tasks run at once, as in a site that sets nothing; the fault tests switch to the
 # database backend (tests.worker_settings, override_settings) where a worker matters.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,6 +7,7 @@ another's address never sees it.
 """
 
 from django import forms
+from django.core import signing
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..conf import get_setting
-from ..links import EXPIRED, VALID, read_id
+from ..links import EXPIRED, VALID, is_id, read_id
 from ..pageforms import OneLineField
 from ..photos.emails import send_after_commit
 from ..photos.models import PhotoSubmission
@@ -59,7 +60,7 @@ def _answer(request, state, message=None, form=None, status=200):
     context = {
         "state": state,
         "message": message,
-        "campaign": message.campaign if message else None,
+        "campaign": message.campaign if message and state != "expired" else None,
         "photos": list(pending_photos(message)) if message and state == "ask" else [],
         "form": form,
         "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
@@ -76,7 +77,9 @@ def confirm_photos(request, token):
     max_age = get_setting("MAIL_CONFIRM_DAYS") * 24 * 3600
     pk, status = read_id(token, CONFIRM_SALT, max_age)
     if status == EXPIRED:
-        return _answer(request, "expired", status=400)
+        # Out of date but the app's own: its message still tells the sender's language.
+        expired = InboundMessage.objects.filter(pk=_expired_id(token)).first()
+        return _answer(request, "expired", expired, status=400)
     message = None
     if status == VALID:
         message = InboundMessage.objects.select_related("campaign").filter(pk=pk).first()
@@ -96,6 +99,11 @@ def confirm_photos(request, token):
         if locked.confirmed_at is None:
             confirm(request, locked, form.cleaned_data)
     return _answer(request, "confirmed", message)
+
+
+def _expired_id(token):
+    pk = signing.loads(token, salt=CONFIRM_SALT)
+    return pk if is_id(pk) else None
 
 
 def confirm(request, message, data):
