@@ -126,8 +126,8 @@ def test_bounces_and_complaints_mark_the_address_undeliverable(client, db):
 def test_topics_skip_undeliverable_participants_and_the_admin_counts_them(
     client,
     admin_client,
-    draft_topic,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    draft_topic,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     bounce(client, "bea@example.org")
     page = BeautifulSoup(
