@@ -13,7 +13,11 @@ SENDER = "ana@example.org"
 def small_jpeg(seed=0, size=(420, 420), exif=None):
     """A small JPEG whose pixels differ with ``seed`` (so each is a new photo)."""
     image = Image.new("RGB", size, (seed * 37 % 256, seed * 91 % 256, seed * 53 % 256))
-    image.putpixel((seed % size[0], 0), (255 - seed % 256, 0, 0))
+    # The seed's bits as white squares: photos of different seeds stay different once
+    # re-encoded (a one-pixel difference may not).
+    for bit in range(12):
+        if seed >> bit & 1:
+            image.paste((255, 255, 255), (bit * 30, 0, bit * 30 + 24, 24))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=70, **({"exif": exif} if exif is not None else {}))
     return out.getvalue()
