@@ -41,11 +41,11 @@ def photo_email(
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = message_id or make_msgid(domain="phone.example.org")
-    if language:
-        message["Content-Language"] = language
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text)
+    if language:  # on the text, as mail clients write it (set_content drops it from the top)
+        message["Content-Language"] = language
     if inline:
         message.add_alternative(
             "<p>Look: " + "".join(f'<img src="cid:photo{i}">' for i in range(len(inline))) + "</p>",

@@ -150,6 +150,8 @@ def _read_parts(message, parsed):
                 parsed.attachments.append(Attachment(name or content_type, data))
         elif content_type == "text/plain" and not parsed.text and not name:
             parsed.text = _text(part)
+            # Mail clients often write the language on the text rather than the message.
+            parsed.language = parsed.language or _language(_header(part, "Content-Language"))
 
 
 def _filename(part):
