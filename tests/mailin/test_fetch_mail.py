@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 import pillow_heif
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -363,3 +364,38 @@ def test_a_reply_the_mail_server_refused_is_sent_once_when_the_email_comes_again
     assert len(mail.outbox) == 1
     assert InboundMessage.objects.get().replied_at is not None
     assert PhotoSubmission.objects.count() == 1
+
+
+def test_the_worker_runs_the_fetch_as_a_task(dovecot, mailbox, campaign):
+    from wagtail_iln.mailin.imap import fetch_mail_task
+
+    dovecot.deliver(mailbox, photo_email(small_jpeg(21)))
+
+    result = fetch_mail_task.enqueue()
+
+    assert result.return_value == {"handled": 1, "marked": 1}
+    assert PhotoSubmission.objects.count() == 1
+
+
+def test_the_campaign_block_offers_its_address(client, campaign, index_page):
+    from tests.factories import DiscussionTopicPageFactory
+
+    page = DiscussionTopicPageFactory(
+        parent=index_page,
+        title="Your #favouritefeature",
+        slug="favourite-feature",
+        body=[("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"})],
+    )
+    response = client.get(page.url)
+    soup = BeautifulSoup(response.content, "html.parser")
+    offer = soup.select_one("[data-iln-photo-by-email]")
+    assert " ".join(offer.get_text().split()) == f"You can also e-mail your photo to {ADDRESS}."
+    assert offer.a["href"] == f"mailto:{ADDRESS}"
+
+    campaign.inbound_address = ""
+    campaign.save()
+    response = client.get(page.url)
+    assert (
+        BeautifulSoup(response.content, "html.parser").select_one("[data-iln-photo-by-email]")
+        is None
+    )
