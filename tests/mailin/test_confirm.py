@@ -91,6 +91,7 @@ def test_the_moderation_queue_offers_no_approval_before_confirmation(
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one("[data-iln-approve-form]") is None
     assert page.select_one("[data-iln-reject-form]") is not None
+    assert "has not confirmed it yet" in page.select_one("[data-iln-awaits-sender]").get_text()
 
 
 def test_a_form_with_errors_is_shown_again_and_changes_nothing(client, campaign, receive):
