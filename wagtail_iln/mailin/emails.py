@@ -28,7 +28,7 @@ def send_reply(message_id, base):
 
     with transaction.atomic():
         message = (
-            InboundMessage.objects.select_for_update()
+            InboundMessage.objects.select_for_update(of=("self",))
             .select_related("campaign")
             .filter(pk=message_id, replied_at__isnull=True)
             .first()

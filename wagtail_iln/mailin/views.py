@@ -111,7 +111,7 @@ def confirm(request, message, data):
     moderators, and the sender how to withdraw them."""
     now = timezone.now()
     moderation = "wagtail_iln_photos:inspect"
-    for submission in pending_photos(message).select_for_update():
+    for submission in pending_photos(message).select_for_update(of=("self",)):
         submission.credit_name = data["credit_name"]
         submission.licence = data["licence"]
         submission.consent_given_at = now
