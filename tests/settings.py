@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # Keeps task rows when a test chooses django-tasks' database backend.
     "django_tasks",
     "django_tasks_db",
+    # Photos by e-mail and bounces through a sending service (the mailin extra).
+    "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -101,6 +103,8 @@ else:
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The basic-auth credentials a sending service's webhooks post with (tests/mailin).
+ANYMAIL = {"WEBHOOK_SECRET": "service:webhook-secret"}
 # Tasks run at once, as in a site that sets nothing; the fault tests switch to the
 # database backend (tests.worker_settings, override_settings) where a worker matters.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -56,6 +56,8 @@ from wagtail_iln.comments.models import BlockedAccount, Comment, CommentSubscrip
 from wagtail_iln.comments.moderation import subscription_token
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.health.links import check_in_token
+from wagtail_iln.mailin.emails import confirm_token as mail_confirm_token
+from wagtail_iln.mailin.models import InboundMessage, MailedPhoto
 from wagtail_iln.mailings.follow import confirm_token as follow_confirm_token
 from wagtail_iln.mailings.follow import leave_token
 from wagtail_iln.mailings.models import Follower
@@ -235,6 +237,13 @@ PUBLIC_ENDPOINTS = {
         # The form may be placed on any page; a GET goes to the page it is on.
         redirect_queries=lambda w: (f"?page={w.topic.pk}",),
     ),
+    "mail_photo_confirm": Public(
+        "shows",
+        lambda w: {"token": mail_confirm_token(w.inbound_message.pk)},
+        personal=True,
+        post_acts=True,
+        post_data={"credit_name": "Ana", "licence": "cc-by-4.0", "consent": "on"},
+    ),
     "follow_confirm": Public(
         "shows",
         lambda w: {"token": follow_confirm_token(w.follower.pk)},
@@ -300,6 +309,7 @@ class World:
     subscription: object
     blocked_account: object
     follower: object
+    inbound_message: object
 
     def instance_of(self, model):
         for value in vars(self).values():
@@ -383,7 +393,24 @@ def world(site_root):
             language="en",
             form_key="7f1c4f4e-8d4b-4c4e-9a57-3b1c1c1c1c1c",
         ),
+        inbound_message=mailed_photo(campaign).message,
     )
+
+
+def mailed_photo(campaign):
+    """A photo e-mailed by Ana, waiting for her to confirm it."""
+    message = InboundMessage.objects.create(
+        key="0" * 64,
+        message_id="<photo@phone.example.org>",
+        sender="ana@example.org",
+        campaign=campaign,
+        language="en",
+        outcome=InboundMessage.Outcome.ACCEPTED,
+    )
+    submission = PhotoSubmissionFactory(
+        campaign=campaign, email="ana@example.org", licence="", consent_given_at=None
+    )
+    return MailedPhoto.objects.create(message=message, submission=submission, position=0)
 
 
 def public_url(world, endpoint):

@@ -19,6 +19,7 @@ from tests.test_security import PUBLIC, PUBLIC_ENDPOINTS, world  # noqa: F401 - 
 from wagtail_iln.applications.confirm import CONFIRM_SALT
 from wagtail_iln.comments.moderation import SUBSCRIPTION_SALT
 from wagtail_iln.health.links import CHECKIN_SALT
+from wagtail_iln.mailin.emails import CONFIRM_SALT as MAIL_CONFIRM_SALT
 from wagtail_iln.mailings.follow import CONFIRM_SALT as FOLLOW_CONFIRM_SALT
 from wagtail_iln.mailings.follow import LEAVE_SALT
 from wagtail_iln.mailings.sending import UNSUBSCRIBE_SALT
@@ -37,6 +38,7 @@ SALTS = {
     "topic_unsubscribe": UNSUBSCRIBE_SALT,
     "follow_confirm": FOLLOW_CONFIRM_SALT,
     "follow_leave": LEAVE_SALT,
+    "mail_photo_confirm": MAIL_CONFIRM_SALT,
 }
 SIGNED = [e for e in PUBLIC if "token" in e.converters]
 

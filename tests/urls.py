@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
+    # A sending service's inbound mail and bounces (the mailin extra).
+    path("anymail/", include("anymail.urls")),
 ]
 # The app's pages speak the reader's language: English at /iln/, French at /fr/iln/...
 urlpatterns += i18n_patterns(

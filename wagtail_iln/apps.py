@@ -20,6 +20,7 @@ class WagtailIlnAppConfig(AppConfig):
         "comments",
         "likes",
         "mailings",
+        "mailin",
     )
 
     def ready(self):
@@ -46,5 +47,8 @@ class WagtailIlnAppConfig(AppConfig):
         from .mailings.signals import connect
 
         connect()  # a topic going live is e-mailed to its round
+        from .mailin.inbound import connect as connect_inbound
+
+        connect_inbound()  # with anymail: inbound photos, bounces and complaints
         for area in self.personal_data_areas:
             import_module(f"{self.name}.{area}.personal_data")

@@ -103,6 +103,31 @@ DEFAULTS = {
     "FOLLOW_RATE_LIMIT": (5, 3600),
     # Days the link confirming a request to follow a discussion works.
     "FOLLOW_CONFIRM_DAYS": 7,
+    # Photos by e-mail: the IMAP mailbox ``iln_fetch_mail`` reads. SECURITY is "ssl"
+    # (IMAPS, port 993), "starttls" (port 143) or "none" (only for a server on the same
+    # machine); CA_FILE, a file of certificates to trust instead of the system's.
+    # Handled messages are flagged \Seen, or moved to PROCESSED_FOLDER when it is set.
+    "MAIL_IMAP": {
+        "HOST": None,
+        "PORT": None,
+        "USER": "",
+        "PASSWORD": "",
+        "SECURITY": "ssl",
+        "FOLDER": "INBOX",
+        "PROCESSED_FOLDER": None,
+        "CA_FILE": None,
+        "TIMEOUT": 60,
+    },
+    # The largest e-mail taken (bigger ones get a reply saying so, and nothing is stored),
+    # the most photos taken from one e-mail, and the most e-mails one fetch reads.
+    "MAIL_MAX_BYTES": 30 * 1024 * 1024,
+    "MAIL_MAX_ATTACHMENTS": 5,
+    "MAIL_FETCH_BATCH": 500,
+    # Days the link a sender gets to confirm their e-mailed photos works.
+    "MAIL_CONFIRM_DAYS": 14,
+    # The site the links in replies point at (e.g. "https://example.org"). None: the
+    # root URL of Wagtail's default site.
+    "MAIL_SITE_URL": None,
 }
 
 

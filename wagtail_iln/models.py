@@ -5,7 +5,14 @@ from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
 from .health.models import CheckIn, PartnershipEmail
 from .likes.models import Like
-from .mailings.models import Follower, TopicDelivery, TopicMailing, TopicOptOut
+from .mailin.models import InboundMessage, MailedPhoto
+from .mailings.models import (
+    Follower,
+    TopicDelivery,
+    TopicMailing,
+    TopicOptOut,
+    UndeliverableAddress,
+)
 from .matching.models import MatchingRun
 from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
@@ -23,7 +30,9 @@ __all__ = [
     "Enrolment",
     "Follower",
     "ImageCredit",
+    "InboundMessage",
     "Like",
+    "MailedPhoto",
     "MatchingRun",
     "Participant",
     "Partnership",
@@ -36,4 +45,5 @@ __all__ = [
     "TopicMailing",
     "TopicOptOut",
     "TopicTag",
+    "UndeliverableAddress",
 ]

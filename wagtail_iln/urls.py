@@ -4,6 +4,7 @@ from .applications.views import ApplyView, confirm_round_application
 from .comments.views import CommentPostView, confirm_subscription, unsubscribe
 from .health.views import check_in
 from .likes.views import like
+from .mailin.views import confirm_photos
 from .mailings.follow import FollowView, confirm_follow, leave
 from .mailings.views import unsubscribe as topic_unsubscribe
 from .photos.views import PhotoSubmitView, withdraw_photo
@@ -19,6 +20,7 @@ urlpatterns = [
     path("iln/search/", topic_search, name="topic_search"),
     path("iln/photos/<int:pk>/submit/", PhotoSubmitView.as_view(), name="photo_submit"),
     path("iln/photos/withdraw/<str:token>/", withdraw_photo, name="photo_withdraw"),
+    path("iln/photos/confirm/<str:token>/", confirm_photos, name="mail_photo_confirm"),
     path("iln/rounds/<int:pk>/apply/", ApplyView.as_view(), name="round_apply"),
     path("iln/rounds/confirm/<str:token>/", confirm_round_application, name="round_apply_confirm"),
     path("iln/my-data/", request_my_data, name="my_data_request"),

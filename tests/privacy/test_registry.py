@@ -37,6 +37,8 @@ def test_the_site_registers_its_model_after_the_apps_areas():
         "likes",
         "mailings",
         "followers",
+        "undeliverable_addresses",
+        "photo_emails",
         "workshop_bookings",
     ]
 

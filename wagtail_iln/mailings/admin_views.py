@@ -14,7 +14,7 @@ from ..mail import enqueue_after_commit
 from ..topics.models import DiscussionIndexPage, DiscussionTopicPage
 from .follow import followers_of
 from .models import Follower, TopicMailing
-from .sending import LINK_MARK, recipients, render_content, send_test
+from .sending import LINK_MARK, recipients, render_content, send_test, undeliverable_count
 
 
 class EditablePageMixin:
@@ -59,6 +59,7 @@ class TopicEmailView(EditablePageMixin, WagtailAdminTemplateMixin, TemplateView)
             mailing=mailing,
             recipients=0 if mailing else recipients(self.page).count(),
             followers=followers_of(index).count() if (index := self.page.get_index()) else 0,
+            undeliverable=undeliverable_count(self.page),
             language=language,
             languages=settings.LANGUAGES,
             content=content,

@@ -137,3 +137,24 @@ class TopicOptOut(models.Model):
 
     def __str__(self):
         return str(self.participant)
+
+
+class UndeliverableAddress(models.Model):
+    """An address the sending service reported as bounced, rejected or complaining of spam.
+
+    Topics and follow e-mails are not sent to it any more (recorded by
+    ``mailings.bounces`` from anymail's tracking webhooks).
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    event = models.CharField(_("last event"), max_length=16)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    events = models.PositiveIntegerField(_("events"), default=1)
+
+    class Meta:
+        verbose_name = _("undeliverable address")
+        verbose_name_plural = _("undeliverable addresses")
+
+    def __str__(self):
+        return self.email

@@ -8,7 +8,7 @@ points at a record that names no one, and no topic goes to it any more.
 
 from ..privacy.registry import register, when, with_email
 from ..programme.personal_data import participant_with_email
-from .models import Follower, TopicDelivery, TopicOptOut
+from .models import Follower, TopicDelivery, TopicOptOut, UndeliverableAddress
 
 
 def export(email):
@@ -57,3 +57,23 @@ def stop_following(email):
 
 
 register("followers", export=export_follows, withdraw=stop_following, erase=stop_following)
+
+
+def undeliverable_records(email):
+    return with_email(UndeliverableAddress.objects.all(), email)
+
+
+def export_undeliverable(email):
+    return {
+        "undeliverable_address": [
+            {"event": record.event, "recorded_at": when(record.recorded_at)}
+            for record in undeliverable_records(email)
+        ]
+    }
+
+
+def forget_undeliverable(email):
+    undeliverable_records(email).delete()
+
+
+register("undeliverable_addresses", export=export_undeliverable, erase=forget_undeliverable)

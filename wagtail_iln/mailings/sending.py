@@ -28,6 +28,7 @@ from ..credits.rendering import credit_html, credit_text, get_credit
 from ..mail import MAIL_ERRORS, absolute_link, email_task, enqueue_after_commit
 from ..programme.choices import EnrolmentStatus, MatchingRunStatus
 from ..programme.models import Enrolment, Participant
+from .bounces import deliverable, undeliverable
 from .follow import followers_of, leave_token
 from .messages import ADDRESS_MARK, Prototype, TopicMessage
 from .models import Follower, TopicDelivery, TopicMailing
@@ -48,9 +49,8 @@ def unsubscribe_link(root, token):
     return absolute_link(root, "wagtail_iln:topic_unsubscribe", token)
 
 
-def recipients(topic):
-    """The participants ``topic`` is e-mailed to: accepted in its round, reachable, not erased,
-    and not unsubscribed from topics."""
+def round_participants(topic):
+    """The participants of ``topic``'s round it would go to, undeliverable addresses included."""
     if topic.round_id is None:
         return Participant.objects.none()
     accepted = Enrolment.objects.filter(
@@ -61,6 +61,21 @@ def recipients(topic):
     return Participant.objects.reachable().filter(
         Exists(accepted), erased_at__isnull=True, topic_opt_out__isnull=True
     )
+
+
+def recipients(topic):
+    """The participants ``topic`` is e-mailed to: accepted in its round, reachable, not erased,
+    not unsubscribed from topics, and at an address the mail reaches (``bounces``)."""
+    return deliverable(round_participants(topic))
+
+
+def undeliverable_count(topic):
+    """How many of the topic's participants and followers are skipped: their address bounced."""
+    count = undeliverable(round_participants(topic)).count()
+    index = topic.get_index()
+    if index is not None:
+        count += undeliverable(followers_of(index)).count()
+    return count
 
 
 def site_root(page):
@@ -152,7 +167,8 @@ def email_language(code, codes):
 
 
 def pending_followers(topic, mailing):
-    """The confirmed followers of ``topic``'s discussion who have not had it yet.
+    """The confirmed followers of ``topic``'s discussion who have not had it yet, at an
+    address the mail reaches.
 
     A follower who gets the topic as a participant of its round is left out:
     one message per address.
@@ -162,7 +178,9 @@ def pending_followers(topic, mailing):
         return Follower.objects.none()
     delivered = TopicDelivery.objects.filter(mailing=mailing, follower=OuterRef("pk"))
     as_participant = recipients(topic).filter(email__iexact=OuterRef("email"))
-    return followers_of(index).exclude(Exists(delivered)).exclude(Exists(as_participant))
+    return deliverable(
+        followers_of(index).exclude(Exists(delivered)).exclude(Exists(as_participant))
+    )
 
 
 def send_mailing(mailing, progress=None, connection=None):

@@ -99,6 +99,7 @@ class PhotoSubmissionViewSet(ModerationQueueViewSet):
         "country",
         "workplace",
         "licence",
+        "consent_given_at",
         "campaign",
         "status",
         "submitted_at",

@@ -59,6 +59,15 @@ class PhotoCampaign(LocalizedMixin, TranslatableMixin, index.Indexed, TrackedMod
         help_text=_("The licences submitters may choose from."),
     )
 
+    inbound_address = models.EmailField(
+        _("address for photos by e-mail"),
+        blank=True,
+        help_text=_(
+            "Photos e-mailed to this address join the campaign (see the mail settings). "
+            "Left empty, photos are taken through the form only."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldPanel("hashtags"),
@@ -70,6 +79,7 @@ class PhotoCampaign(LocalizedMixin, TranslatableMixin, index.Indexed, TrackedMod
         FieldPanel("licences"),
         FieldPanel("collection"),
         FieldPanel("moderator_emails"),
+        FieldPanel("inbound_address"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     base_form_class = PhotoCampaignAdminForm
@@ -158,8 +168,9 @@ class PhotoSubmission(ModeratedModel):
     email = models.EmailField(_("e-mail address"))
     country = CountryField(_("country"))
     workplace = models.CharField(_("workplace"), max_length=200)
-    licence = models.CharField(_("licence"), max_length=32, choices=LICENCE_CHOICES)
-    consent_given_at = models.DateTimeField(_("consent given at"))
+    # Blank, with no consent yet, for a photo sent by e-mail until its sender confirms it.
+    licence = models.CharField(_("licence"), max_length=32, choices=LICENCE_CHOICES, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     source_url = models.URLField(
         _("sent from"), max_length=500, blank=True, help_text=_("The page the photo was sent from.")
     )
@@ -204,6 +215,11 @@ class PhotoSubmission(ModeratedModel):
                 .first()
             )
         return campaign_photos_scope(translation_key, values["status"])
+
+    @property
+    def awaits_sender(self):
+        """Whether the photo came by e-mail and its sender has not confirmed it yet."""
+        return self.consent_given_at is None
 
     @property
     def licence_info(self):

@@ -80,7 +80,19 @@ class PhotoModeration(Moderation):
             transaction.on_commit(lambda: storage.delete(name))
         submission.file = ""
 
+    def allows(self, item, name):
+        if name == "approve" and item.awaits_sender:
+            return False
+        return super().allows(item, name)
+
     def on_approve(self, submission, user, approved_url=""):
+        if submission.awaits_sender:
+            raise ModerationError(
+                gettext(
+                    "The sender of this photo has not confirmed it yet: it can be approved "
+                    "once they have given their name, licence and consent."
+                )
+            )
         submission.image = create_image(submission)
         # Made in the task worker, so the gallery's next reader does not wait for them.
         make_renditions_after_commit({GALLERY: [submission.image.pk]})
