@@ -416,14 +416,22 @@ class TrackedModel(models.Model):
         return None if None in scopes else sorted(scopes)
 
 
-def _written(sender, using=None, **kwargs):
-    changed(sender, using)
+def row_scope(pk):
+    """The scope of one row of a watched model: ``(model, row_scope(pk))`` reads that row alone."""
+    return f"row:{pk}"
+
+
+def _written(sender, instance=None, using=None, **kwargs):
+    pk = getattr(instance, "pk", None)
+    changed(sender, using, [row_scope(pk)] if pk is not None else None)
 
 
 def watch(model):
     """Track a model whose class the app does not own, through its save and delete signals.
 
-    ``update()`` and other queryset writes to it are not seen (see ``changed``).
+    A save or deletion makes stale the fragments that name the model, and those
+    that name ``(model, row_scope(pk))`` for that row only. ``update()`` and
+    other queryset writes to it are not seen (see ``changed``).
     """
     track(model)
     for signal in (post_save, post_delete):

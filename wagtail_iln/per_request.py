@@ -1,4 +1,5 @@
-"""Values looked up once per request: the active locale and the snippets a page's blocks choose.
+"""Values looked up once per request: the active locale, the snippets a page's blocks choose,
+and what an area asks ``once`` to keep (the site's sign-in providers).
 
 ``Locale.get_active()`` runs a query each time it is called, and Wagtail's
 ``.localized`` calls it for every translatable object; a page whose blocks
@@ -20,12 +21,13 @@ from django.utils import translation
 from wagtail.models import DraftStateMixin, Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-# What the current request keeps: {"locales": {...}, "instances": {...}}, None outside one.
+# What the current request keeps: {"locales": {...}, "instances": {...}, "values": {...}},
+# None outside one.
 _kept = ContextVar("wagtail_iln_per_request", default=None)
 
 
 def _start(**kwargs):
-    _kept.set({"locales": {}, "instances": {}})
+    _kept.set({"locales": {}, "instances": {}, "values": {}})
 
 
 def _finish(**kwargs):
@@ -104,6 +106,16 @@ class LocalizedMixin:
     @property
     def localized(self):
         return localized(self)
+
+
+def once(key, compute):
+    """``compute()``, called once per request for ``key`` (a hashable); every call outside one."""
+    values = _kept_for("values")
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
 
 
 def chosen_instances(model, values, fetch):

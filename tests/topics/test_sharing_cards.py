@@ -2,6 +2,8 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from wagtail_iln.conf import get_setting
@@ -70,3 +72,32 @@ def test_without_a_hero_image_the_card_is_a_summary_without_image(client, topic_
 
 def test_other_pages_carry_no_card(client, index_page):
     assert "og:title" not in card(client, index_page)
+
+
+def test_the_card_follows_its_hero_images_description_and_credit(client, topic_page):
+    image = topic_page.hero_image
+    image.description = ""
+    image.save()
+    assert card(client, topic_page)["og:image:alt"] == ["Start"]  # the credit's title
+    credit = image.iln_credit
+    credit.title = "The reading room at dawn"
+    credit.save()
+    assert card(client, topic_page)["og:image:alt"] == ["The reading room at dawn"]
+    image.description = "Shelves under a glass roof"
+    image.save()
+    assert card(client, topic_page)["og:image:alt"] == ["Shelves under a glass roof"]
+
+
+def test_another_image_and_its_credit_leave_the_card_and_the_pager_in_the_cache(client, topic_page):
+    from tests.factories import ImageCreditFactory
+
+    client.get(topic_page.url)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(topic_page.url)
+    other = ImageCreditFactory(title="A photo approved for a gallery")  # image and credit
+    other.image.title = "Renamed"
+    other.image.save()
+    with CaptureQueriesContext(connection) as after:
+        meta = card(client, topic_page)
+    assert meta["og:image:alt"] == ["Start"]
+    assert len(after) == len(warm), [q["sql"][:80] for q in after.captured_queries]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import reverse
 
+from .. import per_request
+
 SOCIAL_APP = "allauth.socialaccount"
 
 
@@ -42,16 +44,23 @@ def providers(request, next_url):
     """A sign-in button for each provider the site configured, coming back to ``next_url``."""
     if not enabled() or request is None:
         return []
-    from allauth.socialaccount.adapter import get_adapter
-
     return [
         ProviderButton(
             provider.id,
             provider.name,
             provider.get_login_url(request, process="login", next=next_url),
         )
-        for provider in get_adapter().list_providers(request)
+        for provider in _site_providers(request)
     ]
+
+
+def _site_providers(request):
+    """The site's providers, listed once per request (allauth asks the database each time)."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    return per_request.once(
+        ("sign-in providers", id(request)), lambda: get_adapter().list_providers(request)
+    )
 
 
 def display_name(user, account):

@@ -7,6 +7,11 @@ from ..fragments import TrackedModel
 from .licences import LICENCE_CHOICES, LICENCES_BY_CODE
 
 
+def image_scope(image_pk):
+    """The fragment scope of the credit of one image: ``(ImageCredit, image_scope(pk))``."""
+    return f"image:{image_pk}"
+
+
 class ImageCredit(TrackedModel):
     """Who made an image, under which licence, and where it came from.
 
@@ -40,6 +45,10 @@ class ImageCredit(TrackedModel):
         help_text=_("Where the original can be found."),
     )
 
+    # A credit's writes make stale the fragments of its image (``image_scope``) and those
+    # that read every credit.
+    fragment_scope_fields = ("image_id",)
+
     panels = [
         FieldPanel("image"),
         FieldPanel("title"),
@@ -56,6 +65,9 @@ class ImageCredit(TrackedModel):
         from .rendering import credit_text
 
         return credit_text(self)
+
+    def fragment_scope(self, values):
+        return image_scope(values["image_id"])
 
     @property
     def licence_info(self):

@@ -24,10 +24,12 @@ def approved_photos(campaign):
     Each photo's image, credit and gallery renditions are fetched with it, so a
     page of photos costs the same few queries however many it holds.
     """
-    images = (
+    # The image and its credit come in the photos' own query; the renditions in one more,
+    # where Wagtail's prefetch_renditions() puts them.
+    renditions = (
         get_image_model()
-        .objects.select_related("iln_credit")
-        .prefetch_renditions(*gallery_filter_specs())
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=gallery_filter_specs())
     )
     return (
         PhotoSubmission.objects.filter(
@@ -36,7 +38,10 @@ def approved_photos(campaign):
             image__isnull=False,
         )
         .order_by("-moderated_at", "-pk")
-        .prefetch_related(Prefetch("image", queryset=images))
+        .select_related("image__iln_credit")
+        .prefetch_related(
+            Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
     )
 
 

@@ -2,12 +2,13 @@
 
 import unicodedata
 import zoneinfo
-from functools import cache
+from functools import cache, lru_cache
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language_info, pgettext_lazy
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -109,9 +110,25 @@ def country_choices():
     """A blank choice, then every country by its name in the active language.
 
     The blank comes first, so that nobody is recorded in the first country of
-    the list for leaving the field alone.
+    the list for leaving the field alone. django-countries translates and sorts
+    the ~250 names each time they are listed, and a form lists them several
+    times (its fields, the widget's rendering): the list is made once per
+    language and django-countries' settings.
     """
-    return [("", "---------"), *countries]
+    return list(_country_choices(get_language(), _countries_settings()))
+
+
+def _countries_settings():
+    return tuple(
+        (name, repr(getattr(settings, name)))
+        for name in dir(settings)
+        if name.startswith("COUNTRIES_")
+    )
+
+
+@lru_cache(maxsize=32)
+def _country_choices(language, countries_settings):
+    return (("", "---------"), *countries)
 
 
 @cache

@@ -221,13 +221,8 @@ def iln_language_switcher(context, page=None):
     return {"languages": language_links(request, page or context.get("page"))}
 
 
-def _topic_fragment(context, name, page, template, make_context):
-    """A topic's part that only its topics, images and credits change, cached for every reader.
-
-    The part is rendered again when a topic (any translation, any sibling) is
-    saved, published or deleted, or an image or its credit changes.
-    """
-    from ..credits.models import ImageCredit
+def _topic_fragment(context, name, page, template, make_context, dependencies):
+    """A topic's part, cached for every reader until one of ``dependencies(page)`` changes."""
     from ..topics.models import DiscussionTopicPage
 
     request = context.get("request")
@@ -240,14 +235,31 @@ def _topic_fragment(context, name, page, template, make_context):
     if not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     parts = [name, page.pk, page.locale_id, request.get_host()]
-    models = [DiscussionTopicPage, get_image_model(), ImageCredit]
-    return mark_safe(fragments.render(request, parts, models, render_html))  # noqa: S308
+    return mark_safe(fragments.render(request, parts, dependencies(page), render_html))  # noqa: S308
 
 
 def _sharing_context(page, request):
     from ..topics.cards import sharing_meta
 
     return {"meta": sharing_meta(page, request)}
+
+
+def _sharing_dependencies(page):
+    """The topics (the page and its translations), the hero image and its credit.
+
+    A topic's hero image changes with the topic; other images and credits
+    (a photo approved for a gallery) leave the card as it is.
+    """
+    from ..credits.models import ImageCredit, image_scope
+    from ..topics.models import DiscussionTopicPage
+
+    if page.hero_image_id is None:
+        return [DiscussionTopicPage]
+    return [
+        DiscussionTopicPage,
+        (get_image_model(), fragments.row_scope(page.hero_image_id)),
+        (ImageCredit, image_scope(page.hero_image_id)),
+    ]
 
 
 def _pager_context(page, request):
@@ -257,15 +269,25 @@ def _pager_context(page, request):
     return {"previous": previous, "next": next_topic, "request": request}
 
 
+def _pager_dependencies(page):
+    """The topics: the pager shows its neighbours' titles and links, no image."""
+    from ..topics.models import DiscussionTopicPage
+
+    return [DiscussionTopicPage]
+
+
 @register.simple_tag(takes_context=True)
 def iln_sharing_meta(context, page=None):
     """The Open Graph and Twitter-card meta of a topic page, for the ``<head>``.
 
     ``{% iln_sharing_meta %}`` in the site's base template; nothing on other pages.
+    Cached for every reader until a topic, the hero image or its credit changes.
     """
     page = page or context.get("page")
     template = "wagtail_iln/topics/_sharing_meta.html"
-    return _topic_fragment(context, "sharing card", page, template, _sharing_context)
+    return _topic_fragment(
+        context, "sharing card", page, template, _sharing_context, _sharing_dependencies
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -273,10 +295,14 @@ def iln_topic_pager(context, page=None):
     """Links to the previous and the next topic of the same discussion index.
 
     ``{% iln_topic_pager %}``; the topic page's template shows it under the article.
+    Cached for every reader until a topic (any translation, any sibling) is saved,
+    published, unpublished or deleted.
     """
     page = page or context.get("page")
     template = "wagtail_iln/topics/_pager.html"
-    return _topic_fragment(context, "topic pager", page, template, _pager_context)
+    return _topic_fragment(
+        context, "topic pager", page, template, _pager_context, _pager_dependencies
+    )
 
 
 @register.inclusion_tag("wagtail_iln/topics/_search_form.html")
