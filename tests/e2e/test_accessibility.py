@@ -57,7 +57,7 @@ def axe_source():
 def public_pages(page, demo_server, language):
     """The topic, its index, the application page and My data, in ``language``."""
     page.goto(demo_server + TOPICS[language])
-    index = page.locator(".iln-topic__index a").get_attribute("href")
+    index = page.locator(".iln-breadcrumbs li:nth-last-child(2) a").get_attribute("href")
     apply = page.locator("a[data-iln-apply-link]").first.get_attribute("href")
     prefix = "" if language == "en" else f"/{language}"
     return {

@@ -108,7 +108,8 @@ def test_french_translation(page, demo_server):
     assert page.locator(".iln-language-switcher [aria-current]").inner_text() == "Français"
     assert "Une démonstration de wagtail-iln" in page.locator(".site-footer").inner_text()
     # The topic links back to the French index, and its hashtags filter that index.
-    assert page.locator(".iln-topic__index a").get_attribute("href") == "/fr/discussions/"
+    index_link = page.locator(".iln-breadcrumbs li:nth-last-child(2) a")
+    assert index_link.get_attribute("href") == "/fr/discussions/"
     assert foreign_requests(page.requested_urls) == []
 
 

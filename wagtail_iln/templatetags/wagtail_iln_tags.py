@@ -221,6 +221,24 @@ def iln_language_switcher(context, page=None):
     return {"languages": language_links(request, page or context.get("page"))}
 
 
+@register.inclusion_tag("wagtail_iln/navigation/_breadcrumbs.html", takes_context=True)
+def iln_breadcrumbs(context, title=None, page=None):
+    """Where the page read sits in the site: home, the pages above, the page.
+
+    ``{% iln_breadcrumbs %}`` on a Wagtail page (the page in the context);
+    ``{% iln_breadcrumbs title %}`` on the app's own pages, under the home page
+    of the reader's language, or ``{% iln_breadcrumbs title page=other %}``
+    under ``other`` (the page the reader came from). A ``nav`` named
+    "Breadcrumb", the page read marked ``aria-current="page"``.
+    """
+    from ..navigation import breadcrumbs
+
+    request = context.get("request")
+    if title is None:
+        page = page or context.get("page")
+    return {"crumbs": breadcrumbs(request, page, title)}
+
+
 def _topic_fragment(context, name, page, template, make_context):
     """A topic's part that only its topics, images and credits change, cached for every reader.
 
