@@ -40,7 +40,7 @@ def assert_focus_visible(page):
 
 
 def tab_to(page, selector, backwards=False):
-    """Press Tab (Shift+Tab backwards) until ``selector`` has the focus, each stop visibly focused."""
+    """Press Tab (Shift+Tab backwards) until ``selector`` has the focus, each stop visible."""
     key = "Shift+Tab" if backwards else "Tab"
     for _stop in range(MOST_TAB_STOPS):
         page.keyboard.press(key)
@@ -56,7 +56,7 @@ def type_into(page, selector, text):
 
 
 def follow_the_first_error(page, form_id):
-    """After a post with mistakes: the summary has the focus, its first link moves it to the field."""
+    """After a post with mistakes: the summary has the focus; its first link moves it on."""
     summary = page.locator(f"#{form_id} .iln-error-summary")
     expect(summary).to_be_focused()
     assert_focus_visible(page)
