@@ -74,6 +74,10 @@ DEFAULTS = {
     # Photo galleries: the widths (in pixels) of the renditions offered to the
     # browser through srcset; it picks one for the screen.
     "GALLERY_IMAGE_WIDTHS": [400, 800, 1200],
+    # The site's privacy notice, linked from every public form's privacy note and
+    # from My data: a URL, or a dict of URLs by language code (the active
+    # language's, else LANGUAGE_CODE's). None: no link.
+    "PRIVACY_POLICY_URL": None,
     # Requests for the link to a person's own data one client may send: (how many, per seconds).
     "DATA_REQUEST_RATE_LIMIT": (5, 3600),
     # Days the link to a person's own data works.

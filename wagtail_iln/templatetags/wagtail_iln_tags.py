@@ -221,6 +221,14 @@ def iln_language_switcher(context, page=None):
     return {"languages": language_links(request, page or context.get("page"))}
 
 
+@register.simple_tag
+def iln_privacy_policy_url():
+    """The privacy notice's URL in the active language (``PRIVACY_POLICY_URL``), or ""."""
+    from ..privacy.notice import privacy_policy_url
+
+    return privacy_policy_url()
+
+
 @register.inclusion_tag("wagtail_iln/navigation/_breadcrumbs.html", takes_context=True)
 def iln_breadcrumbs(context, title=None, page=None):
     """Where the page read sits in the site: home, the pages above, the page.
