@@ -21,7 +21,7 @@ I18N_ENV := PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=tests.settings
 # The production profile's database (make serve-prod); any PostgreSQL URL.
 PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wagtail_iln_prod
 
-.PHONY: help install demo serve-prod test lint format messages clean distclean
+.PHONY: help install demo serve-prod test lint format messages screenshots clean distclean
 
 help:
 	@echo "make demo      install, then run the example site at http://127.0.0.1:$(PORT)/ with its task worker"
@@ -31,6 +31,7 @@ help:
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff check --fix and ruff format"
 	@echo "make messages  update the fr and es catalogues of wagtail_iln and compile them"
+	@echo "make screenshots  the demo's public pages at 1280 and 375 px into docs/screenshots/ (Chromium)"
 	@echo "make clean     remove build artefacts, caches and the demo database"
 	@echo "make distclean clean, and remove .venv and .nox too"
 
@@ -80,6 +81,9 @@ messages: $(INSTALLED)
 	mkdir -p wagtail_iln/locale
 	cd wagtail_iln && $(I18N_ENV) ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete --add-location file
 	cd wagtail_iln && $(I18N_ENV) ../$(BIN)/django-admin compilemessages
+
+screenshots: $(INSTALLED)
+	$(BIN)/python docs/screenshots/make.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .ci-work test-artifacts

@@ -1,4 +1,4 @@
-"""The app's ways around a site: the language switcher."""
+"""The app's ways around a site: the language switcher and the breadcrumbs."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -70,3 +70,60 @@ def test_the_apps_own_pages_link_to_the_same_page_in_each_language(db):
     assert nav.select_one("a[hreflang=en]")["href"] == "/iln/my-data/"
     assert nav.select_one("a[hreflang=es]")["href"] == "/es/iln/my-data/"
     assert not nav.select("[data-iln-untranslated]")
+
+
+def crumbs_of(client, path, **query):
+    html = BeautifulSoup(client.get(path, query).content, "html.parser")
+    nav = html.select_one("main nav.iln-breadcrumbs")
+    items = [
+        (item.get_text(strip=True), item.a["href"] if item.a else None)
+        for item in nav.select("ol > li")
+    ]
+    current = nav.select("[aria-current=page]")
+    assert [element.get_text(strip=True) for element in current] == [items[-1][0]]
+    return nav["aria-label"], items
+
+
+def test_a_topic_shows_the_way_down_from_the_home_page(client, topic_page, site_root):
+    label, items = crumbs_of(client, topic_page.url)
+    assert label == "Breadcrumb"
+    assert items == [
+        (site_root.title, "/"),
+        ("Discussion", "/discussion/"),
+        (topic_page.title, None),
+    ]
+
+
+def test_the_french_topic_has_french_breadcrumbs(client, french_topic):
+    french_topic.get_parent().specific.title = "Discussions"
+    french_topic.get_parent().specific.save_revision().publish()
+    label, items = crumbs_of(client, french_topic.url)
+    assert label == "Fil d’Ariane"
+    assert items[1] == ("Discussions", "/fr/discussion/")
+    assert items[0][1] == "/fr/"
+
+
+def test_the_application_page_sits_under_the_topic_it_was_reached_from(client, topic_page):
+    from tests.helpers import open_round
+
+    round = open_round()
+    path = f"/iln/rounds/{round.pk}/apply/"
+    _label, items = crumbs_of(client, path, page=topic_page.pk)
+    assert items == [
+        (topic_page.get_parent().get_parent().title, "/"),
+        ("Discussion", "/discussion/"),
+        (topic_page.title, topic_page.url),
+        (f"Apply to {round.name}", None),
+    ]
+    # Reached from nowhere: under the home page.
+    _label, items = crumbs_of(client, path)
+    assert [url for _title, url in items] == ["/", None]
+
+
+def test_my_data_sits_under_the_home_page_of_the_readers_language(client, french_topic):
+    _label, items = crumbs_of(client, "/iln/my-data/")
+    assert [url for _title, url in items] == ["/", None]
+    assert items[-1][0] == "Your data"
+    label, items = crumbs_of(client, "/fr/iln/my-data/")
+    assert label == "Fil d’Ariane"
+    assert items == [(french_topic.get_parent().get_parent().title, "/fr/"), ("Vos données", None)]

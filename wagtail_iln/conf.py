@@ -13,10 +13,17 @@ DEFAULTS = {
     "INDEX_PAGE_SIZE": 10,
     # Topics carried by the RSS and Atom feeds of a discussion index.
     "FEED_SIZE": 20,
+    # Topics listed on one page of the topic search's results.
+    "SEARCH_PAGE_SIZE": 10,
     # Rendition filters for the hero image of a topic, in lists and on the page.
     "CARD_IMAGE_FILTER": "fill-640x360",
     "HERO_IMAGE_FILTER": "fill-1280x640",
     "BODY_IMAGE_FILTER": "max-1024x1024",
+    # A topic's sharing card names its locale as Open Graph does (fr_FR): language
+    # codes of the site mapped to the Open Graph locale they stand for, where the
+    # usual territory (fr -> fr_FR, en -> en_GB, es -> es_ES) is not the one meant,
+    # e.g. {"en": "en_US", "pt": "pt_BR"}.
+    "OPEN_GRAPH_LOCALES": {},
     # Services offered as plain share links in a call to action.
     "SHARE_SERVICES": ["bluesky", "x", "linkedin", "facebook", "email"],
     # Photo intake: what a submitted photo may be.
@@ -67,6 +74,10 @@ DEFAULTS = {
     # Photo galleries: the widths (in pixels) of the renditions offered to the
     # browser through srcset; it picks one for the screen.
     "GALLERY_IMAGE_WIDTHS": [400, 800, 1200],
+    # The site's privacy notice, linked from every public form's privacy note and
+    # from My data: a URL, or a dict of URLs by language code (the active
+    # language's, else LANGUAGE_CODE's). None: no link.
+    "PRIVACY_POLICY_URL": None,
     # Requests for the link to a person's own data one client may send: (how many, per seconds).
     "DATA_REQUEST_RATE_LIMIT": (5, 3600),
     # Days the link to a person's own data works.

@@ -58,3 +58,29 @@ def language_links(request, page=None):
                 link["note"] = gettext("not translated yet: home page")
         links.append(link)
     return links
+
+
+def breadcrumbs(request, page=None, title=None):
+    """The way from the site's home page down to the page read: ``[{"title", "url"}]``.
+
+    ``page`` alone is the page read: its live ancestors from the site's root
+    page (in the page's language), then itself. With ``title`` (the app's own
+    pages), the page read is ``title``, under ``page`` (the page its link
+    was on, with its ancestors) or, without one, under the home page of the
+    active language. The last item is the page read, without ``url``.
+    """
+    site = Site.find_for_request(request) if request else None
+    crumbs = []
+    if isinstance(page, Page):
+        depth = site.root_page.depth if site is not None else 2
+        ancestors = page.get_ancestors().filter(depth__gte=depth).live()
+        crumbs = [{"title": item.title, "url": item.get_url(request)} for item in ancestors]
+        if title is None:
+            return [*crumbs, {"title": page.title, "url": None}]
+        crumbs.append({"title": page.title, "url": page.get_url(request)})
+    elif site is not None:
+        home = site.root_page.localized
+        if home.live:
+            crumbs.append({"title": home.title, "url": home.get_url(request)})
+    crumbs.append({"title": title, "url": None})
+    return crumbs

@@ -179,4 +179,10 @@ if os.environ.get("ILN_OIDC_SERVER_URL"):
 # The app's own settings; every key is optional (see wagtail_iln/conf.py).
 WAGTAIL_ILN = {
     "BASE_TEMPLATE": "base.html",
+    # The privacy notice load_demo makes under each home page.
+    "PRIVACY_POLICY_URL": {
+        "en": "/privacy/",
+        "fr": "/fr/confidentialite/",
+        "es": "/es/privacidad/",
+    },
 }

@@ -55,3 +55,20 @@ class BarePage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+
+
+class PrivacyPage(Page):
+    """The demo's privacy notice: what the programme keeps, why, and for how long.
+
+    The footer links to it in the reader's language; the app's forms and My
+    data link to it through the ``PRIVACY_POLICY_URL`` setting.
+    """
+
+    intro = models.TextField(blank=True)
+    body = RichTextField(features=["h2", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1

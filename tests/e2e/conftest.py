@@ -128,17 +128,15 @@ def demo_env(tmp_path_factory):
     return env
 
 
-@pytest.fixture(scope="session")
-def demo_server(demo_env):
-    """The base URL of the demo site, migrated and loaded, served on a free port."""
-    env = demo_env
+def _serve(env, log_name, *options):
+    """Serve the demo with ``runserver`` on a free port, yielding its base URL."""
     tmp_dir = Path(env["ILN_DEMO_TMP"])
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_dir / "runserver.log"
+    log_path = tmp_dir / log_name
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", *options],
             cwd=EXAMPLE_DIR,
             env=env,
             stdout=log,
@@ -154,6 +152,23 @@ def demo_server(demo_env):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    """The base URL of the demo site, migrated and loaded, served on a free port."""
+    yield from _serve(demo_env, "runserver.log")
+
+
+@pytest.fixture(scope="session")
+def demo_server_without_debug(demo_env):
+    """The same demo with DEBUG off, as in production: its own 404 and 500 pages.
+
+    ``--insecure`` lets runserver serve the static files still (the demo's
+    media are not served: the pages it is for show none).
+    """
+    env = {**demo_env, "ILN_DEBUG": "0"}
+    yield from _serve(env, "runserver-without-debug.log", "--insecure")
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """axe-core finds no violation on the demo's public pages, in three languages, at two widths.
 
+The pages: a topic, its index, the application page, My data, the photo
+form's own page (opened) and the 404 page (served with DEBUG off).
+
 axe-core comes from the npm registry (``npm pack``, a pinned version) into the
 git-ignored ``.axe-core/`` folder the first time, and is injected into each
 page by Playwright. A screenshot of every page checked goes to
@@ -55,22 +58,27 @@ def axe_source():
 
 
 def public_pages(page, demo_server, language):
-    """The topic, its index, the application page and My data, in ``language``."""
+    """``{name: (path, status)}``: the topic, its index, the application page, My data,
+    the photo form's own page and a missing page, in ``language``."""
     page.goto(demo_server + TOPICS[language])
-    index = page.locator(".iln-topic__index a").get_attribute("href")
+    index = page.locator(".iln-breadcrumbs li:nth-last-child(2) a").get_attribute("href")
     apply = page.locator("a[data-iln-apply-link]").first.get_attribute("href")
+    # Posted from no page (its action without ?page=), the photo form has a page of its own.
+    photo_form = page.locator("form[data-iln-photo-form]").get_attribute("action")
     prefix = "" if language == "en" else f"/{language}"
     return {
-        "topic": TOPICS[language],
-        "index": index,
-        "application": apply,
-        "my-data": f"{prefix}/iln/my-data/",
+        "topic": (TOPICS[language], 200),
+        "index": (index, 200),
+        "application": (apply, 200),
+        "my-data": (f"{prefix}/iln/my-data/", 200),
+        "photo-form": (photo_form.split("?")[0].split("#")[0], 200),
+        "404": (f"{prefix}/no-such-page/", 404),
     }
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_axe_violation_on_the_public_pages(
-    browser, demo_server, axe_source, artifacts_dir, width
+    browser, demo_server, demo_server_without_debug, axe_source, artifacts_dir, width
 ):
     # The demo's content security policy would refuse the injected script.
     context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True)
@@ -79,10 +87,16 @@ def test_no_axe_violation_on_the_public_pages(
     checked = 0
     try:
         for language in TOPICS:
-            for name, path in public_pages(page, demo_server, language).items():
-                response = page.goto(demo_server + path)
-                assert response.status == 200, path
+            for name, (path, status) in public_pages(page, demo_server, language).items():
+                # With DEBUG on, a missing page is Django's report, not the site's page.
+                server = demo_server_without_debug if status == 404 else demo_server
+                response = page.goto(server + path)
+                assert response.status == status, path
                 assert page.locator("html").get_attribute("lang") == language, path
+                if name == "photo-form":
+                    # Checked open, as a reader who chose to send a photo sees it.
+                    page.locator("[data-iln-photo-form-open]").click()
+                    assert page.locator("form[data-iln-photo-form]").is_visible()
                 page.add_script_tag(content=axe_source)
                 violations = page.evaluate(RUN_AXE)
                 # Nothing wider than the window: no sideways scrolling on a phone.
@@ -99,5 +113,5 @@ def test_no_axe_violation_on_the_public_pages(
                     found[f"{language} {name} {path}"] = violations
     finally:
         context.close()
-    assert checked == 12
+    assert checked == 18
     assert found == {}

@@ -84,3 +84,27 @@ def test_error_pages_speak_the_language_of_the_address(demo_env):
         "500/fr": [500, "fr", "Une erreur s’est produite"],
         "500/es": [500, "es", "Algo ha fallado"],
     }
+
+
+def test_the_header_is_one_row_at_desktop_width_in_every_language(browser, demo_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    heights = {}
+    try:
+        for language, path in {
+            "en": TOPIC_PATH,
+            "fr": "/fr/discussions/faisons-connaissance/",
+            "es": "/es/debates/conozcamonos/",
+        }.items():
+            page.goto(demo_server + path)
+            header = page.locator(".site-header__inner")
+            heights[language] = header.bounding_box()["height"]
+            # One row: every part of the header shares the first one's top.
+            tops = header.evaluate(
+                "inner => Array.from(inner.children).map(child => child.getBoundingClientRect())"
+                ".map(box => [box.top, box.bottom])"
+            )
+            assert max(top for top, _ in tops) < min(bottom for _, bottom in tops), language
+    finally:
+        context.close()
+    assert heights["fr"] == heights["en"] == heights["es"]

@@ -102,13 +102,14 @@ def test_french_translation(page, demo_server):
         "Anciens participants",
     ]
     assert (
-        "Une nouvelle session commence aujourd'hui."
+        "Les candidatures à la session 12 sont ouvertes"
         in page.locator(".iln-topic__intro").inner_text()
     )
     assert page.locator(".iln-language-switcher [aria-current]").inner_text() == "Français"
     assert "Une démonstration de wagtail-iln" in page.locator(".site-footer").inner_text()
     # The topic links back to the French index, and its hashtags filter that index.
-    assert page.locator(".iln-topic__index a").get_attribute("href") == "/fr/discussions/"
+    index_link = page.locator(".iln-breadcrumbs li:nth-last-child(2) a")
+    assert index_link.get_attribute("href") == "/fr/discussions/"
     assert foreign_requests(page.requested_urls) == []
 
 
@@ -156,3 +157,84 @@ def test_home_page(page, demo_server):
     assert page.locator(".iln-card__title").all_inner_texts() == [
         "Conozcámonos: tu #favouritefeature"
     ]
+
+
+TRANSLATED_TOPICS = {
+    "fr": (
+        "/fr/discussions/faisons-connaissance/",
+        "Photo : « Salle de lecture au crépuscule » par les contributeurs de wagtail-iln, CC0 1.0",
+        "Dessin d'une salle de lecture",
+    ),
+    "es": (
+        "/es/debates/conozcamonos/",
+        "Foto: «Sala de lectura al atardecer» de los colaboradores de wagtail-iln, CC0 1.0",
+        "Dibujo de una sala de lectura",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", TRANSLATED_TOPICS)
+def test_a_translated_topic_describes_and_credits_its_images_in_its_language(
+    page, demo_server, language
+):
+    path, credit, alt = TRANSLATED_TOPICS[language]
+    page.goto(demo_server + path)
+    caption = page.locator(".iln-hero figcaption").inner_text()
+    # French puts no-break spaces inside its quotation marks.
+    assert caption.replace("\xa0", " ").strip() == credit
+    assert page.locator(".iln-hero img").get_attribute("alt").startswith(alt)
+    body_alts = page.locator(".iln-topic__body .iln-figure img").evaluate_all(
+        "images => images.map(image => image.alt)"
+    )
+    assert body_alts
+    assert all(text.startswith(alt.split()[0]) for text in body_alts)
+
+
+def test_the_demo_texts_agree_with_the_rounds_dates(page, demo_server):
+    page.goto(demo_server + TOPIC_PATH)
+    intro = page.locator(".iln-topic__intro").inner_text()
+    # Round 12 takes applications: it has not started.
+    assert "starts today" not in intro
+    assert "Round 12 takes applications now" in intro
+    assert page.locator("a[data-iln-apply-link]").count() >= 1
+    # The older topics are round 11's, published while it ran, last year; their
+    # discussions are closed.
+    page.goto(demo_server + "/discussion/?tag=peersround11")
+    dates = page.locator(".iln-card__date time").evaluate_all(
+        "times => times.map(time => time.getAttribute('datetime'))"
+    )
+    this_year = page.evaluate("new Date().getFullYear()")
+    assert len(dates) == 2
+    assert all(int(date[:4]) == this_year - 1 for date in dates)
+    page.goto(demo_server + "/discussion/setting-goals/")
+    assert page.locator(".iln-window--closed").count() == 1
+
+
+@pytest.mark.parametrize(
+    "home, privacy_path, title",
+    [
+        ("/", "/privacy/", "Privacy"),
+        ("/fr/", "/fr/confidentialite/", "Confidentialité"),
+        ("/es/", "/es/privacidad/", "Privacidad"),
+    ],
+)
+def test_the_privacy_notice_is_linked_from_the_footer_the_forms_and_my_data(
+    page, demo_server, home, privacy_path, title
+):
+    page.goto(demo_server + home)
+    link = page.locator(".site-footer a[data-site-privacy]")
+    assert link.get_attribute("href") == privacy_path
+    link.click()
+    page.wait_for_url(demo_server + privacy_path)
+    assert page.locator("h1").inner_text() == title
+    assert page.locator("main nav.iln-breadcrumbs [aria-current=page]").inner_text() == title
+    page.goto(demo_server + home.rstrip("/") + "/iln/my-data/")
+    assert page.locator("main a[data-iln-privacy-link]").get_attribute("href") == privacy_path
+    page.goto(demo_server + home)
+    page.locator(".iln-card__title a").first.click()
+    page.wait_for_load_state()
+    notes = page.locator(".iln-privacy-note a[data-iln-privacy-link]")
+    assert notes.count() >= 2  # the photo and the comment forms
+    assert set(notes.evaluate_all("links => links.map(link => link.getAttribute('href'))")) == {
+        privacy_path
+    }

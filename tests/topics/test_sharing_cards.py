@@ -41,8 +41,8 @@ def test_a_topic_page_carries_open_graph_and_twitter_meta(client, translated_top
     description = "Tell your partner about <your> library & its best corner."
     assert meta["og:description"] == meta["twitter:description"] == [description]
     assert meta["og:url"] == [f"http://localhost{translated_topic.url}"]
-    assert meta["og:locale"] == ["en"]
-    assert meta["og:locale:alternate"] == ["fr"]
+    assert meta["og:locale"] == ["en_GB"]
+    assert meta["og:locale:alternate"] == ["fr_FR"]
     rendition = translated_topic.hero_image.get_rendition(get_setting("HERO_IMAGE_FILTER"))
     [image] = meta["og:image"]
     assert image.startswith("http://") and image.endswith(rendition.url)
@@ -57,8 +57,8 @@ def test_the_translation_names_its_own_locale_and_the_original_as_alternate(
 ):
     french = translated_topic.get_translation(Locale.objects.get(language_code="fr"))
     meta = card(client, french)
-    assert meta["og:locale"] == ["fr"]
-    assert meta["og:locale:alternate"] == ["en"]
+    assert meta["og:locale"] == ["fr_FR"]
+    assert meta["og:locale:alternate"] == ["en_GB"]
     assert meta["og:url"][0].endswith(french.url)
 
 
@@ -101,3 +101,16 @@ def test_another_image_and_its_credit_leave_the_card_and_the_pager_in_the_cache(
         meta = card(client, topic_page)
     assert meta["og:image:alt"] == ["Start"]
     assert len(after) == len(warm), [q["sql"][:80] for q in after.captured_queries]
+
+
+def test_the_locales_are_named_with_their_territory_as_open_graph_wants(
+    client, translated_topic, settings
+):
+    spanish = translated_topic.get_translation(Locale.objects.get(language_code="es"))
+    spanish.save_revision().publish()
+    assert card(client, spanish)["og:locale"] == ["es_ES"]
+    assert card(client, spanish)["og:locale:alternate"] == ["en_GB", "fr_FR"]
+    # A site whose English is American says so.
+    settings.WAGTAIL_ILN = {"OPEN_GRAPH_LOCALES": {"en": "en_US"}, "FRAGMENT_CACHE_TIMEOUT": 0}
+    assert card(client, translated_topic)["og:locale"] == ["en_US"]
+    assert card(client, spanish)["og:locale:alternate"] == ["en_US", "fr_FR"]

@@ -113,3 +113,51 @@ def test_punctuation_in_a_search_is_read_as_words(client, topics):
     titles = [a.get_text(strip=True) for a in html.select("[data-iln-search-results] h2 a")]
     assert titles == ["Reading clubs"]
     assert "<script>" not in client.get("/iln/search/", {"q": "<script>"}).content.decode()
+
+
+def test_search_results_come_a_page_at_a_time_with_translated_links(
+    client, index_page, site_root, settings
+):
+    settings.WAGTAIL_ILN = {"SEARCH_PAGE_SIZE": 2}
+    french = Locale.objects.create(language_code="fr")
+    for page in (site_root, index_page):
+        page.copy_for_translation(french).save_revision().publish()
+    french_index = index_page.get_translation(french)
+    for number in range(5):
+        published(french_index, f"Bibliothèque {number}", 10 + number, intro="Nos lecteurs.")
+
+    first = html_of(client.get("/fr/iln/search/", {"q": "lecteurs"}))
+    assert "5 sujets trouvés." in first.select_one("[data-iln-search-count]").get_text()
+    assert len(first.select("[data-iln-search-results] h2 a")) == 2
+    pages = first.select_one("nav[data-iln-search-pages]")
+    assert pages["aria-label"] == "Pages de résultats"
+    assert pages.select_one("a[rel=prev]") is None
+    assert pages.select_one("a[rel=next]").get_text(strip=True) == "Page suivante"
+    numbers = [a.get_text(" ", strip=True) for a in pages.select("li a")]
+    assert numbers == ["Page 1", "Page 2", "Page 3"]
+    assert pages.select_one("a[aria-current=page]").get_text(" ", strip=True) == "Page 1"
+
+    # The links keep the words searched for.
+    last = html_of(client.get("/fr/iln/search/" + pages.select("li a")[-1]["href"]))
+    assert len(last.select("[data-iln-search-results] h2 a")) == 1
+    pages = last.select_one("nav[data-iln-search-pages]")
+    assert pages.select_one("a[rel=next]") is None
+    assert pages.select_one("a[rel=prev]").get_text(strip=True) == "Page précédente"
+    assert pages.select_one("a[aria-current=page]").get_text(" ", strip=True) == "Page 3"
+    seen = {
+        a.get_text(strip=True)
+        for response in (first, last, html_of(client.get("/fr/iln/search/?q=lecteurs&page=2")))
+        for a in response.select("[data-iln-search-results] h2 a")
+    }
+    assert seen == {f"Bibliothèque {number}" for number in range(5)}
+
+    # A page past the end, or not a number, shows the nearest page.
+    beyond = html_of(client.get("/fr/iln/search/", {"q": "lecteurs", "page": "99"}))
+    assert beyond.select_one("a[aria-current=page]").get_text(" ", strip=True) == "Page 3"
+    nonsense = html_of(client.get("/fr/iln/search/", {"q": "lecteurs", "page": "x"}))
+    assert nonsense.select_one("a[aria-current=page]").get_text(" ", strip=True) == "Page 1"
+
+
+def test_one_page_of_results_has_no_page_links(client, topics):
+    html = html_of(client.get("/iln/search/", {"q": "teenagers"}))
+    assert html.select_one("[data-iln-search-pages]") is None

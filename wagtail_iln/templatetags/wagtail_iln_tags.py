@@ -221,6 +221,32 @@ def iln_language_switcher(context, page=None):
     return {"languages": language_links(request, page or context.get("page"))}
 
 
+@register.simple_tag
+def iln_privacy_policy_url():
+    """The privacy notice's URL in the active language (``PRIVACY_POLICY_URL``), or ""."""
+    from ..privacy.notice import privacy_policy_url
+
+    return privacy_policy_url()
+
+
+@register.inclusion_tag("wagtail_iln/navigation/_breadcrumbs.html", takes_context=True)
+def iln_breadcrumbs(context, title=None, page=None):
+    """Where the page read sits in the site: home, the pages above, the page.
+
+    ``{% iln_breadcrumbs %}`` on a Wagtail page (the page in the context);
+    ``{% iln_breadcrumbs title %}`` on the app's own pages, under the home page
+    of the reader's language, or ``{% iln_breadcrumbs title page=other %}``
+    under ``other`` (the page the reader came from). A ``nav`` named
+    "Breadcrumb", the page read marked ``aria-current="page"``.
+    """
+    from ..navigation import breadcrumbs
+
+    request = context.get("request")
+    if title is None:
+        page = page or context.get("page")
+    return {"crumbs": breadcrumbs(request, page, title)}
+
+
 def _topic_fragment(context, name, page, template, make_context, dependencies):
     """A topic's part, cached for every reader until one of ``dependencies(page)`` changes."""
     from ..topics.models import DiscussionTopicPage

@@ -10,6 +10,74 @@ from ..per_request import active_locale
 
 DESCRIPTION_WORDS = 40
 
+# Open Graph names a locale as language_TERRITORY (``fr_FR``): the territory a
+# language code without one (Django's ``fr``) stands for, in a card. The
+# ``OPEN_GRAPH_LOCALES`` setting maps a site's own codes when they differ.
+TERRITORIES = {
+    "ar": "SA",
+    "ca": "ES",
+    "cs": "CZ",
+    "cy": "GB",
+    "da": "DK",
+    "de": "DE",
+    "el": "GR",
+    "en": "GB",
+    "es": "ES",
+    "et": "EE",
+    "eu": "ES",
+    "fa": "IR",
+    "fi": "FI",
+    "fr": "FR",
+    "ga": "IE",
+    "gl": "ES",
+    "he": "IL",
+    "hi": "IN",
+    "hr": "HR",
+    "hu": "HU",
+    "id": "ID",
+    "is": "IS",
+    "it": "IT",
+    "ja": "JP",
+    "ko": "KR",
+    "lt": "LT",
+    "lv": "LV",
+    "mi": "NZ",
+    "ms": "MY",
+    "nb": "NO",
+    "nl": "NL",
+    "nn": "NO",
+    "pl": "PL",
+    "pt": "PT",
+    "ro": "RO",
+    "ru": "RU",
+    "sk": "SK",
+    "sl": "SI",
+    "sr": "RS",
+    "sv": "SE",
+    "sw": "KE",
+    "th": "TH",
+    "tr": "TR",
+    "uk": "UA",
+    "vi": "VN",
+    "zh": "CN",
+}
+
+
+def open_graph_locale(language_code):
+    """``language_code`` as Open Graph wants it: ``fr`` → ``fr_FR``, ``pt-br`` → ``pt_BR``.
+
+    A code the ``OPEN_GRAPH_LOCALES`` setting names takes its value; a code
+    with a territory keeps it; a bare language takes its usual territory, or
+    its own code in capitals when none is known (``xx`` → ``xx_XX``).
+    """
+    chosen = get_setting("OPEN_GRAPH_LOCALES").get(language_code)
+    if chosen:
+        return chosen
+    name = translation.to_locale(language_code)
+    if "_" in name:
+        return name
+    return f"{name}_{TERRITORIES.get(name, name.upper())}"
+
 
 def _absolute(request, url):
     # A storage that serves from elsewhere gives an absolute URL already.
@@ -43,11 +111,11 @@ def sharing_meta(page, request=None):
     # The active locale is looked up once per request; page.locale would query again.
     active = active_locale()
     locale = active if active.pk == page.locale_id else page.locale
-    meta.append(("property", "og:locale", translation.to_locale(locale.language_code)))
+    meta.append(("property", "og:locale", open_graph_locale(locale.language_code)))
     # Live translations; .public() would cost a query more, and a locale code reveals nothing.
     alternates = page.get_translations().live().select_related("locale").order_by("locale__pk")
     meta += [
-        ("property", "og:locale:alternate", translation.to_locale(other.locale.language_code))
+        ("property", "og:locale:alternate", open_graph_locale(other.locale.language_code))
         for other in alternates
     ]
     image = page.hero_image

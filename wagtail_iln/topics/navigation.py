@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.paginator import Paginator
 from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -10,7 +11,6 @@ from wagtail.models import Locale
 from ..conf import get_setting
 from .models import DiscussionTopicPage
 
-SEARCH_RESULTS = 20
 MAX_QUERY_LENGTH = 200
 
 
@@ -55,17 +55,32 @@ def search_topics(query, locale=None):
         return DiscussionTopicPage.objects.none()
     locale = locale or Locale.get_active()
     topics = DiscussionTopicPage.objects.live().public().filter(locale=locale)
-    return topics.search(words)[:SEARCH_RESULTS]
+    return topics.search(words)
 
 
 @require_GET
 def topic_search(request):
-    """The topic search page: ``?q=`` words; the results in the reader's language."""
+    """The topic search page: ``?q=`` words; the results in the reader's language.
+
+    ``SEARCH_PAGE_SIZE`` results a page, ``?page=`` the page; a page number
+    out of range or not a number shows the nearest page (the last, or the first).
+    """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = list(search_topics(query)) if query else []
+    results = page = None
+    if query:
+        paginator = Paginator(search_topics(query), get_setting("SEARCH_PAGE_SIZE"))
+        page = paginator.get_page(request.GET.get("page"))
+        results = list(page.object_list)
     context = {
         "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
         "query": query,
         "results": results,
+        "results_page": page,
+        "page_numbers": (
+            list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+            if page is not None and page.has_other_pages()
+            else []
+        ),
+        "ellipsis": Paginator.ELLIPSIS,
     }
     return TemplateResponse(request, "wagtail_iln/topics/search.html", context)

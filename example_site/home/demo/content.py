@@ -8,31 +8,96 @@ PREVIOUS_ROUND_HASHTAG = "PeersRound11"
 
 SITE_NAME = "Librarians' Peer Network"
 
-CREDIT = {"creator": "wagtail-iln contributors", "licence": "cc0-1.0"}
+# The credit of the demo's drawings, in each language.
+CREDIT = {
+    "en": {"creator": "wagtail-iln contributors", "licence": "cc0-1.0"},
+    "fr": {"creator": "les contributeurs de wagtail-iln", "licence": "cc0-1.0"},
+    "es": {"creator": "los colaboradores de wagtail-iln", "licence": "cc0-1.0"},
+}
 
-# key: (function in illustrations.py, title, description for alternative text)
+# key: (function in illustrations.py, {language: (title, description for alternative
+# text)}). Each language has its own copy of a drawing, so that a translated page
+# shows its images' alternative text and credit in its language.
 IMAGES = {
     "reading-room": (
         "reading_room",
-        "Reading room at dusk",
-        "A drawing of a library reading room at dusk: a tall arched window between two "
-        "bookcases and green lamps on a long table.",
+        {
+            "en": (
+                "Reading room at dusk",
+                "A drawing of a library reading room at dusk: a tall arched window between "
+                "two bookcases and green lamps on a long table.",
+            ),
+            "fr": (
+                "Salle de lecture au crépuscule",
+                "Dessin d'une salle de lecture de bibliothèque au crépuscule : une haute "
+                "fenêtre cintrée entre deux bibliothèques et des lampes vertes sur une longue "
+                "table.",
+            ),
+            "es": (
+                "Sala de lectura al atardecer",
+                "Dibujo de una sala de lectura de biblioteca al atardecer: una alta ventana en "
+                "arco entre dos estanterías y lámparas verdes sobre una mesa larga.",
+            ),
+        },
     ),
     "bookshelves": (
         "bookshelves",
-        "A wall of books",
-        "A drawing of floor-to-ceiling bookshelves with a wooden ladder and a potted plant.",
+        {
+            "en": (
+                "A wall of books",
+                "A drawing of floor-to-ceiling bookshelves with a wooden ladder and a potted "
+                "plant.",
+            ),
+            "fr": (
+                "Un mur de livres",
+                "Dessin de rayonnages du sol au plafond, avec une échelle en bois et une plante "
+                "en pot.",
+            ),
+            "es": (
+                "Una pared de libros",
+                "Dibujo de estanterías del suelo al techo con una escalera de madera y una "
+                "planta en una maceta.",
+            ),
+        },
     ),
     "window-view": (
         "window_view",
-        "A window onto the hills",
-        "A drawing of a library window looking out onto green hills, with books and a mug "
-        "on the sill.",
+        {
+            "en": (
+                "A window onto the hills",
+                "A drawing of a library window looking out onto green hills, with books and a "
+                "mug on the sill.",
+            ),
+            "fr": (
+                "Une fenêtre sur les collines",
+                "Dessin d'une fenêtre de bibliothèque donnant sur des collines vertes, avec des "
+                "livres et une tasse sur le rebord.",
+            ),
+            "es": (
+                "Una ventana a las colinas",
+                "Dibujo de una ventana de biblioteca que da a unas colinas verdes, con libros y "
+                "una taza en el alféizar.",
+            ),
+        },
     ),
     "study-desk": (
         "study_desk",
-        "Late study",
-        "A drawing of a desk at night: an open book under a red lamp and a stack of books.",
+        {
+            "en": (
+                "Late study",
+                "A drawing of a desk at night: an open book under a red lamp and a stack of books.",
+            ),
+            "fr": (
+                "Étude tardive",
+                "Dessin d'un bureau la nuit : un livre ouvert sous une lampe rouge et une pile "
+                "de livres.",
+            ),
+            "es": (
+                "Estudio a deshoras",
+                "Dibujo de un escritorio de noche: un libro abierto bajo una lámpara roja y una "
+                "pila de libros.",
+            ),
+        },
     ),
 }
 
@@ -124,9 +189,9 @@ FAVOURITE_FEATURE = {
         "title": "Getting to know you and your #favouritefeature",
         "slug": "getting-to-know-you",
         "intro": (
-            "A new round starts today. Over the next two weeks, introduce yourself to your "
-            "partner, show each other where you work, and share a photo of the best thing "
-            "about your workplace."
+            "Round 12 takes applications now, and its partners start with this topic: "
+            "introduce yourselves, show each other where you work, and share a photo of the "
+            "best thing about your workplace."
         ),
         "body": [
             (
@@ -202,9 +267,9 @@ FAVOURITE_FEATURE = {
         "title": "Faisons connaissance : votre #favouritefeature",
         "slug": "faisons-connaissance",
         "intro": (
-            "Une nouvelle session commence aujourd'hui. Pendant les deux prochaines semaines, "
-            "présentez-vous à votre binôme, montrez-vous mutuellement où vous travaillez et "
-            "partagez une photo de ce que vous préférez dans votre lieu de travail."
+            "Les candidatures à la session 12 sont ouvertes, et ses binômes commenceront par "
+            "ce thème : présentez-vous, montrez-vous où vous travaillez et partagez une photo "
+            "de ce que vous préférez dans votre lieu de travail."
         ),
         "body": [
             (
@@ -285,9 +350,9 @@ FAVOURITE_FEATURE = {
         "title": "Conozcámonos: tu #favouritefeature",
         "slug": "conozcamonos",
         "intro": (
-            "Hoy empieza una nueva ronda. Durante las próximas dos semanas, preséntate a tu "
-            "compañero o compañera, enséñale dónde trabajas y comparte una foto de lo que más "
-            "te gusta de tu lugar de trabajo."
+            "La ronda 12 está abierta a inscripciones, y sus parejas empezarán con este tema: "
+            "preséntate, enseñaos dónde trabajáis y comparte una foto de lo que más te gusta "
+            "de tu lugar de trabajo."
         ),
         "body": [
             (
@@ -465,18 +530,21 @@ SETTING_GOALS = {
     },
 }
 
-# Oldest first: (content, hero image key, hashtags, weeks before today it was published,
-# days the discussion window opens and closes relative to today).
+# Oldest first: (content, hero image key, hashtags, the round it belongs to, days
+# after that round's start it was published (None: the day the demo is loaded),
+# days its discussion stays open). Round 11's topics were published while it ran,
+# last year; round 12's opening topic is published while it takes applications.
 TOPICS = [
     (
         PROFESSIONAL_DEVELOPMENT,
         "study-desk",
         ["professionaldevelopment", PREVIOUS_ROUND_HASHTAG],
-        4,
-        (-28, -15),
+        "11",
+        14,
+        13,
     ),
-    (SETTING_GOALS, "window-view", ["partnershipgoals", PREVIOUS_ROUND_HASHTAG], 2, (-14, 2)),
-    (FAVOURITE_FEATURE, "reading-room", ["favouritefeature", ROUND_HASHTAG], 0, (0, 13)),
+    (SETTING_GOALS, "window-view", ["partnershipgoals", PREVIOUS_ROUND_HASHTAG], "11", 28, 13),
+    (FAVOURITE_FEATURE, "reading-room", ["favouritefeature", ROUND_HASHTAG], "12", None, 13),
 ]
 
 # The photo campaign of the #favouritefeature topic, in each language.
@@ -744,4 +812,92 @@ ROUND_BLOCKS = {
             {"round": "round", "heading": "¿Aún no te has inscrito? Hazlo ahora"},
         ),
     ],
+}
+
+# The privacy notice, under the home page of each language.
+PRIVACY = {
+    "en": {
+        "title": "Privacy",
+        "slug": "privacy",
+        "intro": (
+            "What the Librarians' Peer Network keeps about you, why, and for how long. This "
+            "notice is demo content: a real programme writes its own."
+        ),
+        "body": (
+            "<h2>What we keep</h2>"
+            "<ul><li>Your application: your name, e-mail address, country, city, time zone, "
+            "languages, workplace and what you hope to get from a partnership.</li>"
+            "<li>The photos you send, with their story, credit and licence. Their location "
+            "data is removed when they arrive.</li>"
+            "<li>Your comments, the name you give with them, and a keyed hash of your e-mail "
+            "address.</li></ul>"
+            "<h2>Why</h2>"
+            "<p>Only to run the programme: to match partners, to e-mail you its topics and "
+            "reminders, and to show the photos and comments moderators have approved.</p>"
+            "<h2>For how long</h2>"
+            "<p>Two years after your last round ends, unless you take part again. The file of a "
+            "photo that is rejected is deleted straight away.</p>"
+            "<h2>Your rights</h2>"
+            "<p>You can see, correct, download or erase what we hold at any time from "
+            '<a href="/iln/my-data/">your data</a>, and withdraw your consent there.</p>'
+        ),
+    },
+    "fr": {
+        "title": "Confidentialité",
+        "slug": "confidentialite",
+        "intro": (
+            "Ce que le Réseau de pairs des bibliothécaires conserve sur vous, pourquoi et "
+            "combien de temps. Cette notice est un contenu de démonstration : un vrai "
+            "programme rédige la sienne."
+        ),
+        "body": (
+            "<h2>Ce que nous conservons</h2>"
+            "<ul><li>Votre candidature : nom, adresse e-mail, pays, ville, fuseau horaire, "
+            "langues, lieu de travail et ce que vous attendez d'un binôme.</li>"
+            "<li>Les photos que vous envoyez, avec leur histoire, leur crédit et leur "
+            "licence. Leurs données de localisation sont supprimées à leur arrivée.</li>"
+            "<li>Vos commentaires, le nom que vous leur donnez et une empreinte chiffrée de "
+            "votre adresse e-mail.</li></ul>"
+            "<h2>Pourquoi</h2>"
+            "<p>Uniquement pour faire fonctionner le programme : former les binômes, vous "
+            "envoyer ses thèmes et ses rappels, et montrer les photos et commentaires "
+            "approuvés par les modérateurs.</p>"
+            "<h2>Combien de temps</h2>"
+            "<p>Deux ans après la fin de votre dernière session, sauf si vous participez à "
+            "nouveau. Le fichier d'une photo refusée est supprimé aussitôt.</p>"
+            "<h2>Vos droits</h2>"
+            "<p>Vous pouvez à tout moment consulter, corriger, télécharger ou effacer ce que "
+            'nous conservons depuis <a href="/fr/iln/my-data/">vos données</a>, et y retirer '
+            "votre consentement.</p>"
+        ),
+    },
+    "es": {
+        "title": "Privacidad",
+        "slug": "privacidad",
+        "intro": (
+            "Qué guarda de ti la Red de Pares de Bibliotecarios, por qué y durante cuánto "
+            "tiempo. Este aviso es contenido de demostración: un programa real escribe el "
+            "suyo."
+        ),
+        "body": (
+            "<h2>Qué guardamos</h2>"
+            "<ul><li>Tu solicitud: nombre, dirección de correo electrónico, país, ciudad, zona "
+            "horaria, idiomas, lugar de trabajo y lo que esperas de una pareja.</li>"
+            "<li>Las fotos que envías, con su historia, su crédito y su licencia. Sus datos de "
+            "ubicación se eliminan al recibirlas.</li>"
+            "<li>Tus comentarios, el nombre con el que los firmas y un hash con clave de tu "
+            "dirección de correo electrónico.</li></ul>"
+            "<h2>Para qué</h2>"
+            "<p>Solo para llevar el programa: formar las parejas, enviarte sus temas y "
+            "recordatorios, y mostrar las fotos y los comentarios aprobados por la "
+            "moderación.</p>"
+            "<h2>Durante cuánto tiempo</h2>"
+            "<p>Dos años después del final de tu última ronda, salvo que vuelvas a "
+            "participar. El archivo de una foto rechazada se borra enseguida.</p>"
+            "<h2>Tus derechos</h2>"
+            "<p>Puedes ver, corregir, descargar o borrar lo que guardamos en cualquier momento "
+            'desde <a href="/es/iln/my-data/">tus datos</a>, y retirar allí tu '
+            "consentimiento.</p>"
+        ),
+    },
 }

@@ -49,3 +49,15 @@ def site_menu(context):
         return []
     home = site.root_page.localized
     return list(home.get_children().live().public().in_menu().specific())
+
+
+@register.simple_tag(takes_context=True)
+def privacy_page(context):
+    """The live privacy notice under the home page of the active language, or None."""
+    from home.models import PrivacyPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return PrivacyPage.objects.child_of(site.root_page.localized).live().public().first()

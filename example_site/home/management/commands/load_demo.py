@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.demo import content, health, illustrations, people
-from home.models import HomePage
+from home.models import HomePage, PrivacyPage
 from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.comments.models import Comment, email_hash
 from wagtail_iln.matching import runs as matching
@@ -71,17 +71,18 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             locales = self.create_locales()
-            images = self.create_images()
+            images = self.images = self.create_images()
             home = self.create_home_page(locales["en"])
             index = self.create_index_page(home)
-            topics = self.create_topics(index, images)
+            topics = self.create_topics(index, images["en"])
             favourite = topics[content.FAVOURITE_FEATURE["en"]["slug"]]
             for code in ("fr", "es"):
                 self.translate(home, locales[code], content.HOME[code])
                 self.translate(index, locales[code], content.INDEX[code])
                 self.translate(
-                    favourite, locales[code], content.FAVOURITE_FEATURE[code], images=images
+                    favourite, locales[code], content.FAVOURITE_FEATURE[code], images=images[code]
                 )
+            self.create_privacy_pages(home, locales)
             if not no_superuser:
                 self.create_superuser()
             campaigns = self.create_campaign(locales)
@@ -135,25 +136,27 @@ class Command(BaseCommand):
         if collection is None:
             collection = root.add_child(name="Demo")
             self.log("Created the Demo collection")
-        images = {}
-        for key, (drawing, title, description) in content.IMAGES.items():
-            image = Image.objects.filter(collection=collection, title=title).first()
-            if image is None:
-                data = illustrations.jpeg_bytes(getattr(illustrations, drawing)())
-                image = Image(
-                    title=title,
-                    collection=collection,
-                    file=ImageFile(io.BytesIO(data), name=f"{key}.jpg"),
+        images = {code: {} for code in content.CREDIT}
+        for key, (drawing, texts) in content.IMAGES.items():
+            data = None
+            for code, (title, description) in texts.items():
+                image = Image.objects.filter(collection=collection, title=title).first()
+                if image is None:
+                    data = data or illustrations.jpeg_bytes(getattr(illustrations, drawing)())
+                    image = Image(
+                        title=title,
+                        collection=collection,
+                        file=ImageFile(io.BytesIO(data), name=f"{key}-{code}.jpg"),
+                    )
+                    if hasattr(image, "description"):
+                        image.description = description
+                    image._set_image_file_metadata()
+                    image.save()
+                    self.log(f"Drew image “{title}”")
+                ImageCredit.objects.get_or_create(
+                    image=image, defaults={"title": title, **content.CREDIT[code]}
                 )
-                if hasattr(image, "description"):
-                    image.description = description
-                image._set_image_file_metadata()
-                image.save()
-                self.log(f"Drew image “{title}”")
-            ImageCredit.objects.get_or_create(
-                image=image, defaults={"title": title, **content.CREDIT}
-            )
-            images[key] = image
+                images[code][key] = image
         return images
 
     # Pages
@@ -201,11 +204,43 @@ class Command(BaseCommand):
             self.log(f"Created “{index.title}”")
         return index
 
+    def create_privacy_pages(self, home, locales):
+        """The privacy notice under each language's home page."""
+        data = content.PRIVACY["en"]
+        privacy = PrivacyPage.objects.child_of(home).first()
+        if privacy is None:
+            privacy = PrivacyPage(
+                title=data["title"], slug=data["slug"], intro=data["intro"], body=data["body"]
+            )
+            home.add_child(instance=privacy)
+            privacy.save_revision().publish()
+            self.log(f"Created “{privacy.title}”")
+        for code in ("fr", "es"):
+            if privacy.get_translation_or_none(locales[code]) is not None:
+                continue
+            texts = content.PRIVACY[code]
+            translated = privacy.copy_for_translation(locales[code]).specific
+            translated.title = translated.draft_title = texts["title"]
+            translated.slug, translated.intro, translated.body = (
+                texts["slug"],
+                texts["intro"],
+                texts["body"],
+            )
+            translated.save_revision().publish()
+            self.log(f"Translated “{privacy.title}” into {locales[code].get_display_name()}")
+
     def create_topics(self, index, images):
-        now = timezone.now()
-        today = timezone.localdate()
+        dates = self.round_dates()
         topics = {}
-        for texts, hero, hashtags, weeks_ago, (opens, closes) in content.TOPICS:
+        for texts, hero, hashtags, round_key, day, open_days in content.TOPICS:
+            if day is None:
+                published = timezone.now()
+            else:
+                starts_on = dates[round_key]["starts_on"]
+                published = datetime.datetime.combine(
+                    starts_on + datetime.timedelta(days=day), datetime.time(9), datetime.UTC
+                )
+            opens = published.date()
             data = texts["en"]
             topic = DiscussionTopicPage.objects.child_of(index).filter(slug=data["slug"]).first()
             if topic is None:
@@ -215,12 +250,12 @@ class Command(BaseCommand):
                     intro=data["intro"],
                     hero_image=images[hero],
                     body=self.stream(data["body"], images),
-                    discussion_opens=today + datetime.timedelta(days=opens),
-                    discussion_closes=today + datetime.timedelta(days=closes),
+                    discussion_opens=opens,
+                    discussion_closes=opens + datetime.timedelta(days=open_days),
                 )
                 index.add_child(instance=topic)
                 topic.tags.add(*hashtags)
-                topic.first_published_at = now - datetime.timedelta(weeks=weeks_ago)
+                topic.first_published_at = published
                 topic.save_revision().publish()
                 self.log(f"Created topic “{topic.title}”")
             topics[data["slug"]] = topic
@@ -246,6 +281,12 @@ class Command(BaseCommand):
         translated.intro = data["intro"]
         if "body" in data:
             translated.body = self.stream(data["body"], images)
+        if getattr(page, "hero_image", None) is not None and images:
+            # The same drawing, described and credited in the page's language.
+            english = {image.pk: key for key, image in self.images["en"].items()}
+            key = english.get(page.hero_image_id)
+            if key is not None:
+                translated.hero_image = images[key]
         if isinstance(page, DiscussionTopicPage):
             translated.tags.set(page.tags.all())
         translated.first_published_at = page.first_published_at
