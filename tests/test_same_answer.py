@@ -110,7 +110,7 @@ def test_asking_to_hear_of_new_comments(index_page, django_capture_on_commit_cal
         }
 
     after_known, after_unknown = compare(
-        django_capture_on_commit_callbacks, post_comment, comment, page_id=topic.pk
+        django_capture_on_commit_callbacks, post_comment, comment, pk=topic.pk
     )
     # The one already subscribed is not asked again; the new one is asked to confirm.
     assert (after_known, after_unknown) == ([], [[UNKNOWN]])
@@ -133,7 +133,7 @@ def test_applying_to_a_round(db, django_capture_on_commit_callbacks):
         django_capture_on_commit_callbacks,
         apply_to_round,
         application,
-        round_id=round.pk,
+        pk=round.pk,
     )
     assert (after_known, after_unknown) == ([[KNOWN]], [[UNKNOWN]])
 
@@ -154,7 +154,7 @@ def test_following_a_discussion_by_email(index_page, django_capture_on_commit_ca
         return {"email": address, "website": "", "form_key": str(uuid.uuid4())}
 
     after_known, after_unknown = compare(
-        django_capture_on_commit_callbacks, FollowView.as_view(), follow, index_id=index_page.pk
+        django_capture_on_commit_callbacks, FollowView.as_view(), follow, pk=index_page.pk
     )
     # The one already following is not asked again; the new one is asked to confirm.
     assert (after_known, after_unknown) == ([], [[UNKNOWN]])
