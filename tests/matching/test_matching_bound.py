@@ -180,3 +180,30 @@ def test_a_realistic_round_of_2000_reaches_at_least_99_5_percent_of_its_bound():
     assert certificate.share >= 0.995, certificate
     assert certificate.total == pytest.approx(pairs_total(people, result, on), abs=1e-6)
     assert result.stats["bound_passes"] >= 1
+
+
+def test_a_round_split_in_groups_is_certified_and_keeps_every_rule(monkeypatch):
+    from wagtail_iln.matching.engine import engine
+
+    monkeypatch.setattr(engine, "MAX_EXACT", 100)
+    monkeypatch.setattr(engine, "GROUP_SIZE", 60)
+    rules = Rules(extra=(no_mexico_with_kenya,))
+    people = small_round(240, seed=11)
+    by_id = {p.id: p for p in people}
+    plain = match(people, rules, on=ON)
+    result = match(people, rules, on=ON, certify=True)
+    assert result.stats["groups"] == plain.stats["groups"] == 4
+    for partnership in result.partnerships:
+        members = [by_id[i] for i in partnership.members]
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                assert compatible(a, b, rules)
+    placed = [i for p in result.partnerships for i in p.members] + [i for i, _ in result.unmatched]
+    assert sorted(placed) == sorted(by_id)
+    # Matched again over the relaxation's pairs and its own: never fewer pairs, nor less.
+    pairs = len(result.partnerships) - result.stats["triads"]
+    plain_pairs = len(plain.partnerships) - plain.stats["triads"]
+    assert pairs >= plain_pairs
+    if pairs == plain_pairs:
+        assert result.certificate.total >= pairs_total(people, plain) - 1e-6
+    assert result.certificate.total <= result.certificate.upper_bound

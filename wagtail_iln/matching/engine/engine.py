@@ -185,6 +185,21 @@ def _split(round_: Cohort, size: int) -> list[np.ndarray]:
     return [np.sort(order[start::parts]) for start in range(parts)]
 
 
+def _pair_leftovers(round_: Cohort, pairs, candidates: int, edges):
+    """The pairs with the people they leave apart paired among themselves, if they can be
+    (pruning to candidates, or splitting, may leave compatible people apart); and who
+    is still alone."""
+    taken = {i for pair in pairs for i in pair}
+    alone = [i for i in range(round_.n) if i not in taken]
+    if len(alone) > 1:
+        rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
+        edges.update(rest)
+        pairs = pairs + _matching(rest)
+        taken = {i for pair in pairs for i in pair}
+        alone = [i for i in range(round_.n) if i not in taken]
+    return pairs, alone
+
+
 def _certified(round_: Cohort, pairs, edges, tracker):
     """The bound of the round (see :mod:`.bound`), and the pairs matched again over the
     pairs it favours.
@@ -328,21 +343,15 @@ def match(
         edges.update(group_edges)
         pairs += _matching(group_edges)
         tracker.advance(len(group))
+    pairs, alone = _pair_leftovers(round_, pairs, candidates, edges)
     relaxed = None
     if certify and len(people) > 1:
         # Each pass over the round advances one unit a row.
         tracker.stage(shares[1], BOUND_ROUNDS * len(people))
         pairs, relaxed = _certified(round_, pairs, edges, tracker)
     tracker.stage(shares[2], 2)
-    taken = {i for pair in pairs for i in pair}
-    alone = [i for i in range(len(people)) if i not in taken]
-    if len(alone) > 1:
-        # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
-        rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
-        edges.update(rest)
-        pairs += _matching(rest)
-        taken = {i for pair in pairs for i in pair}
-        alone = [i for i in range(len(people)) if i not in taken]
+    if relaxed is not None:
+        pairs, alone = _pair_leftovers(round_, pairs, candidates, edges)
     tracker.advance()
     pairs.sort()
     joins = _triads(round_, alone, pairs, score)
