@@ -7,10 +7,11 @@ reason keys of the result.
 """
 
 from .engine import match
-from .records import MatchResult, Person, ProposedGroup, Reason
+from .records import Certificate, MatchResult, Person, ProposedGroup, Reason
 from .scoring import Rules, Weights, compatible, pair_reasons, pair_score
 
 __all__ = [
+    "Certificate",
     "MatchResult",
     "Person",
     "ProposedGroup",

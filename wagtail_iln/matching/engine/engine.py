@@ -17,9 +17,11 @@ from collections.abc import Callable, Hashable, Sequence
 import numpy as np
 import rustworkx as rx
 
+from .bound import ROUNDS as BOUND_ROUNDS
+from .bound import relax
 from .cohort import SCALE, Cohort, tie_break
 from .progress import Progress
-from .records import MatchResult, Person, ProposedGroup, Reason
+from .records import Certificate, MatchResult, Person, ProposedGroup, Reason
 from .scoring import (
     Rules,
     Weights,
@@ -46,6 +48,11 @@ DEAL_SLICES = 200  # slices the greedy b-matching deals the pairs in
 RANDOM_CANDIDATES = 8
 TRIAD_OPTIONS = 20  # pairs considered for each person left over
 GROUPS_SHARE = 0.9  # of the progress, for scoring and matching the groups; the rest for leftovers
+# With certify=True: the groups', the bound's and the leftovers' shares of the progress.
+CERTIFIED_SHARES = (0.3, 0.65, 0.05)
+# Pairs that gain this much less than their prices in the bound's relaxation (in
+# score points) still go to the matching that certify=True runs over the round.
+SUPPORT_SLACK = 0.02
 
 
 def _candidate_edges(
@@ -178,6 +185,44 @@ def _split(round_: Cohort, size: int) -> list[np.ndarray]:
     return [np.sort(order[start::parts]) for start in range(parts)]
 
 
+def _pair_leftovers(round_: Cohort, pairs, candidates: int, edges):
+    """The pairs with the people they leave apart paired among themselves, if they can be
+    (pruning to candidates, or splitting, may leave compatible people apart); and who
+    is still alone."""
+    taken = {i for pair in pairs for i in pair}
+    alone = [i for i in range(round_.n) if i not in taken]
+    if len(alone) > 1:
+        rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
+        edges.update(rest)
+        pairs = pairs + _matching(rest)
+        taken = {i for pair in pairs for i in pair}
+        alone = [i for i in range(round_.n) if i not in taken]
+    return pairs, alone
+
+
+def _certified(round_: Cohort, pairs, edges, tracker):
+    """The bound of the round (see :mod:`.bound`), and the pairs matched again over the
+    pairs it favours.
+
+    The relaxation's optimum pairs people across the whole round, where the groups
+    of a large round could not: the exact matching over its pairs (those within
+    ``SUPPORT_SLACK`` of their prices) and the pairs found so far is at least as
+    large and, with as many pairs, weighs at least as much.
+    """
+    keys = np.array(sorted(edges), dtype=np.int64).reshape(-1, 2)
+    relaxed = relax(round_, pairs, keys[:, 0], keys[:, 1], tracker)
+    near = relaxed.reduced() >= -SUPPORT_SLACK
+    a, b, w = relaxed.a[near], relaxed.b[near], relaxed.w[near]
+    if round_.rules.extra:
+        allowed = [round_.allowed(i, j) for i, j in zip(a.tolist(), b.tolist(), strict=True)]
+        a, b, w = a[allowed], b[allowed], w[allowed]
+    support = {pair: edges[pair] for pair in pairs}
+    weights = np.rint(w * SCALE).astype(np.int64)
+    support.update(zip(zip(a.tolist(), b.tolist(), strict=True), weights.tolist(), strict=True))
+    edges.update(support)
+    return _matching(support), relaxed
+
+
 def _triads(round_, alone: list[int], pairs: list[tuple[int, int]], score):
     """Give each person left over the pair that gains most from them, one extra per pair."""
     if not alone or not pairs:
@@ -252,6 +297,7 @@ def match(
     candidates: int = 30,
     on: datetime.date | None = None,
     progress: Callable[[float], object] | None = None,
+    certify: bool = False,
 ) -> MatchResult:
     """Pair ``people`` for the best total score under ``rules``; triads take any leftovers.
 
@@ -264,6 +310,13 @@ def match(
     work advances (scoring, matching, leftovers and triads), at most 101 times
     whatever the round's size; 1.0 comes last, once the result is ready. What it
     raises stops the matching and reaches the caller.
+
+    ``certify=True`` also proves how good the pairs are: the result's
+    ``certificate`` holds their total, an upper bound on any pairing of the round
+    (:mod:`.bound`) and the share of it they reach. Finding the bound takes a few
+    passes over every pair of the round, and its relaxation pairs people across
+    the whole round, so the pairs are matched again over the pairs it favours:
+    a large round's pairs come out better, for a few times the work.
     """
     tracker = Progress(progress)
     people = list(people)
@@ -282,23 +335,23 @@ def match(
         candidates = max(candidates, math.ceil(len(people) * WHOLE_ROUND_CANDIDATES))
     else:
         groups = _split(round_, GROUP_SIZE)
+    shares = CERTIFIED_SHARES if certify else (GROUPS_SHARE, 0.0, 1.0 - GROUPS_SHARE)
     # Each group's rows are scored (one unit a row), then matched (as many units again).
-    tracker.stage(GROUPS_SHARE, 2 * len(people))
+    tracker.stage(shares[0], 2 * len(people))
     for group in groups:
         group_edges = _candidate_edges(round_, group, candidates, tracker)
         edges.update(group_edges)
         pairs += _matching(group_edges)
         tracker.advance(len(group))
-    tracker.stage(1.0 - GROUPS_SHARE, 2)
-    taken = {i for pair in pairs for i in pair}
-    alone = [i for i in range(len(people)) if i not in taken]
-    if len(alone) > 1:
-        # Pruning to candidates (or splitting) may leave compatible people apart: pair them now.
-        rest = _candidate_edges(round_, np.array(alone), max(candidates, min(len(alone), 200)))
-        edges.update(rest)
-        pairs += _matching(rest)
-        taken = {i for pair in pairs for i in pair}
-        alone = [i for i in range(len(people)) if i not in taken]
+    pairs, alone = _pair_leftovers(round_, pairs, candidates, edges)
+    relaxed = None
+    if certify and len(people) > 1:
+        # Each pass over the round advances one unit a row.
+        tracker.stage(shares[1], BOUND_ROUNDS * len(people))
+        pairs, relaxed = _certified(round_, pairs, edges, tracker)
+    tracker.stage(shares[2], 2)
+    if relaxed is not None:
+        pairs, alone = _pair_leftovers(round_, pairs, candidates, edges)
     tracker.advance()
     pairs.sort()
     joins = _triads(round_, alone, pairs, score)
@@ -313,15 +366,31 @@ def match(
         (people[i].id, _why_alone(round_, i, pair_rows)) for i in alone if i not in joins
     )
     total = sum(p.score for p in partnerships)
+    certificate = None
+    if certify:
+        certificate = _certificate(round_, pairs, relaxed)
     result = MatchResult(
         partnerships=tuple(partnerships),
         unmatched=unmatched,
         total_score=round(total, 6),
         candidate_edges=len(edges),
         stats={"groups": len(groups), "triads": len(joins), "people": len(people)},
+        certificate=certificate,
     )
+    if relaxed is not None:
+        result.stats["bound_passes"] = relaxed.passes
     tracker.finish()
     return result
+
+
+def _certificate(round_: Cohort, pairs, relaxed) -> Certificate:
+    """The pairs' total (exact scores, a triad counted by its pair) against the bound."""
+    a = np.array([i for i, _ in pairs], dtype=np.intp)
+    b = np.array([j for _, j in pairs], dtype=np.intp)
+    pairs_total = float(round_.pair_scores(a, b).sum()) if pairs else 0.0
+    bound = relaxed.value if relaxed is not None else 0.0
+    share = pairs_total / bound if bound > 0 else 1.0
+    return Certificate(pairs_total, bound, share)
 
 
 def _partnership(people, members: list[int], score, weights, on) -> ProposedGroup:

@@ -42,9 +42,26 @@ class ProposedGroup:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """How close a matching came to the best possible, as :func:`.match` can prove it.
+
+    ``total`` is the score of the result's pairs (a triad counted by the pair it
+    grew from: the triads' extras only take in people no pair was left for);
+    ``upper_bound`` is a total no pairing of the round's compatible pairs can
+    exceed (see :mod:`.bound`); ``share`` is ``total / upper_bound``, so the
+    result is at least that share of the optimum.
+    """
+
+    total: float
+    upper_bound: float
+    share: float
+
+
+@dataclass(frozen=True)
 class MatchResult:
     partnerships: tuple[ProposedGroup, ...]
     unmatched: tuple[tuple[Hashable, Reason], ...]
     total_score: float = 0.0
     candidate_edges: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
+    certificate: Certificate | None = None  # with match(..., certify=True) only
