@@ -194,6 +194,13 @@ def test_editor_runs_matching_and_reads_the_proposal(
     assert figures["unmatched"] == "1"
     # Brazil, Britain, France, India: every partnership crosses a world region.
     assert figures["cross_region"] == "100%"
+    # The run proves how close its pairs come to the best any pairing could score: on
+    # so small a round the bound (a relaxation that may split people in halves) is loose.
+    share = re.fullmatch(r"at least ([\d.]+)% of its score", figures["certified_share"])
+    assert share, figures["certified_share"]
+    assert 50 < float(share[1]) <= 100
+    certificate = MatchingRun.objects.get().figures["certificate"]
+    assert certificate["total"] <= certificate["upper_bound"]
 
     pool = soup.select("[data-iln-pool-person]")
     assert [row.find("label").get_text() for row in pool] == ["Emi Tanaka"]

@@ -332,6 +332,13 @@ def _save_result(run, result, people):
         figures = proposal_figures(round)
         figures["matched_now"] = len(people)
         figures["groups"] = result.stats.get("groups", 1)
+        if result.certificate is not None:
+            certificate = result.certificate
+            figures["certificate"] = {
+                "total": certificate.total,
+                "upper_bound": certificate.upper_bound,
+                "percent": float(f"{100 * certificate.share:.1f}"),
+            }
         run.finish(figures=figures, unmatched=unmatched)
 
 
@@ -347,6 +354,7 @@ def execute(run):
         candidates=get_setting("MATCHING_CANDIDATES"),
         on=run.round.starts_on,
         progress=run.progress_writer(),
+        certify=get_setting("MATCHING_CERTIFY"),
     )
     _save_result(run, result, people)
 
