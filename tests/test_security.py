@@ -183,7 +183,7 @@ PUBLIC_ENDPOINTS = {
     "topic_search": Public("shows", lambda w: {}, personal=False, get_queries=("", "?q=topic")),
     "photo_submit": Public(
         "shows",
-        lambda w: {"campaign_id": w.campaign.pk},
+        lambda w: {"pk": w.campaign.pk},
         personal=True,
         redirect_queries=lambda w: (f"?page={w.topic.pk}",),
     ),
@@ -191,7 +191,7 @@ PUBLIC_ENDPOINTS = {
         "shows", lambda w: {"token": withdraw_token(w.submission)}, personal=True, post_acts=True
     ),
     # The application's own page, reached from a topic's link.
-    "round_apply": Public("shows", lambda w: {"round_id": w.round.pk}, personal=True),
+    "round_apply": Public("shows", lambda w: {"pk": w.round.pk}, personal=True),
     "round_apply_confirm": Public(
         "shows", lambda w: {"token": confirm_token(w.application)}, personal=True, post_acts=True
     ),
@@ -204,7 +204,7 @@ PUBLIC_ENDPOINTS = {
         post_data={"action": "erase"},
         get_queries=("", "?format=json", "?step=erase"),
     ),
-    "comment_post": Public("redirects", lambda w: {"page_id": w.topic.pk}, personal=True),
+    "comment_post": Public("redirects", lambda w: {"pk": w.topic.pk}, personal=True),
     "like": Public(
         "refused", lambda w: {"kind": "topic", "pk": w.topic.pk}, personal=False, post_acts=True
     ),
@@ -232,7 +232,7 @@ PUBLIC_ENDPOINTS = {
     ),
     "follow": Public(
         "shows",
-        lambda w: {"index_id": w.index.pk},
+        lambda w: {"pk": w.index.pk},
         personal=True,
         # The form may be placed on any page; a GET goes to the page it is on.
         redirect_queries=lambda w: (f"?page={w.topic.pk}",),
