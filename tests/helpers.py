@@ -3,6 +3,10 @@
 import datetime
 import io
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
@@ -294,3 +298,35 @@ def oidc_provider_settings(server_url="http://127.0.0.1:9/o", client_id="wagtail
             ]
         }
     }
+
+
+def run_without(package, settings_module, test_path):
+    """Run ``test_path`` in a second interpreter where ``package`` cannot be imported.
+
+    As on a site that never installed the extra bringing it: ``tests.block_imports``
+    refuses the import, ``settings_module`` leaves the package out. The run sets up its
+    own test database (SQLite: its DATABASE_URL is dropped).
+    """
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["ILN_BLOCKED_IMPORTS"] = package
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.block_imports",
+            f"--ds={settings_module}",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            test_path,
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

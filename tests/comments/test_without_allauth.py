@@ -1,38 +1,12 @@
 """A site without django-allauth keeps the comment form everybody fills in, and never imports it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import run_without
 
 # A second interpreter that sets up its own test database.
 pytestmark = pytest.mark.slow
 
 
 def test_a_site_without_allauth_comments_as_before_without_importing_it():
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "tests.block_allauth",
-            "--ds=tests.settings_without_allauth",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "tests/comments/without_allauth.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    run_without("allauth", "tests.settings_without_allauth", "tests/comments/without_allauth.py")
