@@ -241,11 +241,12 @@ def translate(page, locale, strings):
     return page.get_translation(locale)
 
 
-def phone_photo():
+def phone_photo(colour=(200, 120, 60)):
+    """A phone's JPEG with GPS in its EXIF; photos of another ``colour`` are not duplicates."""
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "S", 2: (41.0, 17.0, 0.0), 3: "E", 4: (174.0, 46.0, 0.0)})
     out = io.BytesIO()
-    Image.new("RGB", (1200, 900), (200, 120, 60)).save(out, "JPEG", exif=exif)
+    Image.new("RGB", (1200, 900), colour).save(out, "JPEG", exif=exif)
     return out.getvalue()
 
 

@@ -97,7 +97,7 @@ def test_the_photo_form_with_the_keyboard_only(keyboard_page, demo_server, artif
     tab_to(page, f"#{form_id} .iln-error-summary a", backwards=True)
     file_input = tab_to(page, f"#{form_id} input[name=photo]")
     file_input.set_input_files(
-        {"name": "IMG_0002.JPG", "mimeType": "image/jpeg", "buffer": phone_photo()}
+        {"name": "IMG_0002.JPG", "mimeType": "image/jpeg", "buffer": phone_photo((60, 140, 90))}
     )
     expect(form.locator(".iln-photo-form__preview img")).to_have_count(1)
     type_into(page, f"#{form_id} input[name=title]", "The reading garden")
