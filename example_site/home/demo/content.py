@@ -557,7 +557,7 @@ CAMPAIGN = {
             "<p>Show us the best thing about your workplace: a corner, a collection, a "
             "service or a habit your colleagues would miss. Send a photo and a few words on "
             "why it matters to you. A moderator looks at every photo before it appears "
-            "below.</p>"
+            "among the favourite features.</p>"
         ),
     },
     "fr": {
@@ -566,7 +566,7 @@ CAMPAIGN = {
             "<p>Montrez-nous ce que vous préférez dans votre lieu de travail : un coin, une "
             "collection, un service ou une habitude qui manquerait à vos collègues. Envoyez "
             "une photo et quelques mots sur ce qu'elle représente pour vous. Chaque photo est "
-            "vérifiée avant d'apparaître ci-dessous.</p>"
+            "vérifiée avant d'apparaître parmi «&nbsp;Vos lieux préférés&nbsp;».</p>"
         ),
     },
     "es": {
@@ -575,7 +575,7 @@ CAMPAIGN = {
             "<p>Enséñanos lo mejor de tu lugar de trabajo: un rincón, una colección, un "
             "servicio o una costumbre que tus colegas echarían de menos. Envía una foto y unas "
             "palabras sobre por qué es importante para ti. Cada foto se revisa antes de "
-            "aparecer aquí abajo.</p>"
+            "aparecer en «Lo mejor de cada biblioteca».</p>"
         ),
     },
 }
