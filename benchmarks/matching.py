@@ -248,15 +248,17 @@ def certified_round(size: int) -> dict:
     }
 
 
+def measure_in_child(*arguments):
+    """The JSON figures this script prints when run with ``arguments``, in a new process."""
+    child = subprocess.run(
+        [sys.executable, __file__, *arguments], capture_output=True, text=True, check=True
+    )
+    return json.loads(child.stdout)
+
+
 def measure_certified() -> bool:
     """The certified share at CERTIFIED_SIZE people; False if under the goal."""
-    child = subprocess.run(
-        [sys.executable, __file__, "--certify", str(CERTIFIED_SIZE)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    f = json.loads(child.stdout)
+    f = measure_in_child("--certify", str(CERTIFIED_SIZE))
     reached = f["share"] >= CERTIFIED_GOAL
     print(
         f"{f['size']:,} people, match(certify=True): upper bound {f['upper_bound']:.3f} "
@@ -277,13 +279,7 @@ def measure_certified() -> bool:
 
 def measure_sizes():
     for size in SIZES:
-        child = subprocess.run(
-            [sys.executable, __file__, "--size", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        f = json.loads(child.stdout)
+        f = measure_in_child("--size", str(size))
         print(
             f"{size:,} people: match() {f['cpu']:.2f} s CPU ({f['wall']:.2f} s wall), peak "
             f"resident memory {f['peak_rss_mib']:.0f} MiB ({f['rss_before_mib']:.0f} MiB "

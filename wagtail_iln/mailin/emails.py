@@ -23,7 +23,7 @@ def send_reply(message_id, base):
     replied in the same transaction: a second task for the same message sends nothing.
     """
     from ..conf import get_setting
-    from ..mailings.models import UndeliverableAddress
+    from ..mailings.bounces import is_undeliverable
     from .models import InboundMessage
 
     with transaction.atomic():
@@ -35,7 +35,7 @@ def send_reply(message_id, base):
         )
         if message is None or not message.sender:
             return
-        if UndeliverableAddress.objects.filter(email__iexact=message.sender).exists():
+        if is_undeliverable(message.sender):
             return
         photos = list(message.photos.select_related("submission").order_by("position"))
         context = {

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..mail import enqueue_after_commit
-from ..mailings.models import UndeliverableAddress
+from ..mailings.bounces import is_undeliverable
 from ..photos.intake import clean_photo
 from ..photos.models import PhotoCampaign, PhotoSubmission
 from .emails import send_reply
@@ -258,7 +258,7 @@ def _record(record, photos, parsed=None):
 
 
 def _answerable(record):
-    return not UndeliverableAddress.objects.filter(email__iexact=record.sender).exists()
+    return not is_undeliverable(record.sender)
 
 
 def _recorded_elsewhere(record):

@@ -40,15 +40,20 @@ def mark_undeliverable(email, event, description=""):
         )
 
 
+def is_undeliverable(email):
+    """Whether ``email`` bounced, was rejected or complained of: it is sent nothing more."""
+    return UndeliverableAddress.objects.filter(email__iexact=email).exists()
+
+
+def _listed(field):
+    return Exists(UndeliverableAddress.objects.filter(email__iexact=OuterRef(field)))
+
+
 def deliverable(queryset, field="email"):
     """``queryset`` without the rows whose ``field`` is an undeliverable address."""
-    return queryset.exclude(
-        Exists(UndeliverableAddress.objects.filter(email__iexact=OuterRef(field)))
-    )
+    return queryset.exclude(_listed(field))
 
 
 def undeliverable(queryset, field="email"):
     """The rows of ``queryset`` whose ``field`` is an undeliverable address."""
-    return queryset.filter(
-        Exists(UndeliverableAddress.objects.filter(email__iexact=OuterRef(field)))
-    )
+    return queryset.filter(_listed(field))

@@ -25,7 +25,7 @@ from ..links import EXPIRED, VALID, read_id
 from ..mail import absolute_link, base_url, email_task, enqueue_after_commit, send
 from ..pageforms import DuplicatePost, FormKeyField, PageFormView, PublicFormMixin
 from ..topics.models import DiscussionIndexPage
-from .bounces import deliverable
+from .bounces import is_undeliverable
 from .models import Follower
 
 CONFIRM_SALT = "wagtail_iln.mailings.follow_confirm"
@@ -126,7 +126,7 @@ def send_follow_confirmation(follower_id, base):
     if followers_of(follower.index).filter(email__iexact=follower.email).exists():
         follower.delete()  # following already: the pending copy is forgotten
         return
-    if not deliverable(Follower.objects.filter(pk=follower.pk)).exists():
+    if is_undeliverable(follower.email):
         return  # the address bounced: nothing more goes to it
     send(
         CONFIRM_TEMPLATE,
