@@ -258,6 +258,13 @@ def log_in(page, base_url):
     page.wait_for_url(base_url + "/admin/")
 
 
+def stored_files(media_root):
+    """Every file under MEDIA_ROOT and the private folder beside it, as sorted paths."""
+    media = Path(media_root)
+    roots = [media, media.with_name(f"{media.name}_private")]
+    return sorted(str(p) for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
+
+
 def run_task_worker():
     """django-tasks-db's worker command, in this process: every task that is due, then stop.
 

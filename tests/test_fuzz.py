@@ -33,6 +33,7 @@ from tests.factories import (
     RoundFactory,
     jpeg_bytes,
 )
+from tests.helpers import stored_files
 from wagtail_iln.applications.models import Application
 from wagtail_iln.comments.models import Comment, CommentSubscription
 from wagtail_iln.conf import DEFAULTS
@@ -150,23 +151,17 @@ def rows():
     return {model: list(model._base_manager.order_by("pk").values()) for model in MODELS}
 
 
-def files(media_root):
-    media = Path(media_root)
-    roots = [media, media.with_name(f"{media.name}_private")]
-    return {p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()}
-
-
 def post_and_check(client, url, values, required, media_root, model, accepted=302):
     """Post; never a 500; an invalid post changes nothing; a valid one keeps only valid rows.
 
     ``accepted`` is the status of a post the form took: a redirect, or 200 for a
     page that answers in place.
     """
-    before_rows, before_files = rows(), files(media_root)
+    before_rows, before_files = rows(), set(stored_files(media_root))
     try:
         with transaction.atomic():
             response = client.post(url, form_data(values))
-            after_rows, after_files = rows(), files(media_root)
+            after_rows, after_files = rows(), set(stored_files(media_root))
             if response.status_code == accepted:
                 assert not certainly_invalid(values, required)
                 if response.status_code == 302:
@@ -177,8 +172,8 @@ def post_and_check(client, url, values, required, media_root, model, accepted=30
                         model.objects.get(pk=row["id"]).full_clean()  # nothing the model refuses
             transaction.set_rollback(True)
     finally:
-        for path in files(media_root) - before_files:
-            path.unlink()
+        for path in set(stored_files(media_root)) - before_files:
+            Path(path).unlink()
     event(f"status {response.status_code}")  # see them with --hypothesis-show-statistics
     assert response.status_code < 500
     if response.status_code != accepted:

@@ -49,6 +49,7 @@ from tests.factories import (
     RoundFactory,
     jpeg_bytes,
 )
+from tests.helpers import stored_files
 from wagtail_iln.applications.confirm import confirm_token
 from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.applications.models import Application
@@ -268,12 +269,6 @@ PUBLIC_ENDPOINTS = {
 
 
 # The state of everything the app keeps
-
-
-def stored_files(media_root):
-    media = Path(media_root)
-    roots = [media, media.with_name(f"{media.name}_private")]
-    return sorted(str(p) for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
 
 
 def snapshot(media_root):

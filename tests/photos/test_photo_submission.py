@@ -3,7 +3,6 @@
 import datetime
 import re
 import smtplib
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,18 +16,11 @@ from PIL import Image
 from wagtail.models import Locale
 
 from tests.factories import DiscussionTopicPageFactory
-from tests.helpers import jpeg_with_gps
+from tests.helpers import jpeg_with_gps, stored_files
 from tests.helpers import photo_form_data as form_data
 from wagtail_iln.models import PhotoCampaign, PhotoSubmission
 
 GPS_TAG = 0x8825
-
-
-def stored_files(media_root):
-    """Every file under MEDIA_ROOT and the private folder beside it."""
-    media = Path(media_root)
-    roots = [media, media.with_name(f"{media.name}_private")]
-    return sorted(str(p) for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
