@@ -68,6 +68,9 @@ DEFAULTS = {
     # most FRAGMENT_CACHE_TIMEOUT seconds. 0 renders them for every reader.
     "FRAGMENT_CACHE": "default",
     "FRAGMENT_CACHE_TIMEOUT": 600,
+    # After a photo or comment is approved or a topic published, the task worker
+    # renders the pages showing it, so their next reader finds them in the cache.
+    "WARM_PAGES": True,
     # The request header a trusted proxy puts the client's address in, e.g.
     # "HTTP_X_FORWARDED_FOR" (its right-most address is used). None: REMOTE_ADDR.
     "CLIENT_IP_HEADER": None,

@@ -339,6 +339,12 @@ class TrackedQuerySet(models.QuerySet):
 
     update.alters_data = True
 
+    def update_unseen(self, **kwargs):
+        """``update()`` fields no fragment shows (an address being forgotten): fragments stay."""
+        return super().update(**kwargs)
+
+    update_unseen.alters_data = True
+
     def delete(self):
         result = super().delete()
         changed(self.model, self.db)

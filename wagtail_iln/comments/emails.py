@@ -52,7 +52,8 @@ def send_author_email(comment_id, kind, context):
         to=[comment.email],
         language=comment.language,
     )
-    Comment.objects.filter(pk=comment_id).update(email="")
+    # No page shows the address: the cached thread stays as it is.
+    Comment.objects.filter(pk=comment_id).update_unseen(email="")
 
 
 def send_to_subscriber_after_commit(subscription, kind, **context):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ..mail import email_task, enqueue_after_commit, send
 from ..moderation.service import Moderation, Transition
+from ..warming import warm_pages_after_commit
 from .emails import send_to_author_after_commit, send_to_subscriber_after_commit
 from .models import Comment, CommentSubscription, email_hashes
 
@@ -111,6 +112,9 @@ class CommentModeration(Moderation):
                 comment_url=f"{page.get_full_url()}#comment-{comment.pk}",
             )
         notify_subscribers(comment)
+
+    def after_approve(self, comment, user):
+        warm_pages_after_commit([comment.page_id])  # its thread, for the next reader
 
     def on_reject(self, comment, user):
         self.forget_author(comment)

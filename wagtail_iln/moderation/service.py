@@ -18,7 +18,9 @@ An area subclasses ``Moderation``, names its ``model`` and its
 ``ModerationError`` when the transition may not start from its status, else
 sets the status (and who moderated it, when), runs the hook and saves, all in
 one transaction. Hooks queue what must wait for the commit (e-mails, deleting
-files) with ``transaction.on_commit``.
+files) with ``transaction.on_commit``. An ``after_<transition>`` hook runs once
+that transaction is over (committed, unless an outer one is still open): what
+it queues with ``on_commit`` comes after everything the transition queued.
 """
 
 from dataclasses import dataclass
@@ -86,6 +88,9 @@ class Moderation:
         except Exception as error:
             self.on_failure(item, name, error)
             raise
+        after = getattr(self, f"after_{name}", None)
+        if after is not None:
+            after(locked, user)
         return True
 
     def on_failure(self, item, name, error):

@@ -15,6 +15,7 @@ from wagtail.models import Collection
 from ..credits.models import ImageCredit
 from ..moderation.service import Moderation, ModerationError, Transition
 from ..renditions import GALLERY, make_renditions_after_commit
+from ..warming import pages_showing, warm_pages_after_commit
 from .emails import send_after_commit
 from .models import PhotoSubmission
 
@@ -99,6 +100,14 @@ class PhotoModeration(Moderation):
         self.forget_file(submission)
         submission.moderation_error = ""
         send_after_commit(submission, "approved", shown_url=approved_url)
+
+    def after_approve(self, submission, user):
+        # Once its renditions are made, the pages showing its campaign's gallery are rendered
+        # in the task worker too, after the gallery's generation has changed.
+        campaigns = type(submission.campaign).objects.filter(
+            translation_key=submission.campaign.translation_key
+        )
+        warm_pages_after_commit(pages_showing(campaigns))
 
     def on_reject(self, submission, user, reason=""):
         self.forget_file(submission)

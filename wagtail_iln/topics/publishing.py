@@ -1,6 +1,7 @@
-"""What happens when a topic is published: the renditions its readers will see are made."""
+"""What happens when a topic is published: its renditions are made, then its page rendered."""
 
 from ..renditions import BODY, HERO, make_renditions_after_commit
+from ..warming import warm_pages_after_commit
 
 
 def topic_image_ids(topic):
@@ -16,5 +17,6 @@ def topic_image_ids(topic):
 
 
 def topic_published(sender, instance, **kwargs):
-    """Queue the renditions of a topic's images (``page_published``), so no reader waits."""
+    """Queue the renditions of a topic's images and its page (``page_published``): no reader waits."""
     make_renditions_after_commit(topic_image_ids(instance))
+    warm_pages_after_commit([instance.pk])

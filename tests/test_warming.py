@@ -1,0 +1,89 @@
+"""The task worker renders a page after a write, so its next reader finds it in the cache."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction, Site
+
+from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
+from tests.helpers import held_comment, make_user, open_round
+from tests.test_fragments import view
+from wagtail_iln.warming import warm_pages
+
+
+@pytest.fixture
+def round(db):
+    round = open_round()
+    EnrolmentFactory(round=round, status="accepted")
+    return round
+
+
+@pytest.fixture
+def topic(index_page, round):
+    return DiscussionTopicPageFactory(
+        parent=index_page,
+        slug="announcement",
+        body=[("round_stats", {"round": round, "heading": "", "show_chart": True})],
+    )
+
+
+def test_an_approved_comment_is_in_the_cached_thread_before_its_next_reader(
+    client, topic, django_user_model, django_capture_on_commit_callbacks
+):
+    comment = held_comment(topic, body="Our library lends telescopes.")
+    html, _ = view(client, topic.url)
+    assert "telescopes" not in html
+
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_comment"))
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(reverse("wagtail_iln_comments:approve", args=[comment.pk]))
+    html, sql = view(Client(), topic.url)
+
+    assert "Our library lends telescopes." in html
+    assert "wagtail_iln_comment" not in sql
+
+
+def test_a_published_topic_is_rendered_before_its_first_reader(
+    topic, django_capture_on_commit_callbacks
+):
+    topic.title = "Your workplace"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+    html, sql = view(Client(), topic.url)
+
+    assert "Your workplace" in html
+    assert "wagtail_iln_enrolment" not in sql  # the round stats came from the cache
+
+
+def first_reader_renders(topic):
+    """Whether the page's round stats were rendered by this reader (not in the cache)."""
+    return "wagtail_iln_enrolment" in view(Client(), topic.url)[1]
+
+
+def test_a_page_that_is_not_live_is_not_rendered(topic):
+    topic.unpublish()
+    warm_pages.call([topic.pk])
+    topic.save_revision().publish()
+
+    assert first_reader_renders(topic)
+
+
+def test_a_private_page_is_not_rendered(topic):
+    restriction = PageViewRestriction.objects.create(
+        page=topic, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    warm_pages.call([topic.pk])
+    restriction.delete()
+
+    assert first_reader_renders(topic)
+
+
+def test_a_page_under_a_host_not_allowed_is_passed_over(topic, settings):
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "elsewhere.example"
+    site.save()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    warm_pages.call([topic.pk])  # no error: its next reader renders it
+
+    assert first_reader_renders(topic)

@@ -1,0 +1,129 @@
+"""Pages rendered by the task worker after a write, so their next reader finds them cached.
+
+Approving a photo renews the gallery of its campaign, approving a comment
+the thread of its page, publishing a topic the topic's own parts
+(``wagtail_iln.fragments``). Without this, the next reader of such a page
+renders what was renewed, inside their request. ``warm_pages_after_commit``
+queues ``warm_pages``, which requests each page as an anonymous reader
+would, through the site's middleware and URLs, and throws the response away:
+the renewed parts it rendered are then in the cache for every reader.
+
+Only what an anonymous reader of the page's URL sees is rendered: the page's
+own language, the site's time zone, the first page of each gallery. A page
+that is not live, not public, or not reachable under an allowed host name
+is passed over. ``WARM_PAGES`` (default ``True``) turns it off.
+"""
+
+import logging
+from functools import partial
+from io import StringIO
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import transaction
+from django.http.request import validate_host
+from django.urls import get_urlconf, set_urlconf
+from django.utils import translation
+from django_tasks import task
+from wagtail.models import Page, ReferenceIndex
+
+from . import fragments
+from .conf import get_setting
+
+logger = logging.getLogger(__name__)
+
+# The User-Agent of the worker's requests, for a site's logs and analytics to tell them apart.
+USER_AGENT = "wagtail-iln page warmer"
+
+
+def pages_showing(objects):
+    """The ids of the pages whose content names any of ``objects`` (Wagtail's reference index).
+
+    A block choosing a snippet, such as a gallery choosing its campaign, is a reference.
+    """
+    objects = list(objects)
+    if not objects:
+        return []
+    ids = (
+        ReferenceIndex.get_references_to_in_bulk(objects)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return sorted({int(pk) for pk in ids})
+
+
+def _reader_request(url):
+    """A GET of ``url`` as an anonymous reader's browser sends it, or None for a host not allowed."""
+    parts = urlsplit(url)
+    allowed = settings.ALLOWED_HOSTS or [".localhost", "127.0.0.1", "[::1]"]
+    if not parts.hostname or not validate_host(parts.hostname, allowed):
+        return None
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    meta = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": parts.path or "/",
+        "QUERY_STRING": "",
+        "SERVER_NAME": parts.hostname,
+        "SERVER_PORT": str(port),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": parts.netloc,
+        "HTTP_USER_AGENT": USER_AGENT,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.input": StringIO(),
+        "wsgi.errors": StringIO(),
+        "wsgi.url_scheme": parts.scheme or "http",
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header and secure:
+        meta[proxy_header[0]] = proxy_header[1]
+    return WSGIRequest(meta)
+
+
+def render_as_reader(page):
+    """Request ``page`` as an anonymous reader; the response, or None when it has no usable URL."""
+    url = page.get_full_url()
+    request = _reader_request(url) if url else None
+    if request is None:
+        return None
+    handler = BaseHandler()
+    handler.load_middleware()
+    # The middleware activates the page's language and URLs; the worker keeps its own.
+    urlconf = get_urlconf()
+    with translation.override(translation.get_language()):
+        try:
+            return handler.get_response(request)
+        finally:
+            set_urlconf(urlconf)
+
+
+@task()
+def warm_pages(page_ids):
+    """Render each live, public page of ``page_ids`` as its next reader would."""
+    pages = Page.objects.live().public().filter(pk__in=page_ids).specific()
+    for page in pages:
+        try:
+            response = render_as_reader(page)
+        except Exception:  # noqa: BLE001 - one broken page must not stop the others
+            # Its next reader renders it, as without this task.
+            logger.exception("Could not render page %s for the cache", page.pk)
+            continue
+        if response is not None and response.status_code != 200:
+            logger.info("Page %s answered %s when rendered for the cache", page.pk, response.status_code)
+
+
+def warm_pages_after_commit(page_ids, using=None):
+    """Queue ``warm_pages`` once the current transaction commits (at once outside one).
+
+    Nothing is queued when ``WARM_PAGES`` is off or no fragment is cached.
+    """
+    wanted = sorted(set(page_ids))
+    if wanted and get_setting("WARM_PAGES") and fragments.enabled():
+        transaction.on_commit(partial(warm_pages.enqueue, wanted), using=using, robust=True)
