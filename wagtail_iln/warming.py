@@ -56,7 +56,7 @@ def pages_showing(objects):
 
 
 def _reader_request(url):
-    """A GET of ``url`` as an anonymous reader's browser sends it, or None for a host not allowed."""
+    """An anonymous reader's GET of ``url``; None when its host is not allowed."""
     parts = urlsplit(url)
     allowed = settings.ALLOWED_HOSTS or [".localhost", "127.0.0.1", "[::1]"]
     if not parts.hostname or not validate_host(parts.hostname, allowed):
@@ -116,7 +116,8 @@ def warm_pages(page_ids):
             logger.exception("Could not render page %s for the cache", page.pk)
             continue
         if response is not None and response.status_code != 200:
-            logger.info("Page %s answered %s when rendered for the cache", page.pk, response.status_code)
+            status = response.status_code
+            logger.info("Page %s answered %s when rendered for the cache", page.pk, status)
 
 
 def warm_pages_after_commit(page_ids, using=None):

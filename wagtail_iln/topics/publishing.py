@@ -17,6 +17,6 @@ def topic_image_ids(topic):
 
 
 def topic_published(sender, instance, **kwargs):
-    """Queue the renditions of a topic's images and its page (``page_published``): no reader waits."""
+    """Queue a published topic's renditions, then its page (``page_published``)."""
     make_renditions_after_commit(topic_image_ids(instance))
     warm_pages_after_commit([instance.pk])
