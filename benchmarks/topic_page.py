@@ -13,8 +13,9 @@ Django's test client, in alternating rounds (medians):
 - the warm page: every part in the cache;
 - the cold page: the cache emptied (fragments, generations, Wagtail's
   renditions cache), the renditions still in the database;
-- the first reader after a moderator approves a photo (the approval's task has
-  made its renditions; the gallery is rendered again).
+- the first reader after a moderator approves a photo (the approval's tasks
+  have made its renditions, then rendered the page in the task worker:
+  ``wagtail_iln.warming``).
 
 Prints each median, the ratios to the warm page against their goals, and the
 queries of each kind of view. It reports; it always exits 0.
@@ -132,7 +133,7 @@ def main():
             view()  # warm again
             content = jpeg_with_gps(color=(20 * number, 120, 160))
             submission = pending_photo(campaign, content=content, title=f"New photo {number}")
-            moderation.approve(submission, moderator)  # its task makes the renditions
+            moderation.approve(submission, moderator)  # its tasks: renditions, then the page
             spent, queries["after approval"] = view()
             after_approval.append(spent)
             assert f"New photo {number}" in client.get(url).content.decode()
