@@ -15,7 +15,6 @@ is passed over. ``WARM_PAGES`` (default ``True``) turns it off.
 """
 
 import logging
-from functools import partial
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -23,7 +22,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import transaction
 from django.http.request import validate_host
 from django.urls import get_urlconf, set_urlconf
 from django.utils import translation
@@ -32,6 +30,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from . import fragments
 from .conf import get_setting
+from .mail import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +119,13 @@ def warm_pages(page_ids):
             logger.info("Page %s answered %s when rendered for the cache", page.pk, status)
 
 
-def warm_pages_after_commit(page_ids, using=None):
+def warm_pages_after_commit(page_ids):
     """Queue ``warm_pages`` once the current transaction commits (at once outside one).
 
-    Nothing is queued when ``WARM_PAGES`` is off or no fragment is cached.
+    Inside a view, once its answer has been sent too (``mail.enqueue_after_commit``);
+    a failure to queue is logged. Nothing is queued when ``WARM_PAGES`` is off or
+    no fragment is cached.
     """
     wanted = sorted(set(page_ids))
     if wanted and get_setting("WARM_PAGES") and fragments.enabled():
-        transaction.on_commit(partial(warm_pages.enqueue, wanted), using=using, robust=True)
+        enqueue_after_commit(warm_pages, wanted)
