@@ -127,7 +127,9 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         max_length=254,
         help_text=_("We send a link to this address: your application counts once you follow it."),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices, widget=widgets.Select)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=widgets.Listed(country_choices), widget=widgets.Select
+    )
     city = OneLineField(label=_("City"), max_length=SHORT_TEXT_LENGTH, required=False)
     time_zone = forms.CharField(
         label=_("Time zone"),

@@ -39,7 +39,9 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
         label=_("Your e-mail address"),
         help_text=_("Never shown. We write to you when your photo is shown."),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices, widget=widgets.Select)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=widgets.Listed(country_choices), widget=widgets.Select
+    )
     workplace = OneLineField(label=_("Workplace"), max_length=200)
     licence = forms.ChoiceField(label=_("Licence"))
     consent = forms.BooleanField(

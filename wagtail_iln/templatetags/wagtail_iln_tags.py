@@ -8,6 +8,7 @@ from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
 from ..likes.rendering import topic_like_button as topic_like_context
 from ..topics.calendar import calendar_context
+from ..widgets import render_field
 from ..words import datetime_ending_sentence, language_name
 
 register = template.Library()
@@ -28,6 +29,12 @@ def image_credit(image):
         {"credit": credit, "credit_line": credit_html(credit)},
     )
     return mark_safe(html.strip())
+
+
+@register.simple_tag
+def iln_field(field):
+    """One field of a public form with its label, help and errors (``widgets.render_field``)."""
+    return render_field(field)
 
 
 @register.filter
