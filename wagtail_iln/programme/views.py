@@ -332,8 +332,7 @@ class EnrolmentViewSet(PeopleViewSet):
     def get_queryset(self, request):
         return Enrolment.objects.with_returning()
 
-    @property
-    def review_view(self):
+    def construct_review_view(self, **kwargs):
         return self.construct_view(
             ApplicationsToReviewView,
             index_url_name=self.get_url_name("review"),
@@ -341,19 +340,16 @@ class EnrolmentViewSet(PeopleViewSet):
             queryset=self.get_queryset,
             list_export=self.list_export,
             export_headings=self.export_headings,
+            **kwargs,
         )
 
     @property
+    def review_view(self):
+        return self.construct_review_view()
+
+    @property
     def review_results_view(self):
-        return self.construct_view(
-            ApplicationsToReviewView,
-            index_url_name=self.get_url_name("review"),
-            index_results_url_name=self.get_url_name("review_results"),
-            queryset=self.get_queryset,
-            list_export=self.list_export,
-            export_headings=self.export_headings,
-            results_only=True,
-        )
+        return self.construct_review_view(results_only=True)
 
     def get_urlpatterns(self):
         return [
