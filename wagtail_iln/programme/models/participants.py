@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from ...fields import participant_field, status_field
+from ...fields import language_field, participant_field, status_field
 from ...fragments import TrackedModel, TrackedQuerySet
 from ..choices import (
     ContactFrequency,
@@ -127,9 +127,8 @@ class Participant(TrackedModel):
     )
     # The site language the programme writes to the person in (a code of LANGUAGES);
     # blank: the site's default language.
-    language = models.CharField(
+    language = language_field(
         _("language for e-mails"),
-        max_length=16,
         blank=True,
         help_text=_('The language programme e-mails are written in, e.g. "fr".'),
     )
