@@ -29,6 +29,13 @@ def number(value):
     return number_format(value, force_grouping=True)
 
 
+class RoundBlock(blocks.StructBlock):
+    """A block about one round, under an optional heading; subclasses add the rest."""
+
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str

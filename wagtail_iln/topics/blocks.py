@@ -5,10 +5,9 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from ..applications.blocks import RoundApplicationBlock
-from ..per_request import SharedSnippetChooserBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
-from ..programme.blocks import RoundStatsBlock
+from ..programme.blocks import RoundBlock, RoundStatsBlock
 from .calendar import calendar_context
 from .sharing import share_links
 
@@ -96,11 +95,8 @@ class CallToActionBlock(blocks.StructBlock):
         return context
 
 
-class TopicCalendarBlock(blocks.StructBlock):
+class TopicCalendarBlock(RoundBlock):
     """This fortnight's topic of a round, and its calendar of topics."""
-
-    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
-    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:
         icon = "date"
