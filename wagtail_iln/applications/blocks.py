@@ -1,13 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from ..fragments import CachedRenderMixin
-from ..per_request import ChosenSnippetBlockMixin
 from ..programme.blocks import RoundBlock
 from .forms import application_window, window_context
 from .views import ApplyView
 
 
-class RoundApplicationBlock(CachedRenderMixin, ChosenSnippetBlockMixin, RoundBlock):
+class RoundApplicationBlock(CachedRenderMixin, RoundBlock):
     """A round's call for applications, placed on any page: the round, its window and a button.
 
     The button leads to the application's own page (``ApplyView``); outside

@@ -103,11 +103,8 @@ class TopicCalendarBlock(RoundBlock):
         label = _("Topic calendar")
         template = "wagtail_iln/blocks/topic_calendar.html"
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        if value["round"] is not None:
-            context.update(calendar_context(value["round"]))
-        return context
+    def chosen_context(self, round, value, context):
+        return calendar_context(round)
 
 
 class TopicBodyBlock(blocks.StreamBlock):
