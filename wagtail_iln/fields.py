@@ -33,6 +33,11 @@ def language_field(verbose_name=None, **kwargs):
     return models.CharField(verbose_name or _("language"), max_length=16, **kwargs)
 
 
+def consent_version_field(**kwargs):
+    """Which privacy notice a person agreed to; an application's is copied to its participant."""
+    return models.CharField(_("consent version"), max_length=64, **kwargs)
+
+
 def parent_field(to, verbose_name, related_name, field_class=models.ForeignKey, **kwargs):
     """The row a row belongs to; it goes when that row is deleted."""
     return field_class(
