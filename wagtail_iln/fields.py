@@ -1,4 +1,4 @@
-"""Model fields the areas declare alike: a status, a language, links to other rows.
+"""Model fields the areas declare alike: a status, a language, a consent version, links to rows.
 
 Each returns Django's own field, so migrations name ``models.CharField`` and
 ``models.ForeignKey`` as if written out.
@@ -38,7 +38,7 @@ def consent_version_field(**kwargs):
     return models.CharField(_("consent version"), max_length=64, **kwargs)
 
 
-def parent_field(to, verbose_name, related_name, field_class=models.ForeignKey, **kwargs):
+def parent_field(to, verbose_name, related_name="+", field_class=models.ForeignKey, **kwargs):
     """The row a row belongs to; it goes when that row is deleted."""
     return field_class(
         to,

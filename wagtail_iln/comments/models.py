@@ -80,7 +80,7 @@ class Comment(ModeratedModel):
         SPAM_CHECKER = "spam_checker", _("a spam checker flagged it")
 
     thread_key = models.UUIDField(db_index=True, editable=False)
-    page = parent_field("wagtailcore.Page", _("page"), "+")
+    page = parent_field("wagtailcore.Page", _("page"))
     language = language_field()
     parent = parent_field("self", _("in reply to"), "replies", null=True, blank=True)
     name = models.CharField(_("name"), max_length=80)
@@ -137,9 +137,7 @@ class CommentSubscription(models.Model):
 class BlockedAccount(models.Model):
     """An account a moderator stopped from commenting: its comments are refused."""
 
-    user = parent_field(
-        settings.AUTH_USER_MODEL, _("account"), "+", field_class=models.OneToOneField
-    )
+    user = parent_field(settings.AUTH_USER_MODEL, _("account"), field_class=models.OneToOneField)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     blocked_at = models.DateTimeField(_("blocked at"), default=timezone.now, editable=False)
 

@@ -16,7 +16,7 @@ class TopicMailing(models.Model):
 
     # The topic's translation_key: one mailing for all its translations.
     topic_key = models.UUIDField(_("topic"), unique=True, editable=False)
-    topic = parent_field("wagtail_iln.DiscussionTopicPage", _("topic"), "+")
+    topic = parent_field("wagtail_iln.DiscussionTopicPage", _("topic"))
     status = status_field(MatchingRunStatus, MatchingRunStatus.QUEUED)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
