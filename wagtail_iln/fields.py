@@ -1,4 +1,4 @@
-"""Model fields the areas declare alike: a status, a link to an account, a link to a participant.
+"""Model fields the areas declare alike: a status, a language, a consent version, links to rows.
 
 Each returns Django's own field, so migrations name ``models.CharField`` and
 ``models.ForeignKey`` as if written out.
@@ -28,12 +28,42 @@ def account_field(verbose_name, on_delete=models.SET_NULL, null=True):
     )
 
 
+def language_field(verbose_name=None, **kwargs):
+    """A language code of ``LANGUAGES``: the one a person reads, or a page is in."""
+    return models.CharField(verbose_name or _("language"), max_length=16, **kwargs)
+
+
+def consent_version_field(**kwargs):
+    """Which privacy notice a person agreed to; an application's is copied to its participant."""
+    return models.CharField(_("consent version"), max_length=64, **kwargs)
+
+
+def parent_field(to, verbose_name, related_name="+", field_class=models.ForeignKey, **kwargs):
+    """The row a row belongs to; it goes when that row is deleted."""
+    return field_class(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
 def participant_field(related_name, field_class=models.ForeignKey, **kwargs):
     """The participant a row belongs to; it goes when the participant is deleted."""
-    return field_class(
-        "wagtail_iln.Participant",
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+    return parent_field(
+        "wagtail_iln.Participant", _("participant"), related_name, field_class, **kwargs
+    )
+
+
+def optional_link_field(to, verbose_name, related_name="+", **kwargs):
+    """A row a row may name; emptied when that row is deleted."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name=related_name,
         **kwargs,
     )

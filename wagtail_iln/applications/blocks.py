@@ -1,22 +1,18 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 
 from ..fragments import CachedRenderMixin
-from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
+from ..programme.blocks import RoundBlock
 from .forms import application_window, window_context
 from .views import ApplyView
 
 
-class RoundApplicationBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
+class RoundApplicationBlock(CachedRenderMixin, RoundBlock):
     """A round's call for applications, placed on any page: the round, its window and a button.
 
     The button leads to the application's own page (``ApplyView``); outside
     the round's application window the block says when applications open or
     that they have closed, instead.
     """
-
-    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
-    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:
         icon = "user"

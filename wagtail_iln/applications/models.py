@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import consent_version_field, language_field, parent_field
 from ..programme.models import Round
 
 
@@ -14,14 +15,12 @@ class Application(models.Model):
     types an address into the form cannot change that person's profile.
     """
 
-    round = models.ForeignKey(
-        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="applications"
-    )
+    round = parent_field(Round, _("round"), "applications")
     email = models.EmailField(_("e-mail address"), max_length=254)
     data = models.JSONField(_("profile"), default=dict, blank=True)
-    language = models.CharField(_("language"), max_length=16, blank=True)
+    language = language_field(blank=True)
     form_key = models.UUIDField(_("form key"), unique=True, editable=False)
-    consent_version = models.CharField(_("consent version"), max_length=64)
+    consent_version = consent_version_field()
     consent_given_at = models.DateTimeField(_("consent given at"))
     source_url = models.URLField(_("sent from"), max_length=2048, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)

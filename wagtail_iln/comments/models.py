@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..conf import get_setting
-from ..fields import account_field
+from ..fields import account_field, language_field, parent_field
 from ..fragments import TrackedQuerySet
 from ..moderation.models import ModeratedModel
 
@@ -80,21 +80,9 @@ class Comment(ModeratedModel):
         SPAM_CHECKER = "spam_checker", _("a spam checker flagged it")
 
     thread_key = models.UUIDField(db_index=True, editable=False)
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    language = models.CharField(_("language"), max_length=16)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("in reply to"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="replies",
-    )
+    page = parent_field("wagtailcore.Page", _("page"))
+    language = language_field()
+    parent = parent_field("self", _("in reply to"), "replies", null=True, blank=True)
     name = models.CharField(_("name"), max_length=80)
     email_hash = models.CharField(max_length=64, db_index=True, editable=False)
     # Kept only until the author has been told the outcome of moderation.
@@ -129,7 +117,7 @@ class CommentSubscription(models.Model):
     thread_key = models.UUIDField(db_index=True)
     email = models.EmailField(_("e-mail address"))
     email_hash = models.CharField(max_length=64, db_index=True)
-    language = models.CharField(_("language"), max_length=16)
+    language = language_field()
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -149,12 +137,7 @@ class CommentSubscription(models.Model):
 class BlockedAccount(models.Model):
     """An account a moderator stopped from commenting: its comments are refused."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = parent_field(settings.AUTH_USER_MODEL, _("account"), field_class=models.OneToOneField)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     blocked_at = models.DateTimeField(_("blocked at"), default=timezone.now, editable=False)
 

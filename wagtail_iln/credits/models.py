@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.images import get_image_model_string
 
+from ..fields import parent_field
 from ..fragments import TrackedModel
 from .licences import LICENCE_CHOICES, LICENCES_BY_CODE
 
@@ -19,11 +20,8 @@ class ImageCredit(TrackedModel):
     ``WAGTAILIMAGES_IMAGE_MODEL`` is.
     """
 
-    image = models.OneToOneField(
-        get_image_model_string(),
-        on_delete=models.CASCADE,
-        related_name="iln_credit",
-        verbose_name=_("image"),
+    image = parent_field(
+        get_image_model_string(), _("image"), "iln_credit", field_class=models.OneToOneField
     )
     title = models.CharField(
         _("title"),

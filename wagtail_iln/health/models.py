@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import participant_field
+from ..fields import parent_field, participant_field
 from ..programme.choices import CheckInAnswer, PartnershipEmailKind
 from ..programme.models import Partnership
 
@@ -12,12 +12,7 @@ from ..programme.models import Partnership
 class CheckIn(models.Model):
     """A partner's answer to a check-in e-mail: have the partners been in touch?"""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="check_ins",
-    )
+    partnership = parent_field(Partnership, _("partnership"), "check_ins")
     participant = participant_field("check_ins")
     # The check-in period the answer is for: 0 for the first fortnight of the
     # partnership, 1 for the second, and so on.
@@ -47,12 +42,7 @@ class PartnershipEmail(models.Model):
     admin action claims the row before it queues the e-mails.
     """
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="emails",
-    )
+    partnership = parent_field(Partnership, _("partnership"), "emails")
     kind = models.CharField(_("kind"), max_length=16, choices=PartnershipEmailKind.choices)
     period = models.PositiveIntegerField(_("period"), default=0)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)

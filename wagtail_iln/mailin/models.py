@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..fields import language_field, optional_link_field, parent_field
+
 
 class InboundMessage(models.Model):
     """One e-mail read from the mailbox or received through a webhook, recorded once.
@@ -22,15 +24,8 @@ class InboundMessage(models.Model):
     key = models.CharField(max_length=64, unique=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     sender = models.EmailField(_("sender"), blank=True)
-    campaign = models.ForeignKey(
-        "wagtail_iln.PhotoCampaign",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    language = models.CharField(_("language"), max_length=16, blank=True)
+    campaign = optional_link_field("wagtail_iln.PhotoCampaign", _("campaign"))
+    language = language_field(blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     # What the reply tells about each refused attachment: [{"name": ..., "reason": ...}],
     # the reason already in the sender's language.
@@ -53,17 +48,12 @@ class InboundMessage(models.Model):
 class MailedPhoto(models.Model):
     """A photo that came in an e-mail: pending until its sender confirms it."""
 
-    message = models.ForeignKey(
-        InboundMessage,
-        verbose_name=_("e-mail"),
-        on_delete=models.CASCADE,
-        related_name="photos",
-    )
-    submission = models.OneToOneField(
+    message = parent_field(InboundMessage, _("e-mail"), "photos")
+    submission = parent_field(
         "wagtail_iln.PhotoSubmission",
-        verbose_name=_("photo submission"),
-        on_delete=models.CASCADE,
-        related_name="mailed",
+        _("photo submission"),
+        "mailed",
+        field_class=models.OneToOneField,
     )
     position = models.PositiveSmallIntegerField(_("position in the e-mail"))
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import participant_field, status_field
+from ..fields import language_field, parent_field, participant_field, status_field
 from ..programme.choices import MatchingRunStatus
 
 
@@ -16,12 +16,7 @@ class TopicMailing(models.Model):
 
     # The topic's translation_key: one mailing for all its translations.
     topic_key = models.UUIDField(_("topic"), unique=True, editable=False)
-    topic = models.ForeignKey(
-        "wagtail_iln.DiscussionTopicPage",
-        verbose_name=_("topic"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    topic = parent_field("wagtail_iln.DiscussionTopicPage", _("topic"))
     status = status_field(MatchingRunStatus, MatchingRunStatus.QUEUED)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
@@ -64,15 +59,10 @@ class Follower(models.Model):
     e-mailed link; the address is held until they leave or are erased.
     """
 
-    index = models.ForeignKey(
-        "wagtail_iln.DiscussionIndexPage",
-        verbose_name=_("discussion"),
-        on_delete=models.CASCADE,
-        related_name="followers",
-    )
+    index = parent_field("wagtail_iln.DiscussionIndexPage", _("discussion"), "followers")
     email = models.EmailField(_("e-mail address"), max_length=254)
     # The language of the page they followed from: their e-mails are written in it.
-    language = models.CharField(_("language"), max_length=16)
+    language = language_field()
     # The hidden one-time key of the form that made it: a post sent twice makes one.
     form_key = models.UUIDField(_("form key"), unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -89,21 +79,9 @@ class Follower(models.Model):
 class TopicDelivery(models.Model):
     """One participant or follower was sent one topic: claimed in the batch that sends it."""
 
-    mailing = models.ForeignKey(
-        TopicMailing,
-        verbose_name=_("topic mailing"),
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
+    mailing = parent_field(TopicMailing, _("topic mailing"), "deliveries")
     participant = participant_field("topic_deliveries", null=True, blank=True)
-    follower = models.ForeignKey(
-        Follower,
-        verbose_name=_("follower"),
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-        null=True,
-        blank=True,
-    )
+    follower = parent_field(Follower, _("follower"), "deliveries", null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:

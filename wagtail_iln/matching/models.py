@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import account_field, status_field
+from ..fields import account_field, parent_field, status_field
 from ..programme.choices import MatchingRunStatus, RoundJobKind
 from ..programme.models import Round
 
@@ -18,9 +18,7 @@ class MatchingRun(models.Model):
     One at a time per round (``runs.running_run``); the admin shows its progress.
     """
 
-    round = models.ForeignKey(
-        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="matching_runs"
-    )
+    round = parent_field(Round, _("round"), "matching_runs")
     kind = models.CharField(
         _("kind"), max_length=16, choices=RoundJobKind.choices, default=RoundJobKind.MATCH
     )

@@ -12,6 +12,7 @@ from wagtail.models import Collection, TranslatableMixin
 from wagtail.search import index
 
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
+from ..fields import language_field, optional_link_field
 from ..fragments import TrackedModel
 from ..moderation.models import ModeratedModel
 from ..per_request import LocalizedMixin
@@ -36,13 +37,9 @@ class PhotoCampaign(LocalizedMixin, TranslatableMixin, index.Indexed, TrackedMod
         help_text=_("Separated by spaces, e.g. #favouritefeature #ILNround."),
     )
     prompt = RichTextField(_("prompt"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    collection = models.ForeignKey(
+    collection = optional_link_field(
         Collection,
-        verbose_name=_("collection"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("collection"),
         help_text=_("Where approved photos go. Left empty, one is created for the campaign."),
     )
     moderator_emails = models.JSONField(
@@ -174,18 +171,11 @@ class PhotoSubmission(ModeratedModel):
     source_url = models.URLField(
         _("sent from"), max_length=500, blank=True, help_text=_("The page the photo was sent from.")
     )
-    language = models.CharField(_("language"), max_length=16, default=default_language)
+    language = language_field(default=default_language)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     moderation_error = models.TextField(_("moderation error"), blank=True)
-    image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = optional_link_field(get_image_model_string(), _("image"))
 
     class Meta:
         verbose_name = _("photo submission")

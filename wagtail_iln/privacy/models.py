@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import language_field
+
 
 class DataLink(models.Model):
     """A request for the link to the data held about an address, and then that link.
@@ -15,7 +17,7 @@ class DataLink(models.Model):
     """
 
     email = models.EmailField(_("e-mail address"), max_length=254)
-    language = models.CharField(_("language"), max_length=16, blank=True)
+    language = language_field(blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -29,6 +29,16 @@ def number(value):
     return number_format(value, force_grouping=True)
 
 
+class RoundBlock(ChosenSnippetBlockMixin, blocks.StructBlock):
+    """A block about one round, under an optional heading; subclasses add the rest.
+
+    Its context holds the ``round`` in the reader's language (``ChosenSnippetBlockMixin``).
+    """
+
+    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -148,14 +158,13 @@ def kept_in_touch_sentence(stats):
     ) % {"kept": number(stats.kept_in_touch), "count": number(stats.partnerships)}
 
 
-class RoundStatsBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.StructBlock):
+class RoundStatsBlock(CachedRenderMixin, RoundBlock):
     """A round's figures in a sentence, a chart of participants per country and a table.
 
     Rendered once for every reader until a round, participant, enrolment or
     partnership changes (``fragment_models``; extend it when ``get_stats`` reads more).
     """
 
-    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
     heading = blocks.CharBlock(
         label=_("heading"),
         required=False,

@@ -31,19 +31,37 @@ class RoundChoiceFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__translation_key": value.translation_key})
 
 
-class ParticipantFilterSet(WagtailFilterSet):
-    round = django_filters.ModelChoiceFilter(
-        label=capfirst(_("round")), queryset=one_round_per_translation, method="filter_round"
+def country_filter(**kwargs):
+    """A participant's country; ``field_name`` leads to it from another model."""
+    return django_filters.ChoiceFilter(
+        label=capfirst(_("country")), choices=countries, empty_label=_("All"), **kwargs
     )
-    country = django_filters.ChoiceFilter(
-        label=capfirst(_("country")), choices=countries, empty_label=_("All")
-    )
-    workplace_kind = django_filters.ChoiceFilter(
+
+
+def workplace_kind_filter(**kwargs):
+    """A participant's kind of workplace; ``field_name`` leads to it from another model."""
+    return django_filters.ChoiceFilter(
         label=capfirst(_("kind of workplace")),
         choices=WorkplaceKind.choices,
         empty_label=_("All"),
         widget=forms.RadioSelect,
+        **kwargs,
     )
+
+
+def returning_enrolment_filter():
+    """Whether an enrolment's participant took part in an earlier round (``with_returning``)."""
+    return django_filters.BooleanFilter(
+        label=capfirst(_("returning")), field_name="is_returning", widget=BooleanRadioSelect
+    )
+
+
+class ParticipantFilterSet(WagtailFilterSet):
+    round = django_filters.ModelChoiceFilter(
+        label=capfirst(_("round")), queryset=one_round_per_translation, method="filter_round"
+    )
+    country = country_filter()
+    workplace_kind = workplace_kind_filter()
     returning = django_filters.BooleanFilter(
         label=capfirst(_("returning")),
         method="filter_returning",
@@ -67,9 +85,7 @@ class ParticipantFilterSet(WagtailFilterSet):
 
 class EnrolmentFilterSet(WagtailFilterSet):
     round = RoundChoiceFilter(field_name="round")
-    returning = django_filters.BooleanFilter(
-        label=capfirst(_("returning")), field_name="is_returning", widget=BooleanRadioSelect
-    )
+    returning = returning_enrolment_filter()
 
     class Meta:
         model = Enrolment

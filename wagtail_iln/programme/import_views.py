@@ -24,6 +24,22 @@ SIGNING_SALT = "wagtail_iln.programme.import"
 PREVIEW_SECONDS = 60 * 60
 
 
+class ParticipantAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """An admin page of the participants, open to those with ``permission_required`` on them."""
+
+    model = Participant
+    header_icon = "user"
+    index_url_name = None  # the participants' listing, given by the viewset
+
+
+class ImportStepView(ParticipantAdminView):
+    """A step of an import: the form with its preview, then the progress."""
+
+    permission_required = "add"
+    page_title = _("Import participants")
+    progress_url_name = None
+
+
 def keep_preview(data):
     """Keep a previewed file in the cache; the signed key that fetches it back.
 
@@ -84,17 +100,11 @@ class ParticipantImportForm(forms.Form):
         return cleaned
 
 
-class ParticipantImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class ParticipantImportView(ImportStepView, FormView):
     """Preview (a dry run), then import, an organiser's CSV file of applicants."""
 
-    model = Participant
-    permission_required = "add"
     form_class = ParticipantImportForm
     template_name = "wagtail_iln/programme/import.html"
-    page_title = _("Import participants")
-    header_icon = "user"
-    index_url_name = None
-    progress_url_name = None
     importer_class = ParticipantImporter
 
     def get_breadcrumbs_items(self):
@@ -140,16 +150,10 @@ def import_summary(job):
     }
 
 
-class ImportProgressView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class ImportProgressView(ImportStepView, TemplateView):
     """How far an import has gone; as JSON for the progress bar (``?format=json``)."""
 
-    model = Participant
-    permission_required = "add"
     template_name = "wagtail_iln/programme/import_progress.html"
-    page_title = _("Import participants")
-    header_icon = "user"
-    index_url_name = None
-    progress_url_name = None
 
     def get(self, request, pk):
         from ..matching.models import MatchingRun

@@ -5,22 +5,23 @@ Accept and Decline bulk actions and the CSV export work as on the full list,
 and a menu item in the Programme menu that counts what waits.
 """
 
-import django_filters
-from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.widgets import BooleanRadioSelect
 
 from ..compat import permission_policy_for
-from .choices import EnrolmentStatus, WorkplaceKind
-from .filters import RoundChoiceFilter
+from .choices import EnrolmentStatus
+from .filters import (
+    RoundChoiceFilter,
+    country_filter,
+    returning_enrolment_filter,
+    workplace_kind_filter,
+)
 from .models import Enrolment
 from .round_views import ProgrammeIndexView
 
@@ -29,22 +30,9 @@ REVIEW_URL_NAME = "wagtailsnippets_wagtail_iln_enrolment:review"
 
 class ApplicationReviewFilterSet(WagtailFilterSet):
     round = RoundChoiceFilter(field_name="round")
-    country = django_filters.ChoiceFilter(
-        label=capfirst(_("country")),
-        field_name="participant__country",
-        choices=countries,
-        empty_label=_("All"),
-    )
-    workplace_kind = django_filters.ChoiceFilter(
-        label=capfirst(_("kind of workplace")),
-        field_name="participant__workplace_kind",
-        choices=WorkplaceKind.choices,
-        empty_label=_("All"),
-        widget=forms.RadioSelect,
-    )
-    returning = django_filters.BooleanFilter(
-        label=capfirst(_("returning")), field_name="is_returning", widget=BooleanRadioSelect
-    )
+    country = country_filter(field_name="participant__country")
+    workplace_kind = workplace_kind_filter(field_name="participant__workplace_kind")
+    returning = returning_enrolment_filter()
 
     class Meta:
         model = Enrolment

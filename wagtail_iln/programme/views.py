@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from django_countries import countries
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
     InspectView,
@@ -23,7 +22,7 @@ from ..admin_access import PrivateSnippetChooserViewSet
 from ..compat import PermissionCheckedMixin
 from ..health.admin import PartnershipHealthViewSet
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
-from .import_views import ImportProgressView, ParticipantImportView
+from .import_views import ImportProgressView, ParticipantAdminView, ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
 from .review import ApplicationsReviewMenuViewSet, ApplicationsToReviewView
 from .round_views import ProgrammeIndexView, RoundViewSet
@@ -135,15 +134,12 @@ class ParticipantDataView(PermissionCheckedMixin, View):
         return json_download(export(participant.email), f"participant-{participant.pk}.json")
 
 
-class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+class ParticipantEraseView(ParticipantAdminView, View):
     """Anonymise a participant after a confirmation page; POST only changes anything."""
 
-    model = Participant
     permission_required = "delete"
     template_name = "wagtail_iln/privacy/admin_confirm_erase.html"
     page_title = _("Erase")
-    header_icon = "user"
-    index_url_name = None
     inspect_url_name = None
 
     def get_page_subtitle(self):
@@ -332,8 +328,7 @@ class EnrolmentViewSet(PeopleViewSet):
     def get_queryset(self, request):
         return Enrolment.objects.with_returning()
 
-    @property
-    def review_view(self):
+    def construct_review_view(self, **kwargs):
         return self.construct_view(
             ApplicationsToReviewView,
             index_url_name=self.get_url_name("review"),
@@ -341,19 +336,16 @@ class EnrolmentViewSet(PeopleViewSet):
             queryset=self.get_queryset,
             list_export=self.list_export,
             export_headings=self.export_headings,
+            **kwargs,
         )
 
     @property
+    def review_view(self):
+        return self.construct_review_view()
+
+    @property
     def review_results_view(self):
-        return self.construct_view(
-            ApplicationsToReviewView,
-            index_url_name=self.get_url_name("review"),
-            index_results_url_name=self.get_url_name("review_results"),
-            queryset=self.get_queryset,
-            list_export=self.list_export,
-            export_headings=self.export_headings,
-            results_only=True,
-        )
+        return self.construct_review_view(results_only=True)
 
     def get_urlpatterns(self):
         return [

@@ -5,10 +5,9 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from ..applications.blocks import RoundApplicationBlock
-from ..per_request import SharedSnippetChooserBlock
 from ..photos.blocks import PhotoSubmissionFormBlock
 from ..photos.gallery import PhotoGalleryBlock
-from ..programme.blocks import RoundStatsBlock
+from ..programme.blocks import RoundBlock, RoundStatsBlock
 from .calendar import calendar_context
 from .sharing import share_links
 
@@ -96,22 +95,16 @@ class CallToActionBlock(blocks.StructBlock):
         return context
 
 
-class TopicCalendarBlock(blocks.StructBlock):
+class TopicCalendarBlock(RoundBlock):
     """This fortnight's topic of a round, and its calendar of topics."""
-
-    round = SharedSnippetChooserBlock("wagtail_iln.Round", label=_("round"))
-    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120)
 
     class Meta:
         icon = "date"
         label = _("Topic calendar")
         template = "wagtail_iln/blocks/topic_calendar.html"
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        if value["round"] is not None:
-            context.update(calendar_context(value["round"]))
-        return context
+    def chosen_context(self, round, value, context):
+        return calendar_context(round)
 
 
 class TopicBodyBlock(blocks.StreamBlock):

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..comments.models import Comment
 from ..conf import get_setting
+from ..fields import optional_link_field
 from ..per_request import remember_locale
 from .blocks import TopicBodyBlock
 
@@ -125,14 +126,7 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
         blank=True,
         help_text=_("A short summary, shown in lists and feeds."),
     )
-    hero_image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_link_field(get_image_model_string(), _("hero image"))
     body = StreamField(TopicBodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(
         through=TopicTag,
@@ -143,12 +137,9 @@ class DiscussionTopicPage(BaseTemplateMixin, Page):
     discussion_opens = models.DateField(_("discussion opens"), null=True, blank=True)
     discussion_closes = models.DateField(_("discussion closes"), null=True, blank=True)
     # The round whose topic calendar planned this topic (wagtail_iln.topics.calendar).
-    round = models.ForeignKey(
+    round = optional_link_field(
         "wagtail_iln.Round",
-        verbose_name=_("round"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("round"),
         related_name="topics",
         help_text=_("The round whose topic calendar this topic belongs to."),
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from ...fields import participant_field, status_field
+from ...fields import consent_version_field, language_field, participant_field, status_field
 from ...fragments import TrackedModel, TrackedQuerySet
 from ..choices import (
     ContactFrequency,
@@ -127,18 +127,14 @@ class Participant(TrackedModel):
     )
     # The site language the programme writes to the person in (a code of LANGUAGES);
     # blank: the site's default language.
-    language = models.CharField(
+    language = language_field(
         _("language for e-mails"),
-        max_length=16,
         blank=True,
         help_text=_('The language programme e-mails are written in, e.g. "fr".'),
     )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
-    consent_version = models.CharField(
-        _("consent version"),
-        max_length=64,
-        blank=True,
-        help_text=_("Which privacy notice the person agreed to."),
+    consent_version = consent_version_field(
+        blank=True, help_text=_("Which privacy notice the person agreed to.")
     )
     consent_withdrawn_at = models.DateTimeField(
         _("consent withdrawn at"),

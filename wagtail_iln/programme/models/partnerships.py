@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
-from ...fields import status_field
+from ...fields import parent_field, status_field
 from ...fragments import TrackedModel
 from ..choices import (
     EnrolmentStatus,
@@ -176,11 +176,11 @@ class PartnershipMember(models.Model):
         Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="members"
     )
     # One partnership per enrolment, and so per participant and round.
-    enrolment = models.OneToOneField(
+    enrolment = parent_field(
         Enrolment,
-        verbose_name=_("enrolment"),
-        on_delete=models.CASCADE,
-        related_name="partnership_member",
+        _("enrolment"),
+        "partnership_member",
+        field_class=models.OneToOneField,
         error_messages={
             "unique": _("This person is already in another partnership of this round.")
         },
