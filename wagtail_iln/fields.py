@@ -1,12 +1,17 @@
-"""Model fields the areas declare alike: a status, a language, a consent version, links to rows.
+"""Model fields and constraints the areas declare alike: a status, a language, links to rows.
 
-Each returns Django's own field, so migrations name ``models.CharField`` and
-``models.ForeignKey`` as if written out.
+Each returns Django's own field or constraint, so migrations name
+``models.CharField``, ``models.ForeignKey`` or ``models.UniqueConstraint`` as if written out.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def unique(*fields, name, **kwargs):
+    """A ``UniqueConstraint`` named ``name`` on the fields named ``fields``."""
+    return models.UniqueConstraint(fields=list(fields), name=name, **kwargs)
 
 
 def status_field(choices, default, max_length=16, **kwargs):

@@ -265,13 +265,13 @@ class CachedRenderMixin:
     """A block rendered once for every reader, until the data it shows changes.
 
     ``fragment_models`` lists the models whose rows the rendering reads (see
-    ``resolve_model``); each must be tracked (``track``). Override
+    ``resolve_model``); each must be tracked (``track``). A block about one
+    chosen snippet (``per_request.ChosenSnippetBlockMixin``) reads the
+    snippet's model unless it says otherwise. Override
     ``fragment_state`` to name what else the rendering depends on, or to render
     for this reader alone. A form in the template gets the CSRF token and,
     with ``fragment_form_key``, its form key filled in for each reader.
     """
-
-    fragment_models = ()
 
     def fragment_state(self, value, context):
         """What the rendering depends on beyond the key's usual parts, or None for no cache.
@@ -282,7 +282,7 @@ class CachedRenderMixin:
 
     def get_fragment_models(self):
         """``fragment_models`` as model classes."""
-        return [resolve_model(model) for model in self.fragment_models]
+        return [resolve_model(model) for model in getattr(self, "fragment_models", ())]
 
     def get_fragment_dependencies(self, value, context):
         """What the rendering reads: ``get_fragment_models()`` by default.

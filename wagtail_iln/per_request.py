@@ -146,6 +146,11 @@ class ChosenSnippetBlockMixin:
     def chosen_context(self, snippet, value, context):
         return {}
 
+    @property
+    def fragment_models(self):
+        """What the block reads when it is cached (``fragments.CachedRenderMixin``): its snippet."""
+        return [self.child_blocks[self.chosen].target_model]
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         snippet = value[self.chosen]

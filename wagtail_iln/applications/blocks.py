@@ -19,8 +19,6 @@ class RoundApplicationBlock(CachedRenderMixin, RoundBlock):
         label = _("Round application form")
         template = "wagtail_iln/applications/block.html"
 
-    fragment_models = ["wagtail_iln.Round"]
-
     def fragment_state(self, value, context):
         # A round's dates are the same in all its translations.
         return [application_window(value["round"]) if value["round"] else None]

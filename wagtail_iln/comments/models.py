@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..conf import get_setting
-from ..fields import account_field, language_field, parent_field
+from ..fields import account_field, language_field, parent_field, unique
 from ..fragments import TrackedQuerySet
 from ..moderation.models import ModeratedModel
 
@@ -124,11 +124,7 @@ class CommentSubscription(models.Model):
     class Meta:
         verbose_name = _("comment subscription")
         verbose_name_plural = _("comment subscriptions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["thread_key", "email_hash"], name="wagtail_iln_one_subscription"
-            )
-        ]
+        constraints = [unique("thread_key", "email_hash", name="wagtail_iln_one_subscription")]
 
     def __str__(self):
         return str(self.thread_key)

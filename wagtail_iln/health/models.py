@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import parent_field, participant_field
+from ..fields import parent_field, participant_field, unique
 from ..programme.choices import CheckInAnswer, PartnershipEmailKind
 from ..programme.models import Partnership
 
@@ -25,9 +25,8 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "participant", "period"],
-                name="wagtail_iln_checkin_once_per_period",
+            unique(
+                "partnership", "participant", "period", name="wagtail_iln_checkin_once_per_period"
             )
         ]
 
@@ -52,10 +51,7 @@ class PartnershipEmail(models.Model):
         verbose_name_plural = _("partnership e-mails")
         ordering = ["-sent_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "kind", "period"],
-                name="wagtail_iln_partnership_email_once",
-            )
+            unique("partnership", "kind", "period", name="wagtail_iln_partnership_email_once")
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import account_field
+from ..fields import account_field, unique
 from ..fragments import TrackedModel
 
 
@@ -32,13 +32,17 @@ class Like(TrackedModel):
         verbose_name_plural = _("likes")
         indexes = [models.Index(fields=["kind", "target"], name="wagtail_iln_like_target")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "target", "user"],
+            unique(
+                "kind",
+                "target",
+                "user",
                 condition=Q(user__isnull=False),
                 name="wagtail_iln_like_once_per_account",
             ),
-            models.UniqueConstraint(
-                fields=["kind", "target", "browser"],
+            unique(
+                "kind",
+                "target",
+                "browser",
                 condition=~Q(browser=""),
                 name="wagtail_iln_like_once_per_browser",
             ),

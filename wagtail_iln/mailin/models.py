@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..fields import language_field, optional_link_field, parent_field
+from ..fields import language_field, optional_link_field, parent_field, unique
 
 
 class InboundMessage(models.Model):
@@ -60,11 +60,7 @@ class MailedPhoto(models.Model):
     class Meta:
         verbose_name = _("photo sent by e-mail")
         verbose_name_plural = _("photos sent by e-mail")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["message", "position"], name="wagtail_iln_mailed_photo_once"
-            )
-        ]
+        constraints = [unique("message", "position", name="wagtail_iln_mailed_photo_once")]
 
     def __str__(self):
         return str(self.submission)

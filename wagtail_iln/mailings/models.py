@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import language_field, parent_field, participant_field, status_field
+from ..fields import language_field, parent_field, participant_field, status_field, unique
 from ..programme.choices import MatchingRunStatus
 
 
@@ -88,12 +88,8 @@ class TopicDelivery(models.Model):
         verbose_name = _("topic e-mail")
         verbose_name_plural = _("topic e-mails")
         constraints = [
-            models.UniqueConstraint(
-                fields=["mailing", "participant"], name="wagtail_iln_topic_sent_once"
-            ),
-            models.UniqueConstraint(
-                fields=["mailing", "follower"], name="wagtail_iln_topic_sent_once_to_follower"
-            ),
+            unique("mailing", "participant", name="wagtail_iln_topic_sent_once"),
+            unique("mailing", "follower", name="wagtail_iln_topic_sent_once_to_follower"),
         ]
 
     def __str__(self):

@@ -21,8 +21,6 @@ class PhotoSubmissionFormBlock(CachedRenderMixin, ChosenSnippetBlockMixin, block
         label = _("Photo submission form")
         template = "wagtail_iln/blocks/photo_submission_form.html"
 
-    fragment_models = ["wagtail_iln.PhotoCampaign"]
-
     def fragment_state(self, value, context):
         # As for the application form: the thank-you is this reader's own.
         if SENT_PARAMETER in context["request"].GET:

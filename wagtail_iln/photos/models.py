@@ -12,7 +12,7 @@ from wagtail.models import Collection, TranslatableMixin
 from wagtail.search import index
 
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
-from ..fields import language_field, optional_link_field
+from ..fields import language_field, optional_link_field, unique
 from ..fragments import TrackedModel
 from ..moderation.models import ModeratedModel
 from ..per_request import LocalizedMixin
@@ -183,8 +183,9 @@ class PhotoSubmission(ModeratedModel):
         ordering = ["-submitted_at", "-pk"]
         permissions = [("moderate_photosubmission", _("Can moderate photo submissions"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "sha256"],
+            unique(
+                "campaign",
+                "sha256",
                 condition=Q(status__in=["pending", "approved"]),
                 name="wagtail_iln_one_photo_per_campaign",
             )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from ...fields import consent_version_field, language_field, participant_field, status_field
+from ...fields import consent_version_field, language_field, participant_field, status_field, unique
 from ...fragments import TrackedModel, TrackedQuerySet
 from ..choices import (
     ContactFrequency,
@@ -278,8 +278,9 @@ class Enrolment(TrackedModel):
         verbose_name_plural = _("enrolments")
         ordering = ["-round__starts_on", "participant__name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["participant", "round"],
+            unique(
+                "participant",
+                "round",
                 name="wagtail_iln_one_enrolment_per_round",
                 violation_error_message=_("This participant is already enrolled in this round."),
             )
