@@ -27,6 +27,7 @@ from wagtail.models import Page
 from .conf import get_setting
 from .mail import after_response
 from .ratelimit import is_rate_limited
+from .widgets import PublicFormRenderer
 
 
 def source_page(request):
@@ -159,6 +160,8 @@ class PublicFormMixin:
     """
 
     id_prefix = "iln-form"
+    #: The site's renderer, with plain inputs made in Python (``widgets.PublicFormRenderer``).
+    default_renderer = PublicFormRenderer
     #: Shown at the top of the form when the visitor has posted too often (``rate_limited``).
     rate_limited_message = _("You have sent many requests in a short time. Please try again later.")
 
