@@ -1,9 +1,9 @@
 """The public gallery of a photo campaign: approved photos only, in every language."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -21,16 +21,9 @@ from .models import PhotoSubmission, campaign_photos_scope
 def approved_photos(campaign):
     """The approved photos of a campaign and all its translations, newest first.
 
-    Each photo's image, credit and gallery renditions are fetched with it, so a
-    page of photos costs the same few queries however many it holds.
+    Each photo's image and credit come in the photos' own query; a gallery finds
+    the renditions of a page of photos in one more (``gallery_images``).
     """
-    # The image and its credit come in the photos' own query; the renditions in one more,
-    # where Wagtail's prefetch_renditions() puts them.
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=gallery_filter_specs())
-    )
     return (
         PhotoSubmission.objects.filter(
             campaign__translation_key=campaign.translation_key,
@@ -39,9 +32,6 @@ def approved_photos(campaign):
         )
         .order_by("-moderated_at", "-pk")
         .select_related("image__iln_credit")
-        .prefetch_related(
-            Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
-        )
     )
 
 
@@ -64,21 +54,59 @@ def gallery_filters():
     return [Filter(spec=spec) for spec in gallery_filter_specs()]
 
 
+def _responsive(renditions):
+    """A ``ResponsiveImage`` from ``(url, width, height)`` triples, one kept per width."""
+    by_width = {}
+    for url, width, height in renditions:
+        # An image narrower than a width is not enlarged: keep one entry per width.
+        by_width.setdefault(width, (url, width, height))
+    ordered = [by_width[width] for width in sorted(by_width)]
+    url, width, height = ordered[0]
+    return ResponsiveImage(
+        url=url,
+        width=width,
+        height=height,
+        srcset=", ".join(f"{url} {width}w" for url, width, _height in ordered),
+    )
+
+
 def responsive_image(image, filters=None):
     """The gallery renditions of an image (made when missing), one per distinct width."""
     renditions = get_renditions_or_not_found(image, filters or gallery_filters()).values()
-    by_width = {}
-    for rendition in renditions:
-        # An image narrower than a width is not enlarged: keep one entry per width.
-        by_width.setdefault(rendition.width, (rendition, rendition.url))
-    ordered = [by_width[width] for width in sorted(by_width)]
-    smallest, smallest_url = ordered[0]
-    return ResponsiveImage(
-        url=smallest_url,
-        width=smallest.width,
-        height=smallest.height,
-        srcset=", ".join(f"{url} {rendition.width}w" for rendition, url in ordered),
+    return _responsive(
+        (rendition.url, rendition.width, rendition.height) for rendition in renditions
     )
+
+
+def gallery_images(images):
+    """``{image pk: ResponsiveImage}`` for ``images``, their renditions read in one query.
+
+    The rows are read as values, not as renditions: a page of photos holds a few
+    dozen, and making a model instance of each cost a first reader more than
+    the query. An image missing one of its renditions goes through
+    ``responsive_image``, which makes it.
+    """
+    specs = gallery_filter_specs()
+    Rendition = get_image_model().get_rendition_model()
+    storage = Rendition._meta.get_field("file").storage
+    found = defaultdict(list)
+    rows = Rendition.objects.filter(
+        image__in=[image.pk for image in images],
+        filter_spec__in=specs,
+        # A width filter does not depend on the focal point: its key is empty.
+        focal_point_key="",
+    ).values_list("image_id", "file", "width", "height")
+    for image_id, name, width, height in rows:
+        found[image_id].append((storage.url(name), width, height))
+    filters = None
+    responsive = {}
+    for image in images:
+        if len(found[image.pk]) == len(specs):
+            responsive[image.pk] = _responsive(found[image.pk])
+        else:
+            filters = filters or gallery_filters()
+            responsive[image.pk] = responsive_image(image, filters)
+    return responsive
 
 
 # Gallery pages kept in the cache: the first ones, which nearly every reader sees,
@@ -156,9 +184,9 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
         parameter = self.page_parameter(campaign, context)
         paginator = Paginator(self.get_photos(campaign), max(int(value["per_page"] or 12), 1))
         photos = paginator.get_page(request.GET.get(parameter) if request else None)
-        filters = gallery_filters()
+        responsive = gallery_images([photo.image for photo in photos])
         for photo in photos:
-            photo.responsive_image = responsive_image(photo.image, filters)
+            photo.responsive_image = responsive[photo.image.pk]
         photo_like_buttons(request, photos, bool(context.get(FOR_CACHE)))
         return {
             "photos": photos,
