@@ -292,3 +292,52 @@ def test_a_client_liking_too_fast_is_told_to_wait(client, gallery_page, campaign
 def test_liking_needs_a_post(client, topic_page):
     response = client.get(reverse("wagtail_iln:like", args=["topic", topic_page.pk]))
     assert response.status_code == 405
+
+
+def photo_forms(client, page):
+    return {
+        figure["id"]: (form["action"], form.select_one(".iln-like__count").get_text(strip=True))
+        for figure in soup(client.get(page.url)).select("figure.iln-photo")
+        for form in figure.select("form[data-iln-like]")
+    }
+
+
+def test_each_photo_of_a_gallery_has_its_own_button_and_count(client, gallery_page, campaign):
+    liked_twice, liked_once, unliked, also_unliked = (approved_photo(campaign) for _ in range(4))
+    for photo, times in [(liked_twice, 2), (liked_once, 1)]:
+        for _ in range(times):
+            assert like_photo(Client(), gallery_page, photo).status_code == 302
+
+    forms = photo_forms(client, gallery_page)
+
+    def action(photo):
+        return reverse("wagtail_iln:like", args=["photo", photo.pk])
+
+    assert forms == {
+        f"iln-photo-{liked_twice.pk}": (action(liked_twice), "2 people like this"),
+        f"iln-photo-{liked_once.pk}": (action(liked_once), "1 person likes this"),
+        f"iln-photo-{unliked.pk}": (action(unliked), ""),
+        f"iln-photo-{also_unliked.pk}": (action(also_unliked), ""),
+    }
+
+
+def test_a_site_like_button_that_transforms_its_action_is_rendered_photo_by_photo(
+    client, gallery_page, campaign, settings, tmp_path
+):
+    override = tmp_path / "wagtail_iln" / "likes"
+    override.mkdir(parents=True)
+    (override / "_like.html").write_text(
+        '<form data-iln-like action="{{ like.action }}" data-shout="{{ like.action|upper }}">'
+        '<span class="iln-like__count">{{ like.label }}</span></form>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    photos = [approved_photo(campaign) for _ in range(2)]
+
+    page = soup(client.get(gallery_page.url))
+
+    for photo in photos:
+        form = page.select_one(f"#iln-photo-{photo.pk} form[data-iln-like]")
+        action = reverse("wagtail_iln:like", args=["photo", photo.pk])
+        assert (form["action"], form["data-shout"]) == (action, action.upper())

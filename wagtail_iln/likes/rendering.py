@@ -1,7 +1,10 @@
 """What the like button of a topic or a photo shows."""
 
 from django.http import QueryDict
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .counts import LIKED_PARAMETER, like_counts, like_label, liked_by
 from .models import Like
@@ -52,3 +55,42 @@ def photo_like_buttons(request, photos, for_cache):
             liked=not for_cache and just_liked == f"iln-photo-{photo.pk}",
             next_url=next_url,
         )
+
+
+LIKE_TEMPLATE = "wagtail_iln/likes/_like.html"
+# Stands for a button's action in a rendering shared by the buttons that differ in nothing else.
+ACTION_MARKER = "wagtaililnlikeaction"
+
+
+def render_like_buttons(items, context):
+    """Give each of ``items`` (photos with a ``like``) its button's HTML as ``like_html``.
+
+    The buttons of a gallery page differ in their action, and most of them in
+    nothing else (no one, or the same few people, like each photo): the
+    template is rendered once per distinct rest, with a marker for the action,
+    which each button then replaces with its own, escaped. The first button of
+    each kind is rendered in full too, and the shared rendering is used only
+    where it gives that button's HTML exactly (a template that transforms the
+    action renders every button on its own).
+    """
+    template = get_template(LIKE_TEMPLATE)
+
+    def render(like):
+        return template.render({**context, "like": like})
+
+    def filled(html, like):
+        return html.replace(ACTION_MARKER, escape(like["action"]))
+
+    shared = {}
+    for item in items:
+        like = item.like
+        key = (str(like["label"]), like["liked"], like["next"])
+        if key not in shared:
+            html = render(like)
+            marked = render({**like, "action": ACTION_MARKER})
+            shared[key] = marked if filled(marked, like) == html else None
+        elif shared[key] is not None:
+            html = filled(shared[key], like)
+        else:
+            html = render(like)
+        item.like_html = mark_safe(html)  # noqa: S308 - the template's output

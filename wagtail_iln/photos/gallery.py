@@ -12,7 +12,7 @@ from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from ..fragments import FOR_CACHE, CachedRenderMixin
-from ..likes.rendering import photo_like_buttons
+from ..likes.rendering import photo_like_buttons, render_like_buttons
 from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from ..renditions import gallery_filter_specs
 from .models import PhotoSubmission, campaign_photos_scope
@@ -188,6 +188,7 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
         for photo in photos:
             photo.responsive_image = responsive[photo.image.pk]
         photo_like_buttons(request, photos, bool(context.get(FOR_CACHE)))
+        render_like_buttons(photos, context)
         return {
             "photos": photos,
             "gallery_id": parameter,
