@@ -87,3 +87,34 @@ def test_a_page_under_a_host_not_allowed_is_passed_over(topic, settings):
     warm_pages.call([topic.pk])  # no error: its next reader renders it
 
     assert first_reader_renders(topic)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # each approval commits
+def test_approving_comments_in_bulk_renders_their_page_once_after_the_answer(
+    topic, django_user_model
+):
+    from django_tasks.signals import task_enqueued
+
+    comments = [held_comment(topic, body=f"Our library has {n} reading rooms.") for n in range(5)]
+    view(Client(), topic.url)
+    warmed = []
+
+    def count(sender, task_result, **kwargs):
+        if task_result.task.func is warm_pages.func:
+            warmed.append(list(task_result.args))
+
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_comment"))
+    path = reverse("wagtail_bulk_action", args=["wagtail_iln", "comment", "approve"])
+    query = "&".join(f"id={comment.pk}" for comment in comments)
+    task_enqueued.connect(count)
+    try:
+        response = moderator.post(f"{path}?{query}", {})
+    finally:
+        task_enqueued.disconnect(count)
+
+    assert response.status_code == 302
+    assert warmed == [[[topic.pk]]]
+    html, sql = view(Client(), topic.url)
+    assert all(f"Our library has {n} reading rooms." in html for n in range(5))
+    assert "wagtail_iln_comment" not in sql  # the thread came from the cache

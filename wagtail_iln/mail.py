@@ -155,11 +155,32 @@ def enqueue_after_commit(email, *args, **kwargs):
     transaction.on_commit(enqueue if pending is None else queue_after_response, robust=True)
 
 
+def enqueue_gathered_after_commit(task, items):
+    """Queue ``task(sorted(items))`` once the current transaction commits.
+
+    Inside a view wrapped in :func:`after_response`, the items of every such
+    call of the view are gathered and the task is queued once, with all of
+    them, once its answer has been sent: a moderator approving fifty photos of
+    one campaign queues one task for the pages showing it, not fifty.
+    """
+    items = sorted(set(items))
+    pending = _after_response.get()
+    if pending is None:
+        enqueue_after_commit(task, items)
+        return
+
+    def gather_after_response():
+        pending.gather(task, items)
+
+    transaction.on_commit(gather_after_response, robust=True)
+
+
 class _AfterResponse:
     """The tasks one view queued, to queue once its answer has been sent."""
 
     def __init__(self):
         self.calls = []
+        self.gathered = {}
         self.sent = False
 
     def add(self, call):
@@ -167,6 +188,24 @@ class _AfterResponse:
             _queue(call)
         else:
             self.calls.append(call)
+
+    def gather(self, task, items):
+        """Queue ``task`` once, with the items of every call of this answer (sorted)."""
+        if self.sent:
+
+            def enqueue_now():
+                task.enqueue(sorted(items))
+
+            _queue(enqueue_now)
+            return
+        if task not in self.gathered:
+            self.gathered[task] = set()
+
+            def enqueue_gathered():
+                task.enqueue(sorted(self.gathered.pop(task)))
+
+            self.calls.append(enqueue_gathered)
+        self.gathered[task].update(items)
 
     def run(self):
         self.sent = True

@@ -30,7 +30,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from . import fragments
 from .conf import get_setting
-from .mail import enqueue_after_commit
+from .mail import enqueue_gathered_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +122,12 @@ def warm_pages(page_ids):
 def warm_pages_after_commit(page_ids):
     """Queue ``warm_pages`` once the current transaction commits (at once outside one).
 
-    Inside a view, once its answer has been sent too (``mail.enqueue_after_commit``);
-    a failure to queue is logged. Nothing is queued when ``WARM_PAGES`` is off or
+    Inside a view wrapped in ``mail.after_response`` (the public forms, the
+    moderation actions), once its answer has been sent, one task for the pages
+    of every write of the view (``mail.enqueue_gathered_after_commit``); a
+    failure to queue is logged. Nothing is queued when ``WARM_PAGES`` is off or
     no fragment is cached.
     """
     wanted = sorted(set(page_ids))
     if wanted and get_setting("WARM_PAGES") and fragments.enabled():
-        enqueue_after_commit(warm_pages, wanted)
+        enqueue_gathered_after_commit(warm_pages, wanted)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
@@ -24,6 +25,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..compat import permission_policy_for
+from ..mail import after_response
 from .permissions import user_can_moderate
 from .service import ModerationError
 
@@ -118,6 +120,8 @@ class ModerationActionView(ModerationPermissionMixin, View):
     #: The ``QueueAction``.
     action = None
 
+    # The tasks an action queues (e-mails, pages to render) wait until the answer is sent.
+    @method_decorator(after_response)
     def post(self, request, pk):
         instance = get_object_or_404(self.model._default_manager.all(), pk=pk)
         back = HttpResponseRedirect(reverse(self.inspect_url_name, args=[quote(instance.pk)]))
@@ -176,6 +180,9 @@ class ModerationBulkAction(BulkAction):
             },
         )
 
+    # The tasks the actions queue wait until the answer is sent; the pages to render are
+    # gathered into one task (``mail.enqueue_gathered_after_commit``).
+    @method_decorator(after_response)
     def dispatch(self, request, *args, **kwargs):
         if not user_can_moderate(request.user, self.model):
             raise PermissionDenied
