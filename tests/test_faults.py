@@ -27,12 +27,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
 
 from tests import mail_backends
 from tests.factories import PhotoCampaignFactory, PhotoSubmissionFactory
-from tests.helpers import held_comment, run_task_worker
+from tests.helpers import held_comment, pending_photo, run_task_worker
 from tests.helpers import photo_form_data as form_data
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.comments.models import Comment
@@ -319,6 +320,28 @@ def test_a_task_queue_that_cannot_be_reached_is_logged_and_the_approval_stands(
     assert comment.status == Comment.Status.APPROVED
     logged = [r for r in caplog.records if "the task queue cannot be reached" in r.getMessage()]
     assert len(logged) == 2  # the author's e-mail, the page's rendering
+
+
+class QueueRefusingOurTasks(ImmediateBackend):
+    """Runs Wagtail's own tasks (its search index, queued as an image is saved), refuses ours."""
+
+    def enqueue(self, task, args, kwargs):
+        if task.func.__module__.startswith("wagtail_iln"):
+            raise OperationalError("the task queue cannot be reached")
+        return super().enqueue(task, args, kwargs)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "tests.test_faults.QueueRefusingOurTasks"}})
+def test_a_photo_approved_while_the_task_queue_is_down_stays_approved(
+    admin_user, caplog, django_capture_on_commit_callbacks
+):
+    submission = pending_photo(PhotoCampaignFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderation.approve(submission, admin_user) is True
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+    logged = [r for r in caplog.records if "the task queue cannot be reached" in r.getMessage()]
+    assert len(logged) == 2  # the renditions, the author's e-mail
 
 
 # The database connection drops during an approval

@@ -15,7 +15,6 @@ is approved, and when a topic is published.
 """
 
 import logging
-from functools import partial
 
 from django.db import transaction
 from django_tasks import task
@@ -60,12 +59,17 @@ def make_renditions(image_ids_by_use):
                 logger.exception("Could not make the renditions of image %s", image.pk)
 
 
-def _enqueue(image_ids_by_use):
-    make_renditions.enqueue(image_ids_by_use)
-
-
 def make_renditions_after_commit(image_ids_by_use, using=None):
-    """Queue ``make_renditions`` once the current transaction commits (at once outside one)."""
+    """Queue ``make_renditions`` once the current transaction commits (at once outside one).
+
+    A queue that cannot take it is logged; what the transaction stored stays
+    stored, and the first reader makes the renditions.
+    """
     wanted = {use: sorted(set(ids)) for use, ids in image_ids_by_use.items() if ids}
+
+    # A function, not functools.partial: Django logs a failed robust hook by its __qualname__.
+    def enqueue_renditions():
+        make_renditions.enqueue(wanted)
+
     if wanted:
-        transaction.on_commit(partial(_enqueue, wanted), using=using, robust=True)
+        transaction.on_commit(enqueue_renditions, using=using, robust=True)
