@@ -114,12 +114,22 @@ def test_the_public_forms_render_every_widget_as_django_does(bound):
         (forms.Textarea(), ""),
         (forms.ClearableFileInput(attrs={"accept": "image/*"}), None),
         (forms.PasswordInput(), "secret"),
+        (forms.RadioSelect(choices=[("by", "CC BY"), ("by-sa", TRICKY)]), "by-sa"),
+        (forms.RadioSelect(choices=[("", "None"), ("x", "X")], attrs={"class": "a"}), None),
+        (
+            forms.CheckboxSelectMultiple(
+                choices=[("Europe", [("fr", "French"), ("es", "Spanish")]), ("mi", "Māori")]
+            ),
+            ["es", "mi"],
+        ),
     ],
     ids=lambda item: type(item).__name__ if isinstance(item, forms.Widget) else None,
 )
-def test_each_plain_widget_is_made_as_djangos_template_makes_it(widget, value):
+def test_each_plain_widget_is_made_as_djangos_template_makes_it(widget, value, settings):
+    settings.FORM_RENDERER = "tests.test_widgets.CountingRenderer"
     attrs = {"id": "iln-x", "class": 'a "b"'}
     ours = widget.render("field<", value, attrs, widgets.PublicFormRenderer())
+    assert get_default_renderer().renders == 0  # made in Python, no template rendered
     assert ours == widget.render("field<", value, attrs, get_default_renderer())
 
 

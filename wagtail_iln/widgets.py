@@ -12,8 +12,9 @@ selected values and the language) once per process and reuse the HTML, which
 is the same for every visitor of an unfilled form.
 
 ``PublicFormRenderer`` makes the plainest widgets (``<input>``,
-``<textarea>``) in Python as Django's own templates would, about ten times
-faster, as long as those templates are Django's own.
+``<textarea>``, lists of radio buttons and checkboxes) in Python as Django's
+own templates would, about ten times faster, as long as those templates are
+Django's own.
 """
 
 import functools
@@ -179,6 +180,13 @@ INPUT_TEMPLATE = "django/forms/widgets/input.html"
 ATTRS_TEMPLATE = "django/forms/widgets/attrs.html"
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 CLEARABLE_FILE_TEMPLATE = "django/forms/widgets/clearable_file_input.html"
+# Radio buttons and checkboxes: the list, then each choice.
+CHOICES_TEMPLATES = {
+    "django/forms/widgets/radio.html": "django/forms/widgets/radio_option.html",
+    "django/forms/widgets/checkbox_select.html": "django/forms/widgets/checkbox_option.html",
+}
+MULTIPLE_INPUT_TEMPLATE = "django/forms/widgets/multiple_input.html"
+INPUT_OPTION_TEMPLATE = "django/forms/widgets/input_option.html"
 
 
 def _text(value):
@@ -214,6 +222,33 @@ def _textarea(widget):
     )
 
 
+def _option(option):
+    """A choice, as its template through ``input_option.html`` and ``input.html`` (each
+    ending with a new line) makes it."""
+    html = _input(option) + "\n"
+    if option["wrap_label"]:
+        id_ = option["attrs"].get("id")
+        label_for = f' for="{_text(id_)}"' if id_ else ""
+        html = f"<label{label_for}>{html} {conditional_escape(option['label'])}</label>"
+    return html + "\n\n"
+
+
+def _choices(widget):
+    """As ``django/forms/widgets/multiple_input.html``: each choice in a ``<div>``."""
+    attrs = widget["attrs"]
+    id_html = f' id="{_text(attrs["id"])}"' if attrs.get("id") else ""
+    class_html = f' class="{_text(attrs["class"])}"' if attrs.get("class") else ""
+    parts = [f"<div{id_html}{class_html}>"]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+        parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 def _in_python(template_name, widget):
     """``(make, templates)``: a function making ``template_name`` for ``widget`` in Python,
     and the templates (with those it includes) it stands for; ``(None, ())`` for none.
@@ -224,6 +259,16 @@ def _in_python(template_name, widget):
         return _textarea, (template_name, ATTRS_TEMPLATE)
     if template_name == CLEARABLE_FILE_TEMPLATE and not widget.get("is_initial"):
         return functools.partial(_input, with_value=False), (template_name, ATTRS_TEMPLATE)
+    option_template = CHOICES_TEMPLATES.get(template_name)
+    if option_template and all(
+        option["template_name"] == option_template
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    ):
+        return _choices, (
+            *(template_name, MULTIPLE_INPUT_TEMPLATE, option_template),
+            *(INPUT_OPTION_TEMPLATE, INPUT_TEMPLATE, ATTRS_TEMPLATE),
+        )
     return None, ()
 
 
@@ -247,8 +292,9 @@ _are_djangos_kept = functools.lru_cache(maxsize=64)(_are_djangos)
 class PublicFormRenderer:
     """The site's form renderer (``FORM_RENDERER``), with the plainest widgets made in Python.
 
-    The public forms' ``default_renderer``. ``<input>`` and ``<textarea>`` are
-    made here exactly as Django's templates make them, when the site's
+    The public forms' ``default_renderer``. ``<input>``, ``<textarea>`` and
+    the lists of radio buttons and checkboxes are made here exactly as
+    Django's templates make them, when the site's
     renderer finds Django's own templates for them (the answer is kept per
     process, except with ``DEBUG`` on); anything else, and any widget template
     a site overrides, is rendered by the site's renderer.
