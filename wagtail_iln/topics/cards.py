@@ -113,11 +113,13 @@ def sharing_meta(page, request=None):
     locale = active if active.pk == page.locale_id else page.locale
     meta.append(("property", "og:locale", open_graph_locale(locale.language_code)))
     # Live translations; .public() would cost a query more, and a locale code reveals nothing.
-    alternates = page.get_translations().live().select_related("locale").order_by("locale__pk")
-    meta += [
-        ("property", "og:locale:alternate", open_graph_locale(other.locale.language_code))
-        for other in alternates
-    ]
+    alternates = (
+        page.get_translations()
+        .live()
+        .order_by("locale__pk")
+        .values_list("locale__language_code", flat=True)
+    )
+    meta += [("property", "og:locale:alternate", open_graph_locale(code)) for code in alternates]
     image = page.hero_image
     card = "summary"
     if image is not None:
