@@ -434,3 +434,19 @@ def test_round_stats_with_partnerships_cost_one_query_whatever_their_number():
         partnership_in(round, moment(round.ends_on, 12))
     assert round_stats(round).partnerships == 21
     assert count_queries(round_stats, round) == small == 1
+
+
+def test_each_count_reads_the_enrolments_as_they_are_now():
+    earlier, round = round_on(2024), round_on(2025)
+    enrol(round, "FR")
+    first = round_stats(round)
+    enrol(earlier, "FR")
+    enrol(round, "KE")
+    round.starts_on = datetime.date(2023, 1, 1)  # now before the other round
+    second = round_stats(round)
+
+    assert (first.participants, first.countries, first.is_first) == (1, 1, True)
+    assert (second.participants, second.countries, second.is_first) == (2, 2, True)
+    round.starts_on = datetime.date(2025, 3, 1)
+    third = round_stats(round)
+    assert (third.is_first, [c.code for c in third.new_countries]) == (False, ["KE"])

@@ -15,14 +15,18 @@ ended), not the proposed ones.
 ``round_stats`` costs one query, however many people take part: it groups the
 round's enrolments (and those of earlier rounds, to tell which countries are
 new) by country and kind of workplace in SQL, then adds the groups up; the
-partnership counts ride along as two scalar subqueries of the same query.
+partnership counts ride along as two scalar subqueries of the same query. The
+query's SQL is kept per process for each round's values (``_grouped_rows``):
+its rows are read afresh every time, its compiling is not repeated.
 """
 
 import datetime
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from threading import Lock
 
+from django.db import connections, router
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -122,16 +126,10 @@ def partnership_counts(round):
     }
 
 
-def round_stats(round, today=None):
-    """Count ``round``'s participants, countries, new countries, returning people and workplaces.
+def grouping_query(round, has_ended):
+    """The queryset ``round_stats`` groups the round's enrolments with (see the module)."""
+    from .models import Enrolment
 
-    Once the round has ended (``ends_on`` before ``today``), count its
-    partnerships and those that kept in touch too. One database query whatever
-    the size of the round (two for a round nobody is in yet).
-    """
-    from .models import Enrolment, Participant
-
-    has_ended = round_has_ended(round, today)
     accepted_earlier = Enrolment.objects.filter(
         status=EnrolmentStatus.ACCEPTED, round__starts_on__lt=round.starts_on
     )
@@ -159,6 +157,52 @@ def round_stats(round, today=None):
     )
     if has_ended:
         groups = groups.annotate(**partnership_counts(round))
+    return groups, accepted_earlier
+
+
+# The grouping query's SQL, per database and round values: Django takes about four
+# times as long to build and compile it as the database takes to run it.
+COMPILED_QUERIES = 128
+_compiled = OrderedDict()
+_compiled_lock = Lock()
+
+
+def _grouped_rows(round, has_ended):
+    """The rows of ``grouping_query``, as dicts, its SQL compiled once per process and key."""
+    from .models import Enrolment
+
+    using = router.db_for_read(Enrolment)
+    ended = (kept_in_touch_since(round), get_setting("CHECKIN_OVERDUE_DAYS")) if has_ended else ()
+    key = (using, str(round.translation_key), round.starts_on, ended)
+    with _compiled_lock:
+        compiled = _compiled.get(key)
+        if compiled is not None:
+            _compiled.move_to_end(key)
+    if compiled is None:
+        groups, _ = grouping_query(round, has_ended)
+        compiled = groups.query.get_compiler(using).as_sql()
+        with _compiled_lock:
+            _compiled[key] = compiled
+            while len(_compiled) > COMPILED_QUERIES:
+                _compiled.popitem(last=False)
+    sql, params = compiled
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def round_stats(round, today=None):
+    """Count ``round``'s participants, countries, new countries, returning people and workplaces.
+
+    Once the round has ended (``ends_on`` before ``today``), count its
+    partnerships and those that kept in touch too. One database query whatever
+    the size of the round (two for a round nobody is in yet).
+    """
+    from .models import Participant
+
+    has_ended = round_has_ended(round, today)
+    groups = _grouped_rows(round, has_ended)
 
     per_country, earlier, per_kind = {}, set(), {}
     participants = returning_count = partnerships = kept = 0
@@ -177,7 +221,7 @@ def round_stats(round, today=None):
             per_country[code] = per_country.get(code, 0) + group["participants"]
     if any_before is None:
         # A round with nobody in it yet: whether it is the first is a question of its own.
-        any_before = accepted_earlier.exists()
+        any_before = grouping_query(round, has_ended)[1].exists()
 
     field = Participant._meta.get_field("country")
     countries = {code: Country(code, custom_countries=field.countries) for code in per_country}
