@@ -1,9 +1,13 @@
 """The task worker renders a page after a write, so its next reader finds it in the cache."""
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import PageViewRestriction, Site
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
 from tests.helpers import held_comment, make_user, open_round
@@ -118,3 +122,30 @@ def test_approving_comments_in_bulk_renders_their_page_once_after_the_answer(
     html, sql = view(Client(), topic.url)
     assert all(f"Our library has {n} reading rooms." in html for n in range(5))
     assert "wagtail_iln_comment" not in sql  # the thread came from the cache
+
+
+def test_after_a_cache_flush_the_command_renders_the_topics_before_their_readers(
+    topic, index_page, round
+):
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    older = DiscussionTopicPageFactory(
+        parent=index_page,
+        slug="older",
+        body=[("round_stats", {"round": round, "heading": "", "show_chart": True})],
+    )
+    for page, days in [(topic, 2), (older, 40)]:
+        first_published_at = timezone.now() - timedelta(days=days)
+        Page.objects.filter(pk=page.pk).update(first_published_at=first_published_at)
+    for cache in caches.all():
+        cache.clear()
+    out = StringIO()
+
+    call_command("iln_warm_pages", "--days", "30", stdout=out)
+
+    assert out.getvalue().strip() == "1 of 1 topic page(s) rendered for the cache."
+    assert not first_reader_renders(topic)
+    assert first_reader_renders(older)  # published before the --days
+    call_command("iln_warm_pages", stdout=out)
+    assert "2 of 2 topic page(s)" in out.getvalue()

@@ -105,8 +105,12 @@ def render_as_reader(page):
 
 @task()
 def warm_pages(page_ids):
-    """Render each live, public page of ``page_ids`` as its next reader would."""
+    """Render each live, public page of ``page_ids`` as its next reader would.
+
+    Returns how many answered 200 (the others are logged).
+    """
     pages = Page.objects.live().public().filter(pk__in=page_ids).specific()
+    rendered = 0
     for page in pages:
         try:
             response = render_as_reader(page)
@@ -114,9 +118,12 @@ def warm_pages(page_ids):
             # Its next reader renders it, as without this task.
             logger.exception("Could not render page %s for the cache", page.pk)
             continue
-        if response is not None and response.status_code != 200:
+        if response is not None and response.status_code == 200:
+            rendered += 1
+        elif response is not None:
             status = response.status_code
             logger.info("Page %s answered %s when rendered for the cache", page.pk, status)
+    return rendered
 
 
 def warm_pages_after_commit(page_ids):
