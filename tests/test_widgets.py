@@ -114,6 +114,11 @@ def test_the_public_forms_render_every_widget_as_django_does(bound):
         (forms.Textarea(), ""),
         (forms.ClearableFileInput(attrs={"accept": "image/*"}), None),
         (forms.PasswordInput(), "secret"),
+        (forms.Select(choices=[("", "---"), ("by", "CC BY"), ("by-sa", TRICKY)]), "by-sa"),
+        (
+            forms.SelectMultiple(choices=[("Europe", [("fr", "French")]), ("mi", "Māori")]),
+            ["fr", "mi"],
+        ),
         (forms.RadioSelect(choices=[("by", "CC BY"), ("by-sa", TRICKY)]), "by-sa"),
         (forms.RadioSelect(choices=[("", "None"), ("x", "X")], attrs={"class": "a"}), None),
         (

@@ -12,7 +12,7 @@ selected values and the language) once per process and reuse the HTML, which
 is the same for every visitor of an unfilled form.
 
 ``PublicFormRenderer`` makes the plainest widgets (``<input>``,
-``<textarea>``, lists of radio buttons and checkboxes) in Python as Django's
+``<textarea>``, ``<select>``, lists of radio buttons and checkboxes) in Python as Django's
 own templates would, about ten times faster, as long as those templates are
 Django's own.
 """
@@ -56,7 +56,11 @@ class Listed(BaseChoiceIterator):
 
 class RenderOnceMixin:
     def _render_key(self, name, value, attrs, renderer):
-        choices = tuple((str(key), str(label)) for key, label in self.choices)
+        choices = tuple(self.choices)
+        try:
+            hash(choices)
+        except TypeError:  # groups of choices, in lists
+            choices = repr(choices)
         return (
             type(self),
             name,
@@ -186,6 +190,9 @@ CHOICES_TEMPLATES = {
     "django/forms/widgets/checkbox_select.html": "django/forms/widgets/checkbox_option.html",
 }
 MULTIPLE_INPUT_TEMPLATE = "django/forms/widgets/multiple_input.html"
+SELECT_TEMPLATES = {
+    "django/forms/widgets/select.html": "django/forms/widgets/select_option.html",
+}
 INPUT_OPTION_TEMPLATE = "django/forms/widgets/input_option.html"
 
 
@@ -249,6 +256,31 @@ def _choices(widget):
     return "".join(parts)
 
 
+def _select(widget):
+    """As ``django/forms/widgets/select.html`` and ``select_option.html``."""
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group)}">')
+        parts.extend(
+            f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>\n"
+            for option in options
+        )
+        if group:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _options_are(widget, template_name):
+    return all(
+        option["template_name"] == template_name
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    )
+
+
 def _in_python(template_name, widget):
     """``(make, templates)``: a function making ``template_name`` for ``widget`` in Python,
     and the templates (with those it includes) it stands for; ``(None, ())`` for none.
@@ -259,12 +291,11 @@ def _in_python(template_name, widget):
         return _textarea, (template_name, ATTRS_TEMPLATE)
     if template_name == CLEARABLE_FILE_TEMPLATE and not widget.get("is_initial"):
         return functools.partial(_input, with_value=False), (template_name, ATTRS_TEMPLATE)
+    option_template = SELECT_TEMPLATES.get(template_name)
+    if option_template and _options_are(widget, option_template):
+        return _select, (template_name, option_template, ATTRS_TEMPLATE)
     option_template = CHOICES_TEMPLATES.get(template_name)
-    if option_template and all(
-        option["template_name"] == option_template
-        for _group, options, _index in widget["optgroups"]
-        for option in options
-    ):
+    if option_template and _options_are(widget, option_template):
         return _choices, (
             *(template_name, MULTIPLE_INPUT_TEMPLATE, option_template),
             *(INPUT_OPTION_TEMPLATE, INPUT_TEMPLATE, ATTRS_TEMPLATE),
@@ -292,8 +323,8 @@ _are_djangos_kept = functools.lru_cache(maxsize=64)(_are_djangos)
 class PublicFormRenderer:
     """The site's form renderer (``FORM_RENDERER``), with the plainest widgets made in Python.
 
-    The public forms' ``default_renderer``. ``<input>``, ``<textarea>`` and
-    the lists of radio buttons and checkboxes are made here exactly as
+    The public forms' ``default_renderer``. ``<input>``, ``<textarea>``,
+    ``<select>`` and the lists of radio buttons and checkboxes are made here exactly as
     Django's templates make them, when the site's
     renderer finds Django's own templates for them (the answer is kept per
     process, except with ``DEBUG`` on); anything else, and any widget template
