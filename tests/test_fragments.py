@@ -192,6 +192,31 @@ def test_a_pending_photo_leaves_the_cached_gallery_and_its_approval_renews_it(
     assert gallery_titles(third) == ["Card catalogue", "Reading room window"]
 
 
+def like_counts_shown(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return [count.get_text(strip=True) for count in soup.select(".iln-gallery .iln-like__count")]
+
+
+def test_a_like_renews_only_the_galleries_that_show_the_liked_photo(client, page, campaign):
+    other_campaign = PhotoCampaign.objects.create(name="#other", hashtags="#other")
+    photo = approved_photo(campaign, title="Reading room window")
+    other_photo = approved_photo(other_campaign, title="Another campaign's photo")
+    view(client, page.url)
+
+    # A like of the topic, or of another campaign's photo, changes nothing the gallery shows.
+    reader = Client()
+    assert reader.post(reverse("wagtail_iln:like", args=["topic", page.pk])).status_code == 302
+    liked = reader.post(reverse("wagtail_iln:like", args=["photo", other_photo.pk]))
+    assert liked.status_code == 302
+    html, sql = view(Client(), page.url)
+    assert "wagtail_iln_photosubmission" not in sql
+    assert like_counts_shown(html) == [""]
+
+    assert reader.post(reverse("wagtail_iln:like", args=["photo", photo.pk])).status_code == 302
+    html, sql = view(Client(), page.url)
+    assert like_counts_shown(html) == ["1 person likes this"]
+
+
 def test_an_approved_photo_withdrawn_in_bulk_leaves_the_gallery_at_once(client, page, campaign):
     approved_photo(campaign, title="Reading room window")
     approved_photo(campaign, title="Card catalogue")

@@ -353,10 +353,31 @@ class TrackedQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
-    def bulk_create(self, *args, **kwargs):
-        objects = super().bulk_create(*args, **kwargs)
-        changed(self.model, self.db)
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        objects = super().bulk_create(objs, *args, **kwargs)
+        changed(self.model, self.db, _created_scopes(self.model, objs))
         return objects
+
+
+# More parts than this in one bulk_create make every fragment of the model stale.
+MAX_BULK_SCOPES = 20
+
+
+def _created_scopes(model, objs):
+    """The parts (``TrackedModel.fragment_scope``) new rows ``objs`` are in; None for all."""
+    if not getattr(model, "fragment_scope_fields", ()):
+        return None
+    distinct = {}
+    for obj in objs:
+        values = obj._current_scope_values()
+        if values is None:
+            return None
+        distinct[tuple(sorted(values.items()))] = obj
+        if len(distinct) > MAX_BULK_SCOPES:
+            return None
+    scopes = {obj.fragment_scope(dict(values)) for values, obj in distinct.items()}
+    return None if not scopes or None in scopes else sorted(scopes)
 
 
 class TrackedModel(models.Model):
@@ -365,9 +386,9 @@ class TrackedModel(models.Model):
     A model whose rows fall into parts that fragments read separately (a
     campaign's approved photos, its pending ones) names the fields that say
     which part a row is in, ``fragment_scope_fields`` (attribute names), and
-    ``fragment_scope``: a save or deletion then makes stale only the fragments
-    of the parts the row was in and is in now. Queryset writes make every
-    fragment of the model stale.
+    ``fragment_scope``: a save, a deletion or a ``bulk_create`` then makes
+    stale only the fragments of the parts the rows were in and are in now.
+    Other queryset writes make every fragment of the model stale.
     """
 
     objects = TrackedQuerySet.as_manager()

@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from ..fields import account_field, unique
 from ..fragments import TrackedModel
 
+#: The scope of every topic's likes: no cached part shows them (a reader's own button is not kept).
+TOPIC_LIKES_SCOPE = "topics"
+
+
+def photo_likes_scope(translation_key):
+    """The likes of a campaign's photos (in every translation), as fragments name them."""
+    return f"photos:{translation_key}"
+
 
 class Like(TrackedModel):
     """A reader likes a topic or a photo: once per account, or once per browser.
@@ -53,5 +61,23 @@ class Like(TrackedModel):
             ),
         ]
 
+    # A like makes stale only the galleries of its photo's campaign (none for a topic).
+    fragment_scope_fields = ("kind", "target")
+
     def __str__(self):
         return f"{self.kind} {self.target}"
+
+    def fragment_scope(self, values):
+        if values["kind"] == self.Kind.TOPIC:
+            return TOPIC_LIKES_SCOPE
+        from ..photos.models import PhotoSubmission
+
+        target = str(values["target"])
+        translation_key = (
+            PhotoSubmission.objects.filter(pk=target)
+            .values_list("campaign__translation_key", flat=True)
+            .first()
+            if target.isdigit()
+            else None
+        )
+        return None if translation_key is None else photo_likes_scope(translation_key)

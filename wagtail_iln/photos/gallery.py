@@ -12,6 +12,7 @@ from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from ..fragments import FOR_CACHE, CachedRenderMixin
+from ..likes.models import Like, photo_likes_scope
 from ..likes.rendering import photo_like_buttons, render_like_buttons
 from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
 from ..renditions import gallery_filter_specs
@@ -145,13 +146,19 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
     ]
 
     def get_fragment_dependencies(self, value, context):
-        # The gallery shows approved photos: other submissions leave it as it is.
+        # The gallery shows approved photos and their likes: other submissions, and likes of
+        # topics or of other campaigns' photos, leave it as it is.
         dependencies = super().get_fragment_dependencies(value, context)
         campaign = value["campaign"]
         if campaign is None:
             return dependencies
-        scope = campaign_photos_scope(campaign.translation_key, PhotoSubmission.Status.APPROVED)
-        return [(model, scope) if model is PhotoSubmission else model for model in dependencies]
+        scopes = {
+            PhotoSubmission: campaign_photos_scope(
+                campaign.translation_key, PhotoSubmission.Status.APPROVED
+            ),
+            Like: photo_likes_scope(campaign.translation_key),
+        }
+        return [(model, scopes[model]) if model in scopes else model for model in dependencies]
 
     def fragment_state(self, value, context):
         # One of the first pages, reached by this gallery's own page links alone;
