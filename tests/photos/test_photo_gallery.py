@@ -186,6 +186,30 @@ def test_galleries_paginate_each_with_its_own_parameter(client, index_page, camp
     assert titles(client, f"{page.url}?{first['id']}=x")[:2] == ["Feature 4", "Feature 3"]
 
 
+@override_settings(WAGTAIL_ILN={"FRAGMENT_CACHE_TIMEOUT": 0})
+@pytest.mark.parametrize(("photos", "counted"), [(3, False), (4, True)])
+def test_a_gallery_of_one_page_is_not_counted_apart(client, index_page, campaign, photos, counted):
+    page = DiscussionTopicPageFactory(
+        parent=index_page, slug="small", body=[gallery(campaign, per_page=3)]
+    )
+    for n in range(photos):
+        approved_photo(campaign, title=f"Feature {n}", width=32, height=24)
+    client.get(page.url)  # the renditions
+
+    with CaptureQueriesContext(connection) as queries:
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+
+    assert len(soup.select(".iln-gallery figure")) == 3
+    pagination = soup.select_one(".iln-pagination")
+    assert (pagination.get_text(" ", strip=True) if pagination else None) == (
+        "Page 1 of 2 Older photos" if counted else None
+    )
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert any("COUNT(*)" in each and "wagtail_iln_photosubmission" in each for each in sql) is (
+        counted
+    )
+
+
 def test_an_empty_gallery_says_so(client, gallery_page):
     soup = BeautifulSoup(client.get(gallery_page.url).content, "html.parser")
     assert soup.select_one(".iln-gallery__empty").get_text() == (

@@ -110,6 +110,22 @@ def gallery_images(images):
     return responsive
 
 
+class GalleryPaginator(Paginator):
+    """A paginator whose first page counts its photos itself when they all fit on it.
+
+    The first page reads one photo more than it shows: when there is none, the
+    gallery has one page and needs no count query.
+    """
+
+    def get_page(self, number):
+        if str(number or 1) != "1" or "count" in self.__dict__:
+            return super().get_page(number)
+        photos = list(self.object_list[: self.per_page + 1])
+        if len(photos) <= self.per_page:
+            self.__dict__["count"] = len(photos)  # a cached_property, known now
+        return self._get_page(photos[: self.per_page], 1, self)
+
+
 # Gallery pages kept in the cache: the first ones, which nearly every reader sees,
 # asked for as the gallery's own links write their numbers.
 CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
@@ -189,7 +205,8 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
     def chosen_context(self, campaign, value, context):
         request = context.get("request")
         parameter = self.page_parameter(campaign, context)
-        paginator = Paginator(self.get_photos(campaign), max(int(value["per_page"] or 12), 1))
+        per_page = max(int(value["per_page"] or 12), 1)
+        paginator = GalleryPaginator(self.get_photos(campaign), per_page)
         photos = paginator.get_page(request.GET.get(parameter) if request else None)
         responsive = gallery_images([photo.image for photo in photos])
         for photo in photos:
