@@ -4,14 +4,15 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
-from tests.helpers import held_comment, make_user, open_round
+from tests.helpers import approved_photo, held_comment, make_user, open_round
 from tests.test_fragments import view
+from wagtail_iln.models import PhotoCampaign
 from wagtail_iln.warming import warm_pages
 
 
@@ -149,3 +150,57 @@ def test_after_a_cache_flush_the_command_renders_the_topics_before_their_readers
     assert first_reader_renders(older)  # published before the --days
     call_command("iln_warm_pages", stdout=out)
     assert "2 of 2 topic page(s)" in out.getvalue()
+
+
+@pytest.fixture
+def campaign(db):
+    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
+
+
+@pytest.fixture
+def gallery_page(index_page, campaign):
+    block = {"campaign": campaign, "heading": "Favourites", "per_page": 12, "layout": "grid"}
+    return DiscussionTopicPageFactory(
+        parent=index_page, slug="gallery", body=[("photo_gallery", block)]
+    )
+
+
+def like(capture, kind, pk):
+    with capture(execute=True):
+        response = Client().post(reverse("wagtail_iln:like", args=[kind, pk]))
+    assert response.status_code == 302
+
+
+def test_a_liked_photo_is_counted_in_the_cached_gallery_before_its_next_reader(
+    gallery_page, campaign, django_capture_on_commit_callbacks
+):
+    photo = approved_photo(campaign, title="Reading corner")
+    view(Client(), gallery_page.url)
+
+    like(django_capture_on_commit_callbacks, "photo", photo.pk)
+    html, sql = view(Client(), gallery_page.url)
+
+    assert "1 person likes this" in html
+    assert "wagtail_iln_photosubmission" not in sql  # the gallery came from the cache
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_likes_in_a_burst_queue_one_rendering_until_it_starts(
+    gallery_page, campaign, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    photos = [approved_photo(campaign, title=f"Reading corner {n}") for n in range(3)]
+
+    def queued():
+        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
+
+    like(django_capture_on_commit_callbacks, "photo", photos[0].pk)
+    like(django_capture_on_commit_callbacks, "photo", photos[1].pk)
+    like(django_capture_on_commit_callbacks, "topic", gallery_page.pk)  # no gallery counts it
+    assert [result.args for result in queued()] == [[[gallery_page.pk]]]
+
+    # The worker starts the rendering: it will count the likes so far; the next one queues again.
+    warm_pages.call(*queued()[0].args, **queued()[0].kwargs)
+    like(django_capture_on_commit_callbacks, "photo", photos[2].pk)
+    assert len(queued()) == 2

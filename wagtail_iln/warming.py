@@ -1,12 +1,15 @@
 """Pages rendered by the task worker after a write, so their next reader finds them cached.
 
 Approving a photo renews the gallery of its campaign, approving a comment
-the thread of its page, publishing a topic the topic's own parts
-(``wagtail_iln.fragments``). Without this, the next reader of such a page
-renders what was renewed, inside their request. ``warm_pages_after_commit``
+the thread of its page, publishing a topic the topic's own parts, liking a
+photo the galleries of its campaign (``wagtail_iln.fragments``). Without
+this, the next reader of such a page renders what was renewed, inside their
+request. ``warm_pages_after_commit``
 queues ``warm_pages``, which requests each page as an anonymous reader
 would, through the site's middleware and URLs, and throws the response away:
 the renewed parts it rendered are then in the cache for every reader.
+Writes that come in bursts (likes) queue it through
+``warm_pages_once_per_burst``, once while a rendering is waiting.
 
 Only what an anonymous reader of the page's URL sees is rendered: the page's
 own language, the site's time zone, the first page of each gallery. A page
@@ -30,7 +33,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from . import fragments
 from .conf import get_setting
-from .mail import enqueue_gathered_after_commit
+from .mail import enqueue_after_commit, enqueue_gathered_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +107,15 @@ def render_as_reader(page):
 
 
 @task()
-def warm_pages(page_ids):
+def warm_pages(page_ids, queued_as=""):
     """Render each live, public page of ``page_ids`` as its next reader would.
 
+    ``queued_as`` names the burst of writes it was queued for
+    (``warm_pages_once_per_burst``): from now on, a write of it queues another.
     Returns how many answered 200 (the others are logged).
     """
+    if queued_as:
+        _forget_queued(queued_as)
     pages = Page.objects.live().public().filter(pk__in=page_ids).specific()
     rendered = 0
     for page in pages:
@@ -138,3 +145,44 @@ def warm_pages_after_commit(page_ids):
     wanted = sorted(set(page_ids))
     if wanted and get_setting("WARM_PAGES") and fragments.enabled():
         enqueue_gathered_after_commit(warm_pages, wanted)
+
+
+# While a rendering queued for a burst of writes has not started, its writes queue
+# none; past this many seconds (a worker that is down), the next write queues one.
+BURST_WAIT = 60
+
+
+def _queued_key(burst):
+    return f"wagtail_iln:warming:{burst}"
+
+
+def _forget_queued(key):
+    try:
+        fragments.get_cache().delete(key)
+    except Exception:  # noqa: BLE001 - any cache server failure
+        logger.warning("The fragment cache failed; a burst's rendering stays marked queued")
+
+
+def warm_pages_once_per_burst(burst, page_ids_of):
+    """Queue ``warm_pages`` for the pages ``page_ids_of()`` lists, once for a burst of writes.
+
+    For writes that come many at a time, such as likes of a campaign's photos
+    (``burst`` names them): while a rendering queued for ``burst`` has not
+    started, another write queues none, for that rendering will see it; once
+    it has started, the next write queues another. ``page_ids_of`` is called
+    only when a rendering is queued.
+    """
+    if not (get_setting("WARM_PAGES") and fragments.enabled()):
+        return
+    key = _queued_key(burst)
+    try:
+        if not fragments.get_cache().add(key, True, BURST_WAIT):
+            return
+    except Exception:  # noqa: BLE001 - any cache server failure
+        logger.warning("The fragment cache failed; no rendering queued", exc_info=True)
+        return
+    page_ids = sorted(set(page_ids_of()))
+    if page_ids:
+        enqueue_after_commit(warm_pages, page_ids, queued_as=key)
+    else:
+        _forget_queued(key)

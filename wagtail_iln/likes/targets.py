@@ -15,6 +15,8 @@ class Target:
     page: object = None
     #: The id of the element the reader is sent back to.
     anchor: str = ""
+    #: A photo's campaign, by its translation key (the galleries showing it).
+    campaign: str = ""
 
 
 def find_target(kind, pk):
@@ -25,8 +27,14 @@ def find_target(kind, pk):
             return None
         return Target(kind, str(topic.translation_key), topic, "iln-like-topic")
     if kind == Like.Kind.PHOTO:
-        shown = PhotoSubmission.objects.filter(
-            pk=pk, status=PhotoSubmission.Status.APPROVED, image__isnull=False
-        ).exists()
-        return Target(kind, str(pk), None, f"iln-photo-{pk}") if shown else None
+        campaign = (
+            PhotoSubmission.objects.filter(
+                pk=pk, status=PhotoSubmission.Status.APPROVED, image__isnull=False
+            )
+            .values_list("campaign__translation_key", flat=True)
+            .first()
+        )
+        if campaign is None:
+            return None
+        return Target(kind, str(pk), None, f"iln-photo-{pk}", str(campaign))
     return None

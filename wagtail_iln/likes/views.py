@@ -8,7 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..conf import get_setting
+from ..mail import after_response
+from ..photos.models import PhotoCampaign
 from ..ratelimit import is_rate_limited
+from ..warming import pages_showing, warm_pages_once_per_burst
 from .browsers import browser_id, browser_key, new_browser_id, remember_browser
 from .counts import LIKED_PARAMETER, like_counts, like_label
 from .models import Like
@@ -70,6 +73,7 @@ def record_like(request, target):
 
 @never_cache
 @require_POST
+@after_response  # the answer does not wait for the galleries' rendering
 def like(request, kind, pk):
     """Like a topic or a photo; 404 when it is not shown, 429 when the client likes too fast."""
     target = find_target(kind, pk)
@@ -80,6 +84,12 @@ def like(request, kind, pk):
             request, gettext("You have liked a lot in a short time. Please try again later."), 429
         )
     new_id = record_like(request, target)
+    if target.campaign:
+        # The galleries showing the photo count it now: render them for their next reader.
+        warm_pages_once_per_burst(
+            f"likes:{target.campaign}",
+            lambda: pages_showing(PhotoCampaign.objects.filter(translation_key=target.campaign)),
+        )
     if wants_json(request):
         count = like_counts(target.kind, [target.key])[target.key]
         response = JsonResponse(
