@@ -197,6 +197,33 @@ def like_counts_shown(html):
     return [count.get_text(strip=True) for count in soup.select(".iln-gallery .iln-like__count")]
 
 
+def test_approving_another_campaigns_photo_leaves_the_gallery_as_it_is(
+    client, page, campaign, django_user_model, django_capture_on_commit_callbacks, settings
+):
+    settings.WAGTAIL_ILN = {"WARM_PAGES": False}  # its next reader renders what was renewed
+    other_campaign = PhotoCampaign.objects.create(name="#other", hashtags="#other")
+    approved_photo(campaign, title="Reading room window")
+    view(client, page.url)
+    submission = pending_photo(other_campaign, title="Another campaign's photo")
+
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    submission.refresh_from_db()
+    assert submission.status == PhotoSubmission.Status.APPROVED
+    html, sql = view(Client(), page.url)
+
+    assert "wagtail_iln_photosubmission" not in sql  # the gallery came from the cache
+    assert gallery_titles(html) == ["Reading room window"]
+
+    # The new image's later changes are seen as any image's: shown in its campaign's galleries.
+    submission.image.title = "Another campaign's photo, retitled"
+    submission.image.save()
+    html, sql = view(Client(), page.url)
+    assert "wagtail_iln_photosubmission" in sql
+
+
 def test_a_like_renews_only_the_galleries_that_show_the_liked_photo(client, page, campaign):
     other_campaign = PhotoCampaign.objects.create(name="#other", hashtags="#other")
     photo = approved_photo(campaign, title="Reading room window")

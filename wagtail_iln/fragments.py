@@ -36,6 +36,8 @@ import json
 import logging
 import re
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache, partial
 
 from django.apps import apps
@@ -118,6 +120,27 @@ def changed(model, using=None, scopes=None):
     for each in labels:
         _new_generation(each)
         transaction.on_commit(partial(_new_generation, each), using=using, robust=True)
+
+
+_unshown_creations = ContextVar("wagtail_iln_unshown_creations", default=False)
+
+
+@contextmanager
+def rows_created_unshown():
+    """Rows of tracked models created inside renew no fragment: none shows them yet.
+
+    For rows that a write made with them brings into view, such as the image
+    and credit an approval makes for the photo submission whose save then
+    renews its campaign's galleries: the creation of an image would otherwise
+    renew every fragment naming the image model, other campaigns' galleries
+    among them. Later changes and deletions of those rows renew fragments as
+    any write does.
+    """
+    token = _unshown_creations.set(True)
+    try:
+        yield
+    finally:
+        _unshown_creations.reset(token)
 
 
 def _read_generations(cache, labels, found):
@@ -403,7 +426,9 @@ class TrackedModel(models.Model):
         # A row saved with a key of its own may already exist, in a part not known.
         adding = self._state.adding and self.pk is None
         super().save(*args, **kwargs)
-        changed(type(self), kwargs.get("using") or self._state.db, self._written_scopes(adding))
+        if not (adding and _unshown_creations.get()):
+            scopes = self._written_scopes(adding)
+            changed(type(self), kwargs.get("using") or self._state.db, scopes)
         self._fragment_values = self._current_scope_values()
 
     def delete(self, *args, **kwargs):
@@ -449,6 +474,8 @@ def row_scope(pk):
 
 
 def _written(sender, instance=None, using=None, **kwargs):
+    if kwargs.get("created") and _unshown_creations.get():
+        return
     pk = getattr(instance, "pk", None)
     changed(sender, using, [row_scope(pk)] if pk is not None else None)
 

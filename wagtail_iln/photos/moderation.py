@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from .. import fragments
 from ..credits.models import ImageCredit
 from ..moderation.service import Moderation, ModerationError, Transition
 from ..renditions import GALLERY, make_renditions_after_commit
@@ -37,15 +38,18 @@ def create_image(submission):
     with PILImage.open(BytesIO(content)) as photo:
         image.width, image.height = photo.size
     try:
-        image._set_image_file_metadata()
-        image.save()
-        image.tags.add(*submission.campaign.hashtag_list)
-        ImageCredit.objects.create(
-            image=image,
-            title=submission.title,
-            creator=submission.credit_name,
-            licence=submission.licence,
-        )
+        # Shown once the submission is saved approved, which renews its campaign's
+        # galleries alone: the new image and credit renew nothing by themselves.
+        with fragments.rows_created_unshown():
+            image._set_image_file_metadata()
+            image.save()
+            image.tags.add(*submission.campaign.hashtag_list)
+            ImageCredit.objects.create(
+                image=image,
+                title=submission.title,
+                creator=submission.credit_name,
+                licence=submission.licence,
+            )
     except BaseException:
         image.file.storage.delete(image.file.name)
         raise
