@@ -265,6 +265,35 @@ def test_enrolments_changed_in_bulk_show_on_the_next_view(client, page, round):
     assert "3 participants" in sentence(view(client, page.url)[0])
 
 
+def test_an_application_leaves_the_round_stats_and_its_acceptance_renews_them(
+    client, page, round, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.helpers import application_form_data
+
+    enrol(round, 2)
+    assert "2 participants" in sentence(view(client, page.url)[0])
+
+    applicant = Client()
+    action, data = application_form_data(page, applicant, email="new@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert applicant.post(action, data).status_code == 302
+    link = re.search(r"http://testserver(/iln/rounds/confirm/\S+/)", mail.outbox[-1].body)
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant.post(link.group(1))
+    enrolment = Enrolment.objects.get(participant__email="new@example.org")
+    assert enrolment.status == "applied"
+
+    html, sql = view(Client(), page.url)
+    assert "wagtail_iln_enrolment" not in sql  # the stats came from the cache
+    assert "2 participants" in sentence(html)
+
+    enrolment.status = "accepted"
+    enrolment.save()
+    assert "3 participants" in sentence(view(Client(), page.url)[0])
+
+
 def test_closing_the_application_window_shows_at_once(client, page, round):
     html, _ = view(client, page.url)
     assert BeautifulSoup(html, "html.parser").select_one(APPLY_LINK)

@@ -187,6 +187,17 @@ class RoundStatsBlock(CachedRenderMixin, RoundBlock):
         "wagtail_iln.Partnership",
     ]
 
+    def get_fragment_dependencies(self, value, context):
+        # Accepted enrolments alone are counted: an application leaves the stats as they are.
+        from .choices import EnrolmentStatus
+        from .models import Enrolment, enrolment_status_scope
+
+        scope = enrolment_status_scope(EnrolmentStatus.ACCEPTED)
+        return [
+            (model, scope) if model is Enrolment else model
+            for model in super().get_fragment_dependencies(value, context)
+        ]
+
     def get_stats(self, round):
         """The ``RoundStats`` shown; override to count differently."""
         return round_stats(round)

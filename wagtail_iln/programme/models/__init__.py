@@ -6,6 +6,7 @@ from .participants import (
     EnrolmentQuerySet,
     Participant,
     ParticipantQuerySet,
+    enrolment_status_scope,
 )
 from .partnerships import Partnership, PartnershipMember
 from .rounds import ROUND_SYNCHRONISED_FIELDS, Round
@@ -20,4 +21,5 @@ __all__ = [
     "Partnership",
     "PartnershipMember",
     "Round",
+    "enrolment_status_scope",
 ]

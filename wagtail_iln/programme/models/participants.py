@@ -259,8 +259,17 @@ class EnrolmentManager(models.Manager.from_queryset(EnrolmentQuerySet)):
         return super().get_queryset().select_related("participant", "round")
 
 
+def enrolment_status_scope(status):
+    """The enrolments in ``status`` (in every round), as fragments name them."""
+    return f"status:{status}"
+
+
 class Enrolment(TrackedModel):
     """A participant in a round."""
+
+    # A save makes stale only the fragments that read enrolments in its status, before
+    # and after: the round stats count accepted ones, so an application leaves them.
+    fragment_scope_fields = ("status",)
 
     participant = participant_field("enrolments")
     round = models.ForeignKey(
@@ -292,6 +301,9 @@ class Enrolment(TrackedModel):
             "round": self.round,
             "status": self.get_status_display(),
         }
+
+    def fragment_scope(self, values):
+        return enrolment_status_scope(values["status"])
 
     def get_participant_display(self):
         return self.participant.get_identity_display()
