@@ -294,6 +294,29 @@ def test_an_application_leaves_the_round_stats_and_its_acceptance_renews_them(
     assert "3 participants" in sentence(view(Client(), page.url)[0])
 
 
+def test_partnerships_renew_the_round_stats_only_once_the_round_has_ended(client, page, round):
+    import time_machine
+
+    from tests.factories import PartnershipFactory
+
+    first, second = enrol(round, 2)
+    view(client, page.url)
+
+    # Matching proposes partnerships while the round runs: the stats do not count them.
+    partnership = PartnershipFactory(round=round, status="proposed", members=[first, second])
+    assert "wagtail_iln_enrolment" not in view(Client(), page.url)[1]
+
+    # After its end the stats say how many kept in touch: a check-in renews them.
+    with time_machine.travel(round.ends_on + datetime.timedelta(days=2)):
+        view(Client(), page.url)
+        partnership.status, partnership.started_on = "active", round.starts_on
+        partnership.last_contact_at = timezone.now() - datetime.timedelta(days=3)
+        partnership.save()
+        html, sql = view(Client(), page.url)
+    assert "wagtail_iln_enrolment" in sql
+    assert "1 of 1 partnership kept in touch until the end of the round." in html
+
+
 def test_closing_the_application_window_shows_at_once(client, page, round):
     html, _ = view(client, page.url)
     assert BeautifulSoup(html, "html.parser").select_one(APPLY_LINK)

@@ -7,7 +7,7 @@ from wagtail import blocks
 
 from ..fragments import CachedRenderMixin
 from ..per_request import ChosenSnippetBlockMixin, SharedSnippetChooserBlock
-from .stats import round_stats
+from .stats import round_has_ended, round_stats
 
 # The chart: countries drawn as bars before the rest are added up as "other countries".
 CHART_TOP_COUNTRIES = 10
@@ -161,8 +161,9 @@ def kept_in_touch_sentence(stats):
 class RoundStatsBlock(CachedRenderMixin, RoundBlock):
     """A round's figures in a sentence, a chart of participants per country and a table.
 
-    Rendered once for every reader until a round, participant, enrolment or
-    partnership changes (``fragment_models``; extend it when ``get_stats`` reads more).
+    Rendered once for every reader until a round, participant, accepted enrolment
+    or, once the round has ended, partnership changes (``fragment_models``;
+    extend it when ``get_stats`` reads more).
     """
 
     heading = blocks.CharBlock(
@@ -188,14 +189,18 @@ class RoundStatsBlock(CachedRenderMixin, RoundBlock):
     ]
 
     def get_fragment_dependencies(self, value, context):
-        # Accepted enrolments alone are counted: an application leaves the stats as they are.
+        # Accepted enrolments alone are counted: an application leaves the stats as they
+        # are. Partnerships are counted once the round has ended: matching leaves them too.
         from .choices import EnrolmentStatus
-        from .models import Enrolment, enrolment_status_scope
+        from .models import Enrolment, Partnership, enrolment_status_scope
 
         scope = enrolment_status_scope(EnrolmentStatus.ACCEPTED)
+        round = value[self.chosen]
+        counts_partnerships = round is None or round_has_ended(round)
         return [
             (model, scope) if model is Enrolment else model
             for model in super().get_fragment_dependencies(value, context)
+            if model is not Partnership or counts_partnerships
         ]
 
     def get_stats(self, round):
