@@ -1,6 +1,6 @@
 """The task worker renders a page after a write, so its next reader finds it in the cache."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -204,3 +204,56 @@ def test_likes_in_a_burst_queue_one_rendering_until_it_starts(
     warm_pages.call(*queued()[0].args, **queued()[0].kwargs)
     like(django_capture_on_commit_callbacks, "photo", photos[2].pk)
     assert len(queued()) == 2
+
+
+# Noon today: the readers below stay within the day (the parts' keys name the day).
+NOON = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+
+
+def read(topic, capture, **params):
+    """A reader's view of ``topic``: its HTML, and whether it rendered the round stats."""
+    with capture(execute=True):
+        html, sql = view(Client(), topic.url, **params)
+    return html, "wagtail_iln_enrolment" in sql
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_part_kept_past_its_timeout_is_served_while_the_worker_renders_it_again(
+    topic, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django_tasks import default_task_backend
+
+    def queued():
+        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
+
+    timeout, grace = 600, 3600
+    with time_machine.travel(NOON, tick=False):
+        assert read(topic, django_capture_on_commit_callbacks)[1]  # rendered and kept
+
+    with time_machine.travel(NOON + timedelta(seconds=timeout + 1), tick=False):
+        # Old: its readers get it at once, and the worker is asked once to render it again.
+        html, rendered = read(topic, django_capture_on_commit_callbacks)
+        assert not rendered and "1 participant" in html
+        assert not read(topic, django_capture_on_commit_callbacks)[1]
+        assert [(r.args, r.kwargs["queued_as"] != "") for r in queued()] == [([[topic.pk]], True)]
+        # A reader the worker's rendering would not serve renders it, as before.
+        assert read(topic, django_capture_on_commit_callbacks, utm_source="newsletter")[1]
+
+        warm_pages.call(*queued()[0].args, **queued()[0].kwargs)
+        assert not read(topic, django_capture_on_commit_callbacks)[1]
+        assert len(queued()) == 1  # renewed: nothing more to ask
+
+    with time_machine.travel(NOON + timedelta(seconds=2 * timeout + grace + 2), tick=False):
+        assert read(topic, django_capture_on_commit_callbacks)[1]  # past the grace: gone
+
+
+def test_with_the_immediate_backend_a_part_past_its_timeout_is_rendered_by_its_reader(
+    topic, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    with time_machine.travel(NOON, tick=False):
+        assert read(topic, django_capture_on_commit_callbacks)[1]
+    with time_machine.travel(NOON + timedelta(seconds=601), tick=False):
+        assert read(topic, django_capture_on_commit_callbacks)[1]

@@ -39,6 +39,10 @@ class WagtailIlnAppConfig(AppConfig):
         # sharing card show its siblings and translations.
         watch(get_image_model())
         watch(DiscussionTopicPage)
+        # A part kept past FRAGMENT_CACHE_TIMEOUT is served while its page is rendered again.
+        from . import fragments, warming
+
+        fragments.refresher = warming.refresh_in_background
         # A published topic's images get their renditions in the task worker.
         page_published.connect(
             topic_published, sender=DiscussionTopicPage, dispatch_uid="wagtail_iln_topic_renditions"

@@ -68,6 +68,9 @@ DEFAULTS = {
     # most FRAGMENT_CACHE_TIMEOUT seconds. 0 renders them for every reader.
     "FRAGMENT_CACHE": "default",
     "FRAGMENT_CACHE_TIMEOUT": 600,
+    # A rendering older than that is kept this many seconds more and served while the
+    # task worker renders its page again (WARM_PAGES), so no reader waits for it.
+    "FRAGMENT_CACHE_GRACE": 3600,
     # After a photo or comment is approved or a topic published, the task worker
     # renders the pages showing it, so their next reader finds them in the cache.
     "WARM_PAGES": True,

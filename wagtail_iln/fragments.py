@@ -12,19 +12,15 @@ rendered once and kept in the cache under a key that names:
 - the *generation* of every model the rendering reads (``fragment_models``),
   or of the part of its rows it reads (a ``(model, scope)`` pair).
 
-Every write to a tracked model gives the model a new generation: ``save()`` and
-``delete()`` of a ``TrackedModel``, ``update()`` (which
-``bulk_update()`` uses), ``delete()`` and ``bulk_create()`` of a ``TrackedQuerySet``, and saves
-and deletions of the image model. The generation changes when the write is
-made and again when its transaction commits, so a reader who rendered the old
-data in between has stored it under a key nobody asks for any more.
-Deletions that cascade from a tracked model change its own generation, which
-every fragment reading the cascaded rows depends on too. Writes that bypass
-the ORM (raw SQL, another program) are seen when fragments expire, after
-``FRAGMENT_CACHE_TIMEOUT`` seconds.
+Every ORM write to a tracked model gives the model a new generation
+(``TrackedModel``, ``TrackedQuerySet``, ``watch``), when it is made and again
+when its transaction commits, so a reader who rendered the old data in between
+has stored it under a key nobody asks for any more. Writes that bypass the ORM
+(raw SQL, another program) are seen once ``FRAGMENT_CACHE_TIMEOUT`` seconds
+have passed (``render``).
 
 When the cache server cannot be reached, blocks are rendered for each reader
-and writes go on; what was cached before may then be served until it expires.
+and writes go on.
 
 Values that differ for each reader are left out of the cached HTML: the CSRF
 token and the form key of a form are rendered as markers and filled in for
@@ -35,6 +31,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -56,10 +53,8 @@ from .conf import get_setting
 
 logger = logging.getLogger(__name__)
 
-# Context variable set while a block is rendered for the cache.
-FOR_CACHE = "wagtail_iln_for_cache"
-# Request attribute that keeps the generations read for one request.
-GENERATIONS_ATTRIBUTE = "_wagtail_iln_generations"
+FOR_CACHE = "wagtail_iln_for_cache"  # in the context of a rendering for the cache
+GENERATIONS_ATTRIBUTE = "_wagtail_iln_generations"  # the request's generations read
 
 _tracked = set()
 
@@ -250,29 +245,39 @@ def cacheable(request):
     )
 
 
-def render(request, parts, fragment_models, render_html):
+def render(request, parts, fragment_models, render_html, page=None):
     """The HTML of a fragment, from the cache or from ``render_html(for_cache=True)``.
 
     ``render_html(for_cache=True)`` renders with markers for the per-reader
     values (``FOR_CACHE`` and ``marker("csrf_token")`` in its context); when the
     cache server fails, ``render_html(for_cache=False)`` renders for this reader.
+    A rendering older than ``FRAGMENT_CACHE_TIMEOUT`` (kept ``FRAGMENT_CACHE_GRACE``
+    seconds more) is served while ``page`` is rendered again in the background,
+    when ``refresher(request, page)`` says that rendering renews it.
     """
-    cache = get_cache()
+    cache, timeout = get_cache(), get_setting("FRAGMENT_CACHE_TIMEOUT")
     try:
         key = fragment_key(request, parts, fragment_models)
-        html = cache.get(key)
+        kept = cache.get(key)
     except ImproperlyConfigured:
         raise
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; rendering without it", exc_info=True)
         return render_html(for_cache=False)
-    if html is None:
-        html = str(render_html(for_cache=True))
-        try:
-            cache.set(key, html, get_setting("FRAGMENT_CACHE_TIMEOUT"))
-        except Exception:  # noqa: BLE001 - any cache server failure
-            logger.warning("The fragment cache failed; the rendering is not kept", exc_info=True)
+    if isinstance(kept, tuple):  # (when it was rendered, the HTML)
+        rendered_at, html = kept
+        if time.time() - rendered_at < timeout or (refresher and refresher(request, page)):
+            return fill_markers(html, request)
+    html = str(render_html(for_cache=True))
+    try:
+        cache.set(key, (time.time(), html), timeout + get_setting("FRAGMENT_CACHE_GRACE"))
+    except Exception:  # noqa: BLE001 - any cache server failure
+        logger.warning("The fragment cache failed; the rendering is not kept", exc_info=True)
     return fill_markers(html, request)
+
+
+#: Whether rendering the page in the background renews an old rendering: see ``warming``.
+refresher = None
 
 
 def resolve_model(model):
@@ -337,7 +342,8 @@ class CachedRenderMixin:
                 value, for_cache_context(context) if for_cache else context
             )
 
-        return render(request, parts, self.get_fragment_dependencies(value, context), render_html)
+        dependencies = self.get_fragment_dependencies(value, context)
+        return render(request, parts, dependencies, render_html, page)
 
 
 def for_cache_context(context):

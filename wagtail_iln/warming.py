@@ -27,13 +27,15 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.http.request import validate_host
 from django.urls import get_urlconf, set_urlconf
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page, ReferenceIndex
 
 from . import fragments
 from .conf import get_setting
 from .mail import enqueue_after_commit, enqueue_gathered_after_commit
+from .per_request import active_locale
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,10 @@ def pages_showing(objects):
         .values_list("object_id", flat=True)
     )
     return sorted({int(pk) for pk in ids})
+
+
+# Set in the WSGI environment of the worker's requests, which no client can send.
+WARMING = "wagtail_iln.warming"
 
 
 def _reader_request(url):
@@ -82,6 +88,7 @@ def _reader_request(url):
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
+        WARMING: True,
     }
     proxy_header = settings.SECURE_PROXY_SSL_HEADER
     if proxy_header and secure:
@@ -170,19 +177,49 @@ def warm_pages_once_per_burst(burst, page_ids_of):
     (``burst`` names them): while a rendering queued for ``burst`` has not
     started, another write queues none, for that rendering will see it; once
     it has started, the next write queues another. ``page_ids_of`` is called
-    only when a rendering is queued.
+    only when a rendering is queued. Returns whether one is queued, now or before.
     """
     if not (get_setting("WARM_PAGES") and fragments.enabled()):
-        return
+        return False
     key = _queued_key(burst)
     try:
         if not fragments.get_cache().add(key, True, BURST_WAIT):
-            return
+            return True
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; no rendering queued", exc_info=True)
-        return
+        return False
     page_ids = sorted(set(page_ids_of()))
-    if page_ids:
-        enqueue_after_commit(warm_pages, page_ids, queued_as=key)
-    else:
+    if not page_ids:
         _forget_queued(key)
+        return False
+    enqueue_after_commit(warm_pages, page_ids, queued_as=key)
+    return True
+
+
+def refresh_in_background(request, page):
+    """Whether the task worker will render ``page`` again for ``request``'s old fragments.
+
+    ``fragments.refresher``: true, and the rendering queued (once for a burst of
+    readers), when the task worker's rendering is what ``request`` would
+    render: a reader of the live, public page's own URL with no query string,
+    in its language and the site's time zone, and a task backend that runs
+    tasks apart from the request. Otherwise the reader renders them, as
+    before.
+    """
+    if not isinstance(page, Page):
+        return False
+    # Asked by each old part of the page: answered once per request.
+    answers = request.__dict__.setdefault("_wagtail_iln_refreshed", {})
+    if page.pk not in answers:
+        answers[page.pk] = (
+            page.live
+            and bool(get_setting("FRAGMENT_CACHE_GRACE"))
+            and not request.META.get(WARMING)
+            and not request.GET
+            and page.locale_id == active_locale().pk
+            and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
+            and not isinstance(warm_pages.get_backend(), ImmediateBackend)
+            and Page.objects.filter(pk=page.pk).public().exists()
+            and warm_pages_once_per_burst(f"page:{page.pk}", lambda: [page.pk])
+        )
+    return answers[page.pk]
