@@ -15,7 +15,10 @@ Django's test client, in alternating rounds (medians):
   renditions cache), the renditions still in the database;
 - the first reader after a moderator approves a photo (the approval's tasks
   have made its renditions, then rendered the page in the task worker:
-  ``wagtail_iln.warming``).
+  ``wagtail_iln.warming``);
+- the first reader once the parts are older than ``FRAGMENT_CACHE_TIMEOUT``
+  (the clock moved on), with a task backend apart from the request: served
+  the old parts while the worker is asked to render the page again.
 
 Prints each median and minimum (on a shared machine the minimum moves least),
 the ratios to the warm page against their goals, the queries of each kind of
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -98,21 +102,24 @@ def build_topic():
 
 
 def main():
+    import time_machine
     from django.contrib.auth import get_user_model
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from tests.helpers import jpeg_with_gps, pending_photo
     from wagtail_iln import fragments
+    from wagtail_iln.conf import get_setting
     from wagtail_iln.photos import moderation
 
     # Each cached part's own rendering on the cold views, by its name.
     parts_spent, measuring = defaultdict(list), []
     render = fragments.render
 
-    def timed_render(request, parts, fragment_models, render_html):
+    def timed_render(request, parts, fragment_models, render_html, page=None):
         # A block's parts start with its module and class; a tag's with its name.
         name = str(parts[1] if "." in str(parts[0]) else parts[0])
 
@@ -124,7 +131,7 @@ def main():
                 if measuring:
                     parts_spent[name].append(time.perf_counter() - start)
 
-        return render(request, parts, fragment_models, timed)
+        return render(request, parts, fragment_models, timed, page)
 
     fragments.render = timed_render
 
@@ -165,6 +172,21 @@ def main():
             after_approval.append(spent)
             assert f"New photo {number}" in client.get(url).content.decode()
         fragments.render = render
+
+        # (d) The first reader once the parts have grown old (past FRAGMENT_CACHE_TIMEOUT),
+        # with a task backend apart from the request: served them while the worker is
+        # asked to render the page again (wagtail_iln.warming.refresh_in_background).
+        aged = []
+        timeout = timedelta(seconds=get_setting("FRAGMENT_CACHE_TIMEOUT") + 1)
+        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        with override_settings(TASKS=dummy):
+            for _number in range(ROUNDS):
+                for cache in caches.all():
+                    cache.clear()
+                view()  # rendered and kept now
+                with time_machine.travel(timezone.now() + timeout, tick=True):
+                    spent, queries["aged"] = view()
+                aged.append(spent)
     print(
         f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
         f"{COMMENTS} comments, hero and body images; {ROUNDS} alternating rounds"
@@ -173,6 +195,7 @@ def main():
         ("(a) warm page:                     ", warm, "warm"),
         ("(b) cold page (empty cache):       ", cold, "cold"),
         ("(c) first reader after an approval:", after_approval, "after approval"),
+        ("(d) first reader of old parts:     ", aged, "aged"),
     ]:
         print(
             f"  {label} median {ms(statistics.median(times))}, "
@@ -181,6 +204,7 @@ def main():
     for label, times, goal in [
         ("b/a", cold, COLD_GOAL),
         ("c/a", after_approval, AFTER_APPROVAL_GOAL),
+        ("d/a", aged, AFTER_APPROVAL_GOAL),
     ]:
         ratio = statistics.median(times) / statistics.median(warm)
         print(
