@@ -72,8 +72,9 @@ class Like(TrackedModel):
             return TOPIC_LIKES_SCOPE
         from ..photos.models import PhotoSubmission
 
+        # The like view knows the photo's campaign (``campaign_key``); otherwise it is read.
         target = str(values["target"])
-        translation_key = (
+        translation_key = getattr(self, "campaign_key", None) or (
             PhotoSubmission.objects.filter(pk=target)
             .values_list("campaign__translation_key", flat=True)
             .first()

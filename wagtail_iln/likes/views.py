@@ -65,6 +65,7 @@ def record_like(request, target):
         if identifier is None:
             identifier = new_id = new_browser_id()
         like = Like(kind=target.kind, target=target.key, browser=browser_key(identifier))
+    like.campaign_key = target.campaign  # the galleries the like renews, known already
     # ON CONFLICT DO NOTHING: two likes of one reader at the same moment store one row,
     # and likes of different readers never wait for each other.
     Like.objects.bulk_create([like], ignore_conflicts=True)
