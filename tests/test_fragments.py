@@ -317,6 +317,30 @@ def test_partnerships_renew_the_round_stats_only_once_the_round_has_ended(client
     assert "1 of 1 partnership kept in touch until the end of the round." in html
 
 
+def test_at_midnight_only_the_parts_that_name_the_day_are_rendered_again(
+    client, page, round, campaign
+):
+    import time_machine
+
+    enrol(round, 2)
+    approved_photo(campaign, title="Reading room window")
+    approved_comment(page, body="Our library has a rooftop garden.")
+    evening = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(23, 58))
+    )
+    with time_machine.travel(evening, tick=False):
+        view(client, page.url)
+    with time_machine.travel(evening + datetime.timedelta(minutes=4), tick=False):
+        html, sql = view(Client(), page.url)
+
+    assert "wagtail_iln_enrolment" in sql  # the round stats say what the day brings
+    # The gallery, the thread, the pager and the sharing card show nothing of the day.
+    assert "wagtail_iln_photosubmission" not in sql and "wagtail_iln_comment" not in sql
+    assert '"first_published_at" AS' not in sql and "wagtailimages_rendition" not in sql
+    assert gallery_titles(html) == ["Reading room window"]
+    assert "Our library has a rooftop garden." in html
+
+
 def test_closing_the_application_window_shows_at_once(client, page, round):
     html, _ = view(client, page.url)
     assert BeautifulSoup(html, "html.parser").select_one(APPLY_LINK)

@@ -7,7 +7,7 @@ cost more to render than the rest of a topic page. Blocks that mix in
 rendered once and kept in the cache under a key that names:
 
 - the block, its value, its place on the page and the page;
-- the language, the time zone and today's date;
+- the language, the time zone and (unless ``dated`` is off) today's date;
 - the app's version and its ``WAGTAIL_ILN`` settings;
 - the *generation* of every model the rendering reads (``fragment_models``),
   or of the part of its rows it reads (a ``(model, scope)`` pair).
@@ -124,12 +124,10 @@ _unshown_creations = ContextVar("wagtail_iln_unshown_creations", default=False)
 def rows_created_unshown():
     """Rows of tracked models created inside renew no fragment: none shows them yet.
 
-    For rows that a write made with them brings into view, such as the image
-    and credit an approval makes for the photo submission whose save then
-    renews its campaign's galleries: the creation of an image would otherwise
-    renew every fragment naming the image model, other campaigns' galleries
-    among them. Later changes and deletions of those rows renew fragments as
-    any write does.
+    For rows a write made with them brings into view, such as the image and
+    credit an approval makes for the photo submission whose save renews its
+    campaign's galleries (the image would renew every fragment naming the image
+    model). Later changes and deletions of those rows renew fragments as usual.
     """
     token = _unshown_creations.set(True)
     try:
@@ -205,11 +203,12 @@ def _generation_of(current, dependency):
     return [current[_scoped(label, ANY_SCOPE)], current[_scoped(label, scope)]]
 
 
-def fragment_key(request, parts, fragment_models):
+def fragment_key(request, parts, fragment_models, dated=True):
     """The cache key of a fragment described by ``parts`` that reads ``fragment_models``.
 
     Each of ``fragment_models`` is a model, or a ``(model, scope)`` pair for a
     fragment that reads only the rows of that scope (``TrackedModel.fragment_scope``).
+    ``dated``: the key names today's date, for a fragment that shows what changes with it.
     """
     scoped = [dependency for dependency in fragment_models if isinstance(dependency, tuple)]
     current = generations(request, scoped)
@@ -219,7 +218,7 @@ def fragment_key(request, parts, fragment_models):
             getattr(settings, "WAGTAIL_ILN", {}),
             translation.get_language(),
             timezone.get_current_timezone_name(),
-            timezone.localdate().isoformat(),
+            timezone.localdate().isoformat() if dated else None,
             [_generation_of(current, dependency) for dependency in fragment_models],
             parts,
         ],
@@ -245,7 +244,7 @@ def cacheable(request):
     )
 
 
-def render(request, parts, fragment_models, render_html, page=None):
+def render(request, parts, fragment_models, render_html, page=None, dated=True):
     """The HTML of a fragment, from the cache or from ``render_html(for_cache=True)``.
 
     ``render_html(for_cache=True)`` renders with markers for the per-reader
@@ -257,7 +256,7 @@ def render(request, parts, fragment_models, render_html, page=None):
     """
     cache, timeout = get_cache(), get_setting("FRAGMENT_CACHE_TIMEOUT")
     try:
-        key = fragment_key(request, parts, fragment_models)
+        key = fragment_key(request, parts, fragment_models, dated)
         kept = cache.get(key)
     except ImproperlyConfigured:
         raise
@@ -301,6 +300,9 @@ class CachedRenderMixin:
     with ``fragment_form_key``, its form key filled in for each reader.
     """
 
+    #: False for a block that shows nothing that changes with the day: kept past midnight.
+    fragment_dated = True
+
     def fragment_state(self, value, context):
         """What the rendering depends on beyond the key's usual parts, or None for no cache.
 
@@ -343,7 +345,7 @@ class CachedRenderMixin:
             )
 
         dependencies = self.get_fragment_dependencies(value, context)
-        return render(request, parts, dependencies, render_html, page)
+        return render(request, parts, dependencies, render_html, page, self.fragment_dated)
 
 
 def for_cache_context(context):
@@ -389,8 +391,7 @@ class TrackedQuerySet(models.QuerySet):
         return objects
 
 
-# More parts than this in one bulk_create make every fragment of the model stale.
-MAX_BULK_SCOPES = 20
+MAX_BULK_SCOPES = 20  # past as many parts, a bulk_create makes all the model's fragments stale
 
 
 def _created_scopes(model, objs):

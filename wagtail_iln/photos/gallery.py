@@ -152,6 +152,8 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
         label = _("Photo gallery")
         template = "wagtail_iln/blocks/photo_gallery.html"
 
+    # Nothing a gallery shows changes with the day: its renderings outlive midnight.
+    fragment_dated = False
     # Extend these when get_photos reads other models.
     fragment_models = [
         "wagtail_iln.PhotoCampaign",

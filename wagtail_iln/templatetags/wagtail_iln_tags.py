@@ -97,7 +97,8 @@ def comment_thread(context, page=None):
     parts = ["comment thread", page.pk, page.translation_key, accepts, providers]
     # Approved comments only: held ones leave the cached thread as it is.
     scope = thread_scope(page.translation_key, Comment.Status.APPROVED)
-    return fragments.render(request, parts, [(Comment, scope)], render_html, page)
+    # Dated comments, no relative dates: the thread outlives midnight (``accepts`` is in parts).
+    return fragments.render(request, parts, [(Comment, scope)], render_html, page, dated=False)
 
 
 def _thread_context(page, request, context, accepts, commenter=None):
@@ -268,7 +269,8 @@ def _topic_fragment(context, name, page, template, make_context, dependencies):
     if not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
     parts = [name, page.pk, page.locale_id, request.get_host()]
-    html = fragments.render(request, parts, dependencies(page), render_html, page)
+    # Nothing in a topic's pager or sharing card changes with the day.
+    html = fragments.render(request, parts, dependencies(page), render_html, page, dated=False)
     return mark_safe(html)  # noqa: S308 - rendered by the template
 
 
