@@ -39,6 +39,25 @@ def index_page(site_root):
 
 
 @pytest.fixture
+def campaign(db):
+    """A photo campaign taking photos, #favouritefeature."""
+    from wagtail_iln.models import PhotoCampaign
+
+    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
+
+
+@pytest.fixture
+def gallery_page(index_page, campaign):
+    """A topic showing the campaign's gallery, 12 photos a page."""
+    from tests.factories import DiscussionTopicPageFactory
+
+    block = {"campaign": campaign, "heading": "Favourites", "per_page": 12, "layout": "grid"}
+    return DiscussionTopicPageFactory(
+        parent=index_page, slug="gallery", body=[("photo_gallery", block)]
+    )
+
+
+@pytest.fixture
 def topic_page(index_page):
     from tests.factories import DiscussionTopicPageFactory, ImageCreditFactory
 

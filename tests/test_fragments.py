@@ -39,11 +39,6 @@ def round(db):
 
 
 @pytest.fixture
-def campaign(db):
-    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
-
-
-@pytest.fixture
 def page(index_page, round, campaign):
     return DiscussionTopicPageFactory(
         parent=index_page,

@@ -12,7 +12,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
 from tests.helpers import approved_photo, held_comment, make_user, open_round
 from tests.test_fragments import view
-from wagtail_iln.models import PhotoCampaign
 from wagtail_iln.warming import warm_pages
 
 
@@ -150,19 +149,6 @@ def test_after_a_cache_flush_the_command_renders_the_topics_before_their_readers
     assert first_reader_renders(older)  # published before the --days
     call_command("iln_warm_pages", stdout=out)
     assert "2 of 2 topic page(s)" in out.getvalue()
-
-
-@pytest.fixture
-def campaign(db):
-    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
-
-
-@pytest.fixture
-def gallery_page(index_page, campaign):
-    block = {"campaign": campaign, "heading": "Favourites", "per_page": 12, "layout": "grid"}
-    return DiscussionTopicPageFactory(
-        parent=index_page, slug="gallery", body=[("photo_gallery", block)]
-    )
 
 
 def like(capture, kind, pk):

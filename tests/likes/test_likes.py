@@ -16,20 +16,7 @@ from tests.helpers import approved_photo, pending_photo, translate
 from wagtail_iln.comments.commenters import commenter_token
 from wagtail_iln.likes.browsers import COOKIE_NAME, SALT
 from wagtail_iln.likes.counts import like_label
-from wagtail_iln.models import Like, PhotoCampaign
-
-
-@pytest.fixture
-def campaign(db):
-    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
-
-
-@pytest.fixture
-def gallery_page(index_page, campaign):
-    block = {"campaign": campaign, "heading": "Favourites", "per_page": 12, "layout": "grid"}
-    return DiscussionTopicPageFactory(
-        parent=index_page, slug="gallery", body=[("photo_gallery", block)]
-    )
+from wagtail_iln.models import Like
 
 
 def soup(response):

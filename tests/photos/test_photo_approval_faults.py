@@ -13,7 +13,7 @@ from django.db import connection
 from PIL import Image
 from wagtail.images import get_image_model
 
-from wagtail_iln.models import ImageCredit, PhotoCampaign, PhotoSubmission
+from wagtail_iln.models import ImageCredit, PhotoSubmission
 from wagtail_iln.photos import moderation
 from wagtail_iln.photos.intake import clean_photo
 
@@ -36,11 +36,6 @@ def pending_submission(campaign, n=0):
     )
     submission.file.save(f"photo.{photo.extension}", ContentFile(photo.content))
     return submission
-
-
-@pytest.fixture
-def campaign(db):
-    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
 
 
 def test_a_storage_failure_leaves_no_image_and_the_photo_pending(

@@ -23,11 +23,6 @@ GPS_TAG = 0x8825
 
 
 @pytest.fixture
-def campaign(db):
-    return PhotoCampaign.objects.create(name="#favouritefeature", hashtags="#favouritefeature")
-
-
-@pytest.fixture
 def moderator(django_user_model):
     return django_user_model.objects.create_user("moderator", "moderator@example.org", "x")
 
