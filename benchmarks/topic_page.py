@@ -35,6 +35,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
@@ -109,6 +110,7 @@ def main():
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
+    from wagtail.models import Site
 
     from tests.helpers import jpeg_with_gps, pending_photo
     from wagtail_iln import fragments
@@ -119,7 +121,7 @@ def main():
     parts_spent, measuring = defaultdict(list), []
     render = fragments.render
 
-    def timed_render(request, parts, fragment_models, render_html, page=None):
+    def timed_render(request, parts, fragment_models, render_html, *args, **kwargs):
         # A block's parts start with its module and class; a tag's with its name.
         name = str(parts[1] if "." in str(parts[0]) else parts[0])
 
@@ -131,7 +133,7 @@ def main():
                 if measuring:
                     parts_spent[name].append(time.perf_counter() - start)
 
-        return render(request, parts, fragment_models, timed, page)
+        return render(request, parts, fragment_models, timed, *args, **kwargs)
 
     fragments.render = timed_render
 
@@ -139,7 +141,9 @@ def main():
         topic, campaign = build_topic()
         moderator = get_user_model().objects.create_superuser("moderator", "m@example.org", "x")
         url = topic.url
-        client = Client()
+        # Under the site's host name, as the task worker asks for its pages.
+        site = Site.objects.get(is_default_site=True)
+        client = Client(HTTP_HOST=urlsplit(site.root_url).netloc)
 
         def view():
             start = time.perf_counter()

@@ -201,9 +201,9 @@ def refresh_in_background(request, page):
 
     ``fragments.refresher``: true, and the rendering queued (once for a burst of
     readers), when the task worker's rendering is what ``request`` would
-    render: a reader of the live, public page's own URL with no query string,
-    in its language and the site's time zone, and a task backend that runs
-    tasks apart from the request. Otherwise the reader renders them, as
+    render: a reader of the live, public page's own URL (under the site's host
+    name) with no query string, in its language and the site's time zone, and
+    a task backend that runs tasks apart from the request. Otherwise the reader renders them, as
     before.
     """
     if not isinstance(page, Page):
@@ -219,6 +219,8 @@ def refresh_in_background(request, page):
             and page.locale_id == active_locale().pk
             and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
             and not isinstance(warm_pages.get_backend(), ImmediateBackend)
+            # The worker asks under the site's host name; another one keys parts apart.
+            and urlsplit(page.get_full_url(request) or "").netloc == request.get_host()
             and Page.objects.filter(pk=page.pk).public().exists()
             and warm_pages_once_per_burst(f"page:{page.pk}", lambda: [page.pk])
         )
