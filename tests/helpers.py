@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from PIL import Image as PILImage
@@ -227,6 +228,14 @@ def make_user(django_user_model, username, *codenames):
     )
     user.user_permissions.set(perms)
     return user
+
+
+def approve_in_the_queue(submission, django_user_model, capture):
+    """A photo moderator approves ``submission`` with the queue's button; its tasks run."""
+    moderator = Client()
+    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
+    with capture(execute=True):
+        return moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
 
 
 def translate(page, locale, strings):

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory
 from tests.helpers import (
+    approve_in_the_queue,
     approved_comment,
     approved_photo,
-    make_user,
     open_round,
     pending_photo,
     photo_form_data,
@@ -144,10 +144,7 @@ def test_a_photo_approved_by_a_moderator_shows_on_the_next_view(
     submission = pending_photo(campaign, title="Card catalogue")
     assert gallery_titles(view(client, page.url)[0]) == []
 
-    moderator = Client()
-    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    approve_in_the_queue(submission, django_user_model, django_capture_on_commit_callbacks)
 
     assert gallery_titles(view(client, page.url)[0]) == ["Card catalogue"]
 
@@ -175,10 +172,7 @@ def test_a_pending_photo_leaves_the_cached_gallery_and_its_approval_renews_it(
     assert "wagtail_iln_photosubmission" not in second_sql
     assert gallery_titles(second) == gallery_titles(first) == ["Reading room window"]
 
-    moderator = Client()
-    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    approve_in_the_queue(submission, django_user_model, django_capture_on_commit_callbacks)
     third, third_sql = view(Client(), page.url)
 
     # The approval's task rendered the page showing the gallery: its next reader
@@ -201,10 +195,7 @@ def test_approving_another_campaigns_photo_leaves_the_gallery_as_it_is(
     view(client, page.url)
     submission = pending_photo(other_campaign, title="Another campaign's photo")
 
-    moderator = Client()
-    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    approve_in_the_queue(submission, django_user_model, django_capture_on_commit_callbacks)
     submission.refresh_from_db()
     assert submission.status == PhotoSubmission.Status.APPROVED
     html, sql = view(Client(), page.url)

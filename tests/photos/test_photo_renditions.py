@@ -7,11 +7,10 @@ afterwards a reader's view of the page creates no rendition.
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from wagtail.images import get_image_model
 
 from tests.factories import DiscussionTopicPageFactory, ImageCreditFactory
-from tests.helpers import make_user, pending_photo
+from tests.helpers import approve_in_the_queue, pending_photo
 from wagtail_iln.models import PhotoCampaign
 from wagtail_iln.renditions import BODY, GALLERY, HERO, filter_specs
 
@@ -45,11 +44,7 @@ def test_an_approved_photo_has_its_gallery_renditions_before_anyone_views_it(
         ],
     )
     submission = pending_photo(campaign, title="Card catalogue")
-    moderator = Client()
-    moderator.force_login(make_user(django_user_model, "mo", "moderate_photosubmission"))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator.post(reverse("wagtail_iln_photos:approve", args=[submission.pk]))
+    approve_in_the_queue(submission, django_user_model, django_capture_on_commit_callbacks)
 
     submission.refresh_from_db()
     specs = {rendition.filter_spec for rendition in submission.image.renditions.all()}
