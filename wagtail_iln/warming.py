@@ -4,10 +4,10 @@ Approving a photo renews the gallery of its campaign, approving a comment
 the thread of its page, publishing a topic the topic's own parts, liking a
 photo the galleries of its campaign (``wagtail_iln.fragments``). Without
 this, the next reader of such a page renders what was renewed, inside their
-request. ``warm_pages_after_commit``
-queues ``warm_pages``, which requests each page as an anonymous reader
-would, through the site's middleware and URLs, and throws the response away:
-the renewed parts it rendered are then in the cache for every reader.
+request. ``warm_pages_after_commit`` queues ``warm_pages``, which requests
+each page as an anonymous reader would, through the site's middleware and
+URLs, and throws the response away: the renewed parts it rendered are then
+in the cache for every reader.
 Writes that come in bursts (likes) queue it through
 ``warm_pages_once_per_burst``, once while a rendering is waiting.
 
@@ -140,6 +140,11 @@ def warm_pages(page_ids, queued_as=""):
     return rendered
 
 
+def _warming():
+    """Whether pages are rendered for the cache: ``WARM_PAGES`` on and fragments cached."""
+    return get_setting("WARM_PAGES") and fragments.enabled()
+
+
 def warm_pages_after_commit(page_ids):
     """Queue ``warm_pages`` once the current transaction commits (at once outside one).
 
@@ -150,17 +155,13 @@ def warm_pages_after_commit(page_ids):
     no fragment is cached.
     """
     wanted = sorted(set(page_ids))
-    if wanted and get_setting("WARM_PAGES") and fragments.enabled():
+    if wanted and _warming():
         enqueue_gathered_after_commit(warm_pages, wanted)
 
 
 # While a rendering queued for a burst of writes has not started, its writes queue
 # none; past this many seconds (a worker that is down), the next write queues one.
 BURST_WAIT = 60
-
-
-def _queued_key(burst):
-    return f"wagtail_iln:warming:{burst}"
 
 
 def _forget_queued(key):
@@ -179,9 +180,9 @@ def warm_pages_once_per_burst(burst, page_ids_of):
     it has started, the next write queues another. ``page_ids_of`` is called
     only when a rendering is queued. Returns whether one is queued, now or before.
     """
-    if not (get_setting("WARM_PAGES") and fragments.enabled()):
+    if not _warming():
         return False
-    key = _queued_key(burst)
+    key = f"wagtail_iln:warming:{burst}"
     try:
         if not fragments.get_cache().add(key, True, BURST_WAIT):
             return True
