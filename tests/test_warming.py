@@ -193,6 +193,25 @@ def test_likes_in_a_burst_queue_one_rendering_until_it_starts(
     assert len(queued()) == 2
 
 
+def test_a_like_given_again_renews_no_gallery(
+    gallery_page, campaign, django_capture_on_commit_callbacks
+):
+    photo = approved_photo(campaign, title="Reading corner")
+    browser = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(reverse("wagtail_iln:like", args=["photo", photo.pk]))
+    view(Client(), gallery_page.url)  # rendered with the like, and kept
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = browser.post(reverse("wagtail_iln:like", args=["photo", photo.pk]))
+    html, sql = view(Client(), gallery_page.url)
+
+    assert response.status_code == 302
+    assert callbacks == []  # nothing written, nothing queued
+    assert "1 person likes this" in html
+    assert "wagtail_iln_photosubmission" not in sql  # the gallery came from the cache
+
+
 # Noon today: the readers below stay within the day (the parts' keys name the day).
 NOON = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
 

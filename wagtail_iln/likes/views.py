@@ -53,23 +53,29 @@ def refuse(request, message, status):
 def record_like(request, target):
     """Store the like of this reader (once: a second like changes nothing).
 
-    Returns the browser id to remember in a cookie, or None for a signed-in
-    reader or a browser that already has one.
+    Returns ``(stored, new_id)``: whether a like was stored now (False for a
+    like this reader had already given, which renews nothing), and the browser
+    id to remember in a cookie, or None for a signed-in reader or a browser
+    that already has one.
     """
     user = getattr(request, "user", None)
+    new_id = None
     if user is not None and user.is_authenticated:
-        like, new_id = Like(kind=target.kind, target=target.key, user=user), None
+        reader = {"user": user}
     else:
         identifier = browser_id(request)
-        new_id = None
         if identifier is None:
             identifier = new_id = new_browser_id()
-        like = Like(kind=target.kind, target=target.key, browser=browser_key(identifier))
+        reader = {"browser": browser_key(identifier)}
+    liked = {"kind": target.kind, "target": target.key, **reader}
+    if new_id is None and Like.objects.filter(**liked).exists():
+        return False, None
+    like = Like(**liked)
     like.campaign_key = target.campaign  # the galleries the like renews, known already
     # ON CONFLICT DO NOTHING: two likes of one reader at the same moment store one row,
     # and likes of different readers never wait for each other.
     Like.objects.bulk_create([like], ignore_conflicts=True)
-    return new_id
+    return True, new_id
 
 
 @never_cache
@@ -84,8 +90,8 @@ def like(request, kind, pk):
         return refuse(
             request, gettext("You have liked a lot in a short time. Please try again later."), 429
         )
-    new_id = record_like(request, target)
-    if target.campaign:
+    stored, new_id = record_like(request, target)
+    if stored and target.campaign:
         # The galleries showing the photo count it now: render them for their next reader.
         warm_pages_once_per_burst(
             f"likes:{target.campaign}",
