@@ -40,3 +40,40 @@ def test_liking_works_without_javascript(browser, demo_server):
         expect(page.locator("#iln-like-topic button")).to_have_text("You like this")
     finally:
         context.close()
+
+
+def test_a_photo_liked_here_says_so_on_later_visits_to_the_cached_gallery(
+    page, demo_server, artifacts_dir
+):
+    page.goto(demo_server + TOPIC_PATH)
+    photo = page.locator(".iln-photo").first
+    photo_id = photo.get_attribute("id")
+    like = photo.locator("form[data-iln-like]")
+    before = like.locator(".iln-like__count").inner_text()
+    like.get_by_role("button", name="Like").click()
+    expect(like.get_by_role("button", name="You like this")).to_be_disabled()
+    after = like.locator(".iln-like__count").inner_text()
+    assert after != before
+
+    # The gallery is the same for every reader; this browser remembers its like.
+    page.reload()
+    like = page.locator(f"#{photo_id} form[data-iln-like]")
+    expect(like.locator(".iln-like__count")).to_have_text(after)
+    expect(like.get_by_role("button", name="You like this")).to_be_disabled()
+    expect(like).to_have_count(1)
+    like.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "gallery-liked-on-a-later-visit.png"))
+    others = page.locator(f".iln-photo:not(#{photo_id}) form[data-iln-like] button")
+    for index in range(others.count()):
+        expect(others.nth(index)).to_have_text("Like")
+
+    # Another browser sees the count, not someone else's like as its own.
+    other = page.context.browser.new_context(locale="en-GB")
+    try:
+        stranger = other.new_page()
+        stranger.goto(demo_server + TOPIC_PATH)
+        like = stranger.locator(f"#{photo_id} form[data-iln-like]")
+        expect(like.locator(".iln-like__count")).to_have_text(after)
+        expect(like.get_by_role("button", name="Like")).to_be_enabled()
+    finally:
+        other.close()
