@@ -28,7 +28,7 @@ from tests.helpers import (
     photo_form_data,
     post_comment,
 )
-from wagtail_iln import fragments
+from wagtail_iln import fragments, tracking
 from wagtail_iln.comments import moderation as comment_moderation
 from wagtail_iln.models import Comment, Enrolment, PhotoCampaign, PhotoSubmission
 
@@ -362,7 +362,7 @@ def test_raw_sql_is_seen_once_changed_is_called(client, page, round):
         )
     assert "Nobody has been accepted" in sentence(view(client, page.url)[0])
 
-    fragments.changed(Enrolment)
+    tracking.changed(Enrolment)
     assert "1 participant" in sentence(view(client, page.url)[0])
 
 

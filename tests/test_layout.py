@@ -33,6 +33,7 @@ SHARED_MODULES = (
     "conf",
     "mail",
     "fragments",
+    "tracking",
     "ratelimit",
     "pageforms",
     "widgets",

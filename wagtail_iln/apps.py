@@ -28,9 +28,9 @@ class WagtailIlnAppConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .fragments import TrackedModel, track, watch
         from .topics.models import DiscussionTopicPage
         from .topics.publishing import topic_published
+        from .tracking import TrackedModel, track, watch
 
         for model in self.get_models():
             if issubclass(model, TrackedModel):

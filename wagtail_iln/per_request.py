@@ -9,7 +9,7 @@ until the request finishes. Outside a request (tasks, commands, the shell)
 nothing is kept and every call asks the database, as Wagtail does.
 
 What is kept is dropped when a write makes it stale: a saved or deleted locale,
-and any write that makes a fragment stale (``fragments.changed``).
+and any write that makes a fragment stale (``tracking.changed``).
 """
 
 from contextvars import ContextVar

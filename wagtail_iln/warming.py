@@ -32,7 +32,7 @@ from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page, ReferenceIndex
 
-from . import fragments
+from . import fragments, tracking
 from .conf import get_setting
 from .mail import enqueue_after_commit, enqueue_gathered_after_commit
 from .per_request import active_locale
@@ -166,7 +166,7 @@ BURST_WAIT = 60
 
 def _forget_queued(key):
     try:
-        fragments.get_cache().delete(key)
+        tracking.get_cache().delete(key)
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; a burst's rendering stays marked queued")
 
@@ -184,7 +184,7 @@ def warm_pages_once_per_burst(burst, page_ids_of):
         return False
     key = f"wagtail_iln:warming:{burst}"
     try:
-        if not fragments.get_cache().add(key, True, BURST_WAIT):
+        if not tracking.get_cache().add(key, True, BURST_WAIT):
             return True
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; no rendering queued", exc_info=True)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .. import fragments
+from .. import tracking
 from ..conf import get_setting
 from ..links import EXPIRED, INVALID, VALID, read_id
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant
@@ -66,7 +66,7 @@ def _save_participant(application):
     participant.consent_version = application.consent_version
     try:
         # A new participant is in no stats until an enrolment of theirs is accepted.
-        with transaction.atomic(), fragments.rows_created_unshown():
+        with transaction.atomic(), tracking.rows_created_unshown():
             participant.save()
     except IntegrityError:
         if participant.pk is not None:

@@ -9,8 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from ..conf import get_setting
 from ..fields import account_field, language_field, parent_field, unique
-from ..fragments import TrackedQuerySet
 from ..moderation.models import ModeratedModel
+from ..tracking import TrackedQuerySet
 
 
 def email_hash_keys():

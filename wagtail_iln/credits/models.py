@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.images import get_image_model_string
 
 from ..fields import parent_field
-from ..fragments import TrackedModel
+from ..tracking import TrackedModel
 from .licences import LICENCE_CHOICES, LICENCES_BY_CODE
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import account_field, unique
-from ..fragments import TrackedModel
+from ..tracking import TrackedModel
 
 #: The scope of every topic's likes: no cached part shows them (a reader's own button is not kept).
 TOPIC_LIKES_SCOPE = "topics"

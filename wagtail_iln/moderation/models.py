@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import account_field
-from ..fragments import TrackedModel
+from ..tracking import TrackedModel
 
 
 class StatusField(models.CharField):

@@ -13,9 +13,9 @@ from wagtail.search import index
 
 from ..credits.licences import LICENCE_CHOICES, LICENCES_BY_CODE
 from ..fields import language_field, optional_link_field, unique
-from ..fragments import TrackedModel
 from ..moderation.models import ModeratedModel
 from ..per_request import LocalizedMixin
+from ..tracking import TrackedModel
 from .admin_forms import PhotoCampaignAdminForm
 from .storage import get_pending_storage, pending_upload_to
 

@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from .. import fragments
+from .. import tracking
 from ..credits.models import ImageCredit
 from ..moderation.service import Moderation, ModerationError, Transition
 from ..renditions import GALLERY, make_renditions_after_commit
@@ -40,7 +40,7 @@ def create_image(submission):
     try:
         # Shown once the submission is saved approved, which renews its campaign's
         # galleries alone: the new image and credit renew nothing by themselves.
-        with fragments.rows_created_unshown():
+        with tracking.rows_created_unshown():
             image._set_image_file_metadata()
             image.save()
             image.tags.add(*submission.campaign.hashtag_list)

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 
-from .. import fragments
+from .. import fragments, tracking
 from ..conf import get_setting
 from ..credits.rendering import alt_text, credit_html, get_credit
 from ..likes.rendering import topic_like_button as topic_like_context
@@ -293,7 +293,7 @@ def _sharing_dependencies(page):
         return [DiscussionTopicPage]
     return [
         DiscussionTopicPage,
-        (get_image_model(), fragments.row_scope(page.hero_image_id)),
+        (get_image_model(), tracking.row_scope(page.hero_image_id)),
         (ImageCredit, image_scope(page.hero_image_id)),
     ]
 

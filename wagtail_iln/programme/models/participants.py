@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from ...fields import consent_version_field, language_field, participant_field, status_field, unique
-from ...fragments import TrackedModel, TrackedQuerySet
+from ...tracking import TrackedModel, TrackedQuerySet
 from ..choices import (
     ContactFrequency,
     ContactMethod,

@@ -11,7 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from ...fields import parent_field, status_field
-from ...fragments import TrackedModel
+from ...tracking import TrackedModel
 from ..choices import (
     EnrolmentStatus,
     PartnershipStatus,

@@ -8,8 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 
 from ...fields import status_field
-from ...fragments import TrackedModel
 from ...per_request import LocalizedMixin
+from ...tracking import TrackedModel
 from ..choices import (
     RoundStatus,
 )
