@@ -253,13 +253,26 @@ def test_a_part_kept_past_its_timeout_is_served_while_the_worker_renders_it_agai
         assert not read(topic, capture)[1]
         assert len(queued()) == 1  # renewed: nothing more to ask
 
-    # A reader the worker's rendering would not serve renders an old part, as before.
-    for number, other in enumerate([{"utm_source": "newsletter"}, {"host": "www.example.org"}]):
-        with time_machine.travel(old + timedelta(seconds=(number + 1) * (timeout + 1)), tick=False):
-            assert read(topic, capture, **other)[1]
-    assert len(queued()) == 1
+    # A reader under another host name of the page's site is served them too.
+    later = old + timedelta(seconds=timeout + 1)
+    with time_machine.travel(later, tick=False):
+        assert not read(topic, capture, host="www.example.org")[1]
+    assert len(queued()) == 2
 
-    past = old + timedelta(seconds=3 * (timeout + 1) + grace)
+    # A reader the worker's rendering would not serve renders an old part, as before:
+    # one with a query string, or one of another site showing the same pages.
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="partners.example.org", root_page_id=default.root_page_id)
+    for number, other in enumerate(
+        [{"utm_source": "newsletter"}, {"host": "partners.example.org"}]
+    ):
+        with time_machine.travel(
+            later + timedelta(seconds=(number + 1) * (timeout + 1)), tick=False
+        ):
+            assert read(topic, capture, **other)[1]
+    assert len(queued()) == 2
+
+    past = later + timedelta(seconds=3 * (timeout + 1) + grace)
     with time_machine.travel(past, tick=False):
         assert read(topic, capture)[1]  # past the grace: gone
 

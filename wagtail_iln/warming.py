@@ -30,7 +30,7 @@ from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Site
 
 from . import fragments, tracking
 from .conf import get_setting
@@ -197,15 +197,21 @@ def warm_pages_once_per_burst(burst, page_ids_of):
     return True
 
 
+def _worker_site(page):
+    """The id of the site the worker asks ``page`` of (``render_as_reader``), or None."""
+    url_parts = page.get_url_parts()
+    return url_parts[0] if url_parts else None
+
+
 def refresh_in_background(request, page):
     """Whether the task worker will render ``page`` again for ``request``'s old fragments.
 
     ``fragments.refresher``: true, and the rendering queued (once for a burst of
     readers), when the task worker's rendering is what ``request`` would
-    render: a reader of the live, public page's own URL (under the site's host
-    name) with no query string, in its language and the site's time zone, and
-    a task backend that runs tasks apart from the request. Otherwise the reader renders them, as
-    before.
+    render: a reader of the live, public page's own URL (on its site, under any
+    of the site's host names) with no query string, in its language and the
+    site's time zone, and a task backend that runs tasks apart from the
+    request. Otherwise the reader renders them, as before.
     """
     if not isinstance(page, Page):
         return False
@@ -220,8 +226,8 @@ def refresh_in_background(request, page):
             and page.locale_id == active_locale().pk
             and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
             and not isinstance(warm_pages.get_backend(), ImmediateBackend)
-            # The worker asks under the site's host name; another one keys parts apart.
-            and urlsplit(page.get_full_url(request) or "").netloc == request.get_host()
+            # The topic's parts are kept per site, under any of its host names.
+            and _worker_site(page) == getattr(Site.find_for_request(request), "pk", None)
             and Page.objects.filter(pk=page.pk).public().exists()
             and warm_pages_once_per_burst(f"page:{page.pk}", lambda: [page.pk])
         )

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
@@ -114,3 +115,16 @@ def test_the_locales_are_named_with_their_territory_as_open_graph_wants(
     settings.WAGTAIL_ILN = {"OPEN_GRAPH_LOCALES": {"en": "en_US"}, "FRAGMENT_CACHE_TIMEOUT": 0}
     assert card(client, translated_topic)["og:locale"] == ["en_US"]
     assert card(client, spanish)["og:locale:alternate"] == ["en_US", "fr_FR"]
+
+
+def test_the_card_is_the_same_under_every_host_name_of_the_site(client, translated_topic):
+    bare = card(client, translated_topic)
+    with CaptureQueriesContext(connection) as queries:
+        www = card(Client(HTTP_HOST="www.localhost"), translated_topic)
+
+    # Its addresses are the site's own, whichever name the reader used: one card, kept once.
+    assert www == bare
+    assert bare["og:image"][0].startswith("http://localhost/")
+    assert not any(
+        "og:locale" in query["sql"] or "locale__language_code" in query["sql"] for query in queries
+    )

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
+from wagtail.models import Site
 
 from .. import fragments, tracking
 from ..conf import get_setting
@@ -268,7 +269,9 @@ def _topic_fragment(context, name, page, template, make_context, dependencies):
         return ""
     if not fragments.cacheable(request):
         return mark_safe(render_html())  # noqa: S308 - rendered by the template
-    parts = [name, page.pk, page.locale_id, request.get_host()]
+    # The site the reader asked (its links and addresses), whichever of its host names.
+    site = Site.find_for_request(request)
+    parts = [name, page.pk, page.locale_id, getattr(site, "pk", None)]
     # Nothing in a topic's pager or sharing card changes with the day.
     html = fragments.render(request, parts, dependencies(page), render_html, page, dated=False)
     return mark_safe(html)  # noqa: S308 - rendered by the template

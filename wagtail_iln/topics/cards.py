@@ -1,5 +1,7 @@
 """The card a topic shows when its link is shared: Open Graph and Twitter-card meta."""
 
+from urllib.parse import urljoin
+
 from django.utils import translation
 from django.utils.text import Truncator
 from wagtail.models import Site
@@ -79,8 +81,15 @@ def open_graph_locale(language_code):
     return f"{name}_{TERRITORIES.get(name, name.upper())}"
 
 
-def _absolute(request, url):
-    # A storage that serves from elsewhere gives an absolute URL already.
+def _absolute(base, request, url):
+    """``url`` under ``base`` (the page's own address), or else the request's.
+
+    Under the site's host name whichever name the reader used, as ``og:url`` is:
+    the card is the same for every reader of the site. A storage that serves from
+    elsewhere gives an absolute URL already.
+    """
+    if base:
+        return urljoin(base, url)
     return request.build_absolute_uri(url) if request is not None else url
 
 
@@ -98,11 +107,12 @@ def sharing_meta(page, request=None):
         return []
     title = page.seo_title or page.title
     description = Truncator(page.search_description or page.intro).words(DESCRIPTION_WORDS)
+    page_url = page.get_full_url(request)
     meta = [
         ("property", "og:type", "article"),
         ("property", "og:title", title),
         ("property", "og:description", description),
-        ("property", "og:url", page.get_full_url(request)),
+        ("property", "og:url", page_url),
     ]
     # Found once per request (and kept on it), where page.get_site() would query again.
     site = Site.find_for_request(request) if request is not None else page.get_site()
@@ -124,7 +134,7 @@ def sharing_meta(page, request=None):
     card = "summary"
     if image is not None:
         rendition = image.get_rendition(get_setting("HERO_IMAGE_FILTER"))
-        url = _absolute(request, rendition.url)
+        url = _absolute(page_url, request, rendition.url)
         alt = alt_text(image)
         card = "summary_large_image"
         meta += [
