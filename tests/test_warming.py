@@ -277,6 +277,57 @@ def test_a_part_kept_past_its_timeout_is_served_while_the_worker_renders_it_agai
         assert read(topic, capture)[1]  # past the grace: gone
 
 
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_after_midnight_yesterdays_stats_are_served_while_the_worker_renders_todays(
+    topic, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django_tasks import default_task_backend
+
+    def queued():
+        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
+
+    capture = django_capture_on_commit_callbacks
+    midnight = NOON + timedelta(hours=12)
+    with time_machine.travel(midnight - timedelta(minutes=1), tick=False):
+        assert read(topic, capture)[1]  # rendered and kept, naming today
+
+    with time_machine.travel(midnight + timedelta(minutes=1), tick=False):
+        # Their key names the new day: yesterday's are served, and today's asked for once.
+        html, rendered = read(topic, capture)
+        assert not rendered and "1 participant" in html
+        assert not read(topic, capture)[1]
+        assert [result.args for result in queued()] == [[[topic.pk]]]
+        warm_pages.call(*queued()[0].args, **queued()[0].kwargs)
+        assert not read(topic, capture)[1]
+        assert not read(topic, capture, utm_source="newsletter")[1]  # today's, kept
+        assert len(queued()) == 1
+
+    # Two days on, nothing of yesterday is left: the reader renders.
+    with time_machine.travel(midnight + timedelta(days=1, minutes=1), tick=False):
+        assert read(topic, capture)[1]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_after_midnight_a_form_whose_window_closed_is_not_served_from_yesterday(
+    index_page, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    midnight = NOON + timedelta(hours=12)
+    round = open_round(applications_close_at=midnight)
+    topic = DiscussionTopicPageFactory(
+        parent=index_page, body=[("round_application_form", {"round": round, "heading": "Apply"})]
+    )
+    capture = django_capture_on_commit_callbacks
+    with time_machine.travel(midnight - timedelta(minutes=1), tick=False):
+        assert "Applications close on" in read(topic, capture)[0]
+    with time_machine.travel(midnight + timedelta(minutes=1), tick=False):
+        html = read(topic, capture)[0]
+    assert "Applications to this round closed on" in html
+    assert "Applications close on" not in html
+
+
 def test_with_the_immediate_backend_a_part_past_its_timeout_is_rendered_by_its_reader(
     topic, django_capture_on_commit_callbacks
 ):

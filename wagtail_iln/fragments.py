@@ -31,6 +31,7 @@ import logging
 import re
 import time
 import uuid
+from datetime import timedelta
 from functools import lru_cache
 
 from django.apps import apps
@@ -76,13 +77,15 @@ def fill_markers(html, request):
     return mark_safe(html)  # noqa: S308 - rendered by the block's template
 
 
-def fragment_key(request, parts, fragment_models, dated=True):
+def fragment_key(request, parts, fragment_models, dated=True, days_ago=0):
     """The cache key of a fragment described by ``parts`` that reads ``fragment_models``.
 
     Each of ``fragment_models`` is a model, or a ``(model, scope)`` pair for a
     fragment that reads only the rows of that scope (``TrackedModel.fragment_scope``).
-    ``dated``: the key names today's date, for a fragment that shows what changes with it.
+    ``dated``: the key names today's date (or the day ``days_ago`` days before),
+    for a fragment that shows what changes with it.
     """
+    day = timezone.localdate() - timedelta(days=days_ago)
     scoped = [dependency for dependency in fragment_models if isinstance(dependency, tuple)]
     current = generations(request, scoped)
     described = json.dumps(
@@ -91,7 +94,7 @@ def fragment_key(request, parts, fragment_models, dated=True):
             getattr(settings, "WAGTAIL_ILN", {}),
             translation.get_language(),
             timezone.get_current_timezone_name(),
-            timezone.localdate().isoformat() if dated else None,
+            day.isoformat() if dated else None,
             [generation_of(current, dependency) for dependency in fragment_models],
             parts,
         ],
@@ -125,12 +128,16 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
     cache server fails, ``render_html(for_cache=False)`` renders for this reader.
     A rendering older than ``FRAGMENT_CACHE_TIMEOUT`` (kept ``FRAGMENT_CACHE_GRACE``
     seconds more) is served while ``page`` is rendered again in the background,
-    when ``refresher(request, page)`` says that rendering renews it.
+    when ``refresher(request, page)`` says that rendering renews it; so is,
+    after midnight, yesterday's rendering of a ``dated`` fragment.
     """
     cache, timeout = get_cache(), get_setting("FRAGMENT_CACHE_TIMEOUT")
     try:
         key = fragment_key(request, parts, fragment_models, dated)
-        kept = cache.get(key)
+        kept, old = cache.get(key), False
+        if kept is None and dated and refresher and page is not None:
+            kept = cache.get(fragment_key(request, parts, fragment_models, dated, days_ago=1))
+            old = True
     except ImproperlyConfigured:
         raise
     except Exception:  # noqa: BLE001 - any cache server failure
@@ -138,7 +145,8 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
         return render_html(for_cache=False)
     if isinstance(kept, tuple):  # (when it was rendered, the HTML)
         rendered_at, html = kept
-        if time.time() - rendered_at < timeout or (refresher and refresher(request, page)):
+        fresh = not old and time.time() - rendered_at < timeout
+        if fresh or (refresher and refresher(request, page)):
             return fill_markers(html, request)
     html = str(render_html(for_cache=True))
     try:

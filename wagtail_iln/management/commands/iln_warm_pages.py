@@ -13,8 +13,7 @@ from ...warming import warm_pages
 class Command(BaseCommand):
     help = (
         "Render every live, public discussion topic as an anonymous reader would, so its "
-        "next readers find its parts in the fragment cache: after a deploy or a cache flush, "
-        "and just after midnight, when the cached parts' day changes."
+        "next readers find its parts in the fragment cache: after a deploy or a cache flush."
     )
 
     def add_arguments(self, parser):
