@@ -152,6 +152,18 @@ def test_after_a_cache_flush_the_command_renders_the_topics_before_their_readers
     assert "2 of 2 topic page(s)" in out.getvalue()
 
 
+def queued(bursts_only=True):
+    """The renderings queued in the dummy backend: those for a burst of writes or readers."""
+    from django_tasks import default_task_backend
+
+    return [
+        result
+        for result in default_task_backend.results
+        if result.task.func is warm_pages.func
+        and (result.kwargs.get("queued_as") or not bursts_only)
+    ]
+
+
 def like(capture, kind, pk):
     with capture(execute=True):
         response = Client().post(reverse("wagtail_iln:like", args=[kind, pk]))
@@ -175,12 +187,7 @@ def test_a_liked_photo_is_counted_in_the_cached_gallery_before_its_next_reader(
 def test_likes_in_a_burst_queue_one_rendering_until_it_starts(
     gallery_page, campaign, django_capture_on_commit_callbacks
 ):
-    from django_tasks import default_task_backend
-
     photos = [approved_photo(campaign, title=f"Reading corner {n}") for n in range(3)]
-
-    def queued():
-        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
 
     like(django_capture_on_commit_callbacks, "photo", photos[0].pk)
     like(django_capture_on_commit_callbacks, "photo", photos[1].pk)
@@ -232,10 +239,6 @@ def test_a_part_kept_past_its_timeout_is_served_while_the_worker_renders_it_agai
     topic, django_capture_on_commit_callbacks
 ):
     import time_machine
-    from django_tasks import default_task_backend
-
-    def queued():
-        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
 
     timeout, grace = 600, 3600
     capture = django_capture_on_commit_callbacks
@@ -282,10 +285,6 @@ def test_after_midnight_yesterdays_stats_are_served_while_the_worker_renders_tod
     topic, django_capture_on_commit_callbacks
 ):
     import time_machine
-    from django_tasks import default_task_backend
-
-    def queued():
-        return [r for r in default_task_backend.results if r.task.func is warm_pages.func]
 
     capture = django_capture_on_commit_callbacks
     midnight = NOON + timedelta(hours=12)
@@ -326,6 +325,29 @@ def test_after_midnight_a_form_whose_window_closed_is_not_served_from_yesterday(
         html = read(topic, capture)[0]
     assert "Applications to this round closed on" in html
     assert "Applications close on" not in html
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_after_a_cache_flush_its_first_reader_has_the_worker_render_every_topic(
+    topic, index_page, round, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    capture = django_capture_on_commit_callbacks
+    stats = [("round_stats", {"round": round, "heading": "", "show_chart": False})]
+    other = DiscussionTopicPageFactory(parent=index_page, slug="your-workplace", body=stats)
+    DiscussionTopicPageFactory(parent=index_page, slug="a-draft", live=False)
+    for cache in caches.all():
+        cache.clear()  # a flush, or a release whose version names new keys
+
+    assert read(topic, capture)[1]  # its first reader renders it
+    assert read(other, capture)[1]  # and so does another before the worker has run
+    [warm_all] = queued(bursts_only=False)  # queued once, for the live topics
+    assert sorted(warm_all.args[0]) == sorted([topic.pk, other.pk])
+
+    warm_pages.call(*warm_all.args, **warm_all.kwargs)
+    assert len(queued(bursts_only=False)) == 1  # the worker's own readings queue nothing
+    assert not read(other, capture)[1]
 
 
 def test_with_the_immediate_backend_a_part_past_its_timeout_is_rendered_by_its_reader(

@@ -29,7 +29,7 @@ class WagtailIlnAppConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .topics.models import DiscussionTopicPage
-        from .topics.publishing import topic_published
+        from .topics.publishing import topic_published, warm_topics_for_cold_cache
         from .tracking import TrackedModel, track, watch
 
         for model in self.get_models():
@@ -39,10 +39,12 @@ class WagtailIlnAppConfig(AppConfig):
         # sharing card show its siblings and translations.
         watch(get_image_model())
         watch(DiscussionTopicPage)
-        # A part kept past FRAGMENT_CACHE_TIMEOUT is served while its page is rendered again.
+        # A part kept past FRAGMENT_CACHE_TIMEOUT is served while its page is rendered again;
+        # after a deployment or a cache flush, the worker renders every topic.
         from . import fragments, warming
 
         fragments.refresher = warming.refresh_in_background
+        fragments.on_cold_cache = warm_topics_for_cold_cache
         # A published topic's images get their renditions in the task worker.
         page_published.connect(
             topic_published, sender=DiscussionTopicPage, dispatch_uid="wagtail_iln_topic_renditions"

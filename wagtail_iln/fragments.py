@@ -148,6 +148,8 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
         fresh = not old and time.time() - rendered_at < timeout
         if fresh or (refresher and refresher(request, page)):
             return fill_markers(html, request)
+    elif on_cold_cache is not None and _new_epoch(cache):
+        on_cold_cache(request)
     html = str(render_html(for_cache=True))
     try:
         cache.set(key, (time.time(), html), timeout + get_setting("FRAGMENT_CACHE_GRACE"))
@@ -158,6 +160,23 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
 
 #: Whether rendering the page in the background renews an old rendering: see ``warming``.
 refresher = None
+
+#: Called with the request when a part is missing and the cache holds nothing rendered
+#: by this version with these settings (after a deployment or a cache flush): see
+#: ``topics.publishing.warm_topics_for_cold_cache``.
+on_cold_cache = None
+
+
+def _new_epoch(cache):
+    """Whether this is the first part missed since this version and these settings rendered."""
+    described = json.dumps(
+        [__version__, getattr(settings, "WAGTAIL_ILN", {})], sort_keys=True, default=str
+    )
+    key = "wagtail_iln:epoch:" + hashlib.sha256(described.encode()).hexdigest()
+    try:
+        return cache.add(key, True, None)
+    except Exception:  # noqa: BLE001 - any cache server failure
+        return False
 
 
 def resolve_model(model):

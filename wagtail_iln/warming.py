@@ -197,6 +197,28 @@ def warm_pages_once_per_burst(burst, page_ids_of):
     return True
 
 
+def _worker_apart():
+    """Whether the task backend runs tasks apart from the request (not the immediate one)."""
+    return not isinstance(warm_pages.get_backend(), ImmediateBackend)
+
+
+def warm_pages_for_cold_cache(request, page_ids_of):
+    """Queue the rendering of the pages ``page_ids_of()`` lists, after a cold cache.
+
+    For ``fragments.on_cold_cache`` (see ``topics.publishing``): once after a
+    deployment that changed the version or the settings, or a cache flush,
+    their first reader renders their own page, and the worker renders the
+    others before their readers come. Not for the worker's own requests, nor
+    with the immediate backend, which would render them all in the reader's
+    request.
+    """
+    if request is None or request.META.get(WARMING) or not _warming() or not _worker_apart():
+        return
+    page_ids = page_ids_of()
+    if page_ids:
+        enqueue_after_commit(warm_pages, page_ids)
+
+
 def _worker_site(page):
     """The id of the site the worker asks ``page`` of (``render_as_reader``), or None."""
     url_parts = page.get_url_parts()
@@ -225,7 +247,7 @@ def refresh_in_background(request, page):
             and not request.GET
             and page.locale_id == active_locale().pk
             and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
-            and not isinstance(warm_pages.get_backend(), ImmediateBackend)
+            and _worker_apart()
             # The topic's parts are kept per site, under any of its host names.
             and _worker_site(page) == getattr(Site.find_for_request(request), "pk", None)
             and Page.objects.filter(pk=page.pk).public().exists()

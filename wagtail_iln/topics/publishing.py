@@ -1,7 +1,11 @@
-"""What happens when a topic is published: its renditions are made, then its page rendered."""
+"""What happens when a topic is published: its renditions are made, then its page rendered.
+
+And which topics the task worker renders for the cache when it is cold.
+"""
 
 from ..renditions import BODY, HERO, make_renditions_after_commit
-from ..warming import warm_pages_after_commit
+from ..warming import warm_pages_after_commit, warm_pages_for_cold_cache
+from .models import DiscussionTopicPage
 
 
 def topic_image_ids(topic):
@@ -20,3 +24,16 @@ def topic_published(sender, instance, **kwargs):
     """Queue a published topic's renditions, then its page (``page_published``)."""
     make_renditions_after_commit(topic_image_ids(instance))
     warm_pages_after_commit([instance.pk])
+
+
+def live_topic_ids(since=None):
+    """The live, public topics (first published since ``since``), newest first."""
+    topics = DiscussionTopicPage.objects.live().public()
+    if since is not None:
+        topics = topics.filter(first_published_at__gte=since)
+    return list(topics.order_by("-first_published_at").values_list("pk", flat=True))
+
+
+def warm_topics_for_cold_cache(request):
+    """``fragments.on_cold_cache``: every live topic is rendered in the task worker."""
+    warm_pages_for_cold_cache(request, live_topic_ids)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ... import fragments
-from ...topics.models import DiscussionTopicPage
+from ...topics.publishing import live_topic_ids
 from ...warming import warm_pages
 
 
@@ -27,10 +27,7 @@ class Command(BaseCommand):
         if not fragments.enabled():
             self.stdout.write("The fragment cache is off (FRAGMENT_CACHE_TIMEOUT): nothing to do.")
             return
-        topics = DiscussionTopicPage.objects.live().public()
-        if days is not None:
-            since = timezone.now() - datetime.timedelta(days=days)
-            topics = topics.filter(first_published_at__gte=since)
-        ids = list(topics.order_by("-first_published_at").values_list("pk", flat=True))
+        since = None if days is None else timezone.now() - datetime.timedelta(days=days)
+        ids = live_topic_ids(since)
         rendered = warm_pages.call(ids) if ids else 0
         self.stdout.write(f"{rendered} of {len(ids)} topic page(s) rendered for the cache.")
