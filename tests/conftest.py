@@ -93,9 +93,10 @@ def pytest_collection_modifyitems(items):
     """Browser tests are slow tests too: ``-m "not slow"`` is the fast set.
 
     Transactional tests are ``serial``: they empty the database when they end,
-    so they run after every other test of their process. pytest-django orders
-    one process's tests so; pytest-xdist may not, so CI runs them apart
-    (``-m "not serial"`` on every core, then ``-m serial``).
+    and in a process that ran other tests first, the ones after the live
+    server's first test found Wagtail's site gone. ``make test``
+    and CI run them apart: ``-m "not serial"`` (on every core in CI), then
+    ``-m serial``.
     """
     for item in items:
         if item.get_closest_marker("browser"):
