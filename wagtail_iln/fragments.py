@@ -77,6 +77,11 @@ def fill_markers(html, request):
     return mark_safe(html)  # noqa: S308 - rendered by the block's template
 
 
+def _release():
+    """What every key names of the code and its configuration: the version and the settings."""
+    return [__version__, getattr(settings, "WAGTAIL_ILN", {})]
+
+
 def fragment_key(request, parts, fragment_models, dated=True, days_ago=0):
     """The cache key of a fragment described by ``parts`` that reads ``fragment_models``.
 
@@ -90,8 +95,7 @@ def fragment_key(request, parts, fragment_models, dated=True, days_ago=0):
     current = generations(request, scoped)
     described = json.dumps(
         [
-            __version__,
-            getattr(settings, "WAGTAIL_ILN", {}),
+            *_release(),
             translation.get_language(),
             timezone.get_current_timezone_name(),
             day.isoformat() if dated else None,
@@ -169,9 +173,7 @@ on_cold_cache = None
 
 def _new_epoch(cache):
     """Whether this is the first part missed since this version and these settings rendered."""
-    described = json.dumps(
-        [__version__, getattr(settings, "WAGTAIL_ILN", {})], sort_keys=True, default=str
-    )
+    described = json.dumps(_release(), sort_keys=True, default=str)
     key = "wagtail_iln:epoch:" + hashlib.sha256(described.encode()).hexdigest()
     try:
         return cache.add(key, True, None)

@@ -197,9 +197,17 @@ def warm_pages_once_per_burst(burst, page_ids_of):
     return True
 
 
-def _worker_apart():
-    """Whether the task backend runs tasks apart from the request (not the immediate one)."""
-    return not isinstance(warm_pages.get_backend(), ImmediateBackend)
+def _queued_apart_from(request):
+    """Whether a rendering queued for ``request`` runs in the task worker, apart from it.
+
+    Not for the worker's own requests, nor with ``WARM_PAGES`` off, nor with the
+    immediate backend, which would render inside ``request``.
+    """
+    return (
+        not request.META.get(WARMING)
+        and _warming()
+        and not isinstance(warm_pages.get_backend(), ImmediateBackend)
+    )
 
 
 def warm_pages_for_cold_cache(request, page_ids_of):
@@ -212,7 +220,7 @@ def warm_pages_for_cold_cache(request, page_ids_of):
     with the immediate backend, which would render them all in the reader's
     request.
     """
-    if request is None or request.META.get(WARMING) or not _warming() or not _worker_apart():
+    if request is None or not _queued_apart_from(request):
         return
     page_ids = page_ids_of()
     if page_ids:
@@ -243,11 +251,10 @@ def refresh_in_background(request, page):
         answers[page.pk] = (
             page.live
             and bool(get_setting("FRAGMENT_CACHE_GRACE"))
-            and not request.META.get(WARMING)
+            and _queued_apart_from(request)
             and not request.GET
             and page.locale_id == active_locale().pk
             and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
-            and _worker_apart()
             # The topic's parts are kept per site, under any of its host names.
             and _worker_site(page) == getattr(Site.find_for_request(request), "pk", None)
             and Page.objects.filter(pk=page.pk).public().exists()
