@@ -1,9 +1,14 @@
 """The app's ways around a site: the language switcher and the breadcrumbs."""
 
+from contextlib import contextmanager
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -53,6 +58,42 @@ def test_from_the_translation_english_is_a_link_and_french_is_current(french_top
     assert nav.select_one("a[hreflang=en]")["href"] == topic_page.url
     # Spanish has neither the topic nor a home page: named, not linked.
     assert nav.select_one("a[hreflang=es]") is None
+
+
+@contextmanager
+def serving():
+    """While a request is served, as Django's handler signals it (the connection kept)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        yield
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_base_template_asking_twice_for_the_languages_finds_them_once(french_topic, topic_page):
+    # A site's base template may show the switcher and hreflang links from the same links.
+    twice = Template(
+        "{% load wagtail_iln_tags %}{% iln_language_switcher %}<hr>{% iln_language_switcher %}"
+    )
+    request = RequestFactory().get("/")
+    with serving():  # the site and its root paths found and kept, as for any page
+        SWITCHER.render(Context({"page": topic_page, "request": request}))
+    counts = []
+    for template in (twice, SWITCHER):
+        # Counted as each ends: the next request's start empties the connection's log.
+        with serving(), CaptureQueriesContext(connection) as queries:
+            html = template.render(Context({"page": topic_page, "request": request}))
+            asked = len(queries)
+        counts.append(asked)
+        if template is twice:
+            first, second = html.split("<hr>")
+    assert first == second
+    assert 'hreflang="fr"' in first
+    assert counts[0] == counts[1]
 
 
 def test_a_draft_translation_is_not_offered(topic_page, site_root):

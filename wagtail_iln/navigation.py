@@ -7,6 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.models import Locale, Page, Site
 
+from .per_request import once
+
 
 def _home_in(request, locale):
     site = Site.find_for_request(request) if request else None
@@ -27,7 +29,18 @@ def language_links(request, page=None):
     Wagtail page (the app's own pages), each language links to the same URL in
     that language, which ``i18n_patterns`` answers. A language with neither a
     translation nor a live home page gets no ``url``.
+
+    Found once per request for a page and language: a site's base template may
+    ask for them twice, for the switcher and for its ``hreflang`` links.
     """
+    current = translation.get_language()
+    if request is not None and isinstance(page, Page):
+        key = ("language links", page.pk, current, request.get_host())
+        return [dict(link) for link in once(key, lambda: _language_links(request, page))]
+    return _language_links(request, page)
+
+
+def _language_links(request, page):
     current = translation.get_language()
     if isinstance(page, Page):
         by_code = {
@@ -37,7 +50,8 @@ def language_links(request, page=None):
             .public()
             .select_related("locale")
         }
-        locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        # The locales are needed only to find the home page of a language the page lacks.
+        locales = None
     links = []
     for code, _name in settings.LANGUAGES:
         link = {
@@ -52,6 +66,8 @@ def language_links(request, page=None):
             link["url"] = by_code[code].get_url(request)
         else:
             link["translated"] = False
+            if locales is None:
+                locales = {locale.language_code: locale for locale in Locale.objects.all()}
             locale = locales.get(code)
             link["url"] = _home_in(request, locale) if locale else None
             with translation.override(code):

@@ -86,6 +86,52 @@ def test_error_pages_speak_the_language_of_the_address(demo_env):
     }
 
 
+CHROME_QUERIES = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from home.models import PrivacyPage
+
+answers = {}
+client = Client()
+for notice in PrivacyPage.objects.live().select_related("locale"):
+    client.get(notice.url)  # Wagtail's site root paths into the cache
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(notice.url).content.decode()
+    answers[notice.locale.language_code] = {
+        "queries": len(queries),
+        "menu": html.count('class="site-menu"'),
+        "privacy link": html.count("data-site-privacy"),
+        "hreflang": html.count('rel="alternate" hreflang='),
+    }
+print(json.dumps(answers))
+"""
+
+
+def test_the_header_and_footer_find_the_home_page_its_menu_and_translations_once(demo_env):
+    # The plainest page of the demo: what it costs is nearly all header and footer (the
+    # site's name linking to the home page of the reader's language, the menu, the
+    # language switcher, the hreflang links, the privacy notice's link). Each used to look
+    # up the home page, its children or the page's translations for itself: 21 queries.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", CHROME_QUERIES],
+        cwd=EXAMPLE_DIR,
+        env=demo_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(answers) == {"en", "fr", "es"}
+    for language, answer in answers.items():
+        assert answer["menu"] == 1, language
+        assert answer["privacy link"] == 1, language
+        assert answer["hreflang"] == 3, language
+        assert answer["queries"] <= 15, (language, answer["queries"])
+
+
 def test_the_header_is_one_row_at_desktop_width_in_every_language(browser, demo_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
