@@ -238,8 +238,8 @@ def test_public_pages_send_a_strict_policy_and_break_nothing(watched_page, produ
     # The like button's script sends the like without leaving the page.
     page.evaluate("window.ilnNotReloaded = true")
     like = page.locator("#iln-like-topic form")
-    like.get_by_role("button", name="Like").click()
-    expect(like.get_by_role("button", name="You like this")).to_be_disabled()
+    like.get_by_role("button", name="Like this topic").click()
+    expect(like.get_by_role("button", name="You like this topic")).to_be_disabled()
     expect(like.locator(".iln-like__count")).to_have_text("1 person likes this")
     assert page.evaluate("window.ilnNotReloaded") is True
 

@@ -48,7 +48,7 @@ def like_photo(client, gallery_page, photo, **headers):
 def test_liking_a_topic_without_javascript_comes_back_to_it_and_counts_one(client, topic_page):
     text, button = topic_like_text(client, topic_page)
     assert text == ""
-    assert button.get_text(strip=True) == "Like"
+    assert button.get_text(strip=True) == "Like this topic"
 
     response = like_topic(client, topic_page)
 
@@ -56,7 +56,7 @@ def test_liking_a_topic_without_javascript_comes_back_to_it_and_counts_one(clien
     assert response["Location"] == f"{topic_page.url}?iln-liked=iln-like-topic#iln-like-topic"
     text, button = topic_like_text(client, topic_page)
     assert text == "1 person likes this"
-    assert button.get_text(strip=True) == "You like this"
+    assert button.get_text(strip=True) == "You like this topic"
     assert button.has_attr("disabled")
 
 
@@ -85,7 +85,7 @@ def test_liking_with_javascript_answers_with_the_new_count(client, topic_page):
     assert json.loads(response.content) == {
         "count": 2,
         "label": "2 people like this",
-        "liked": "You like this",
+        "liked": "You like this topic",
     }
 
 
@@ -110,7 +110,7 @@ def test_an_account_likes_once_from_any_browser(topic_page, django_user_model):
 
     assert COOKIE_NAME not in response.cookies
     assert list(Like.objects.values_list("user", "browser")) == [(user.pk, "")]
-    assert topic_like_text(laptop, topic_page)[1].get_text(strip=True) == "You like this"
+    assert topic_like_text(laptop, topic_page)[1].get_text(strip=True) == "You like this topic"
 
 
 def test_one_count_is_shared_by_every_translation_of_a_topic(
@@ -282,11 +282,17 @@ def test_liking_needs_a_post(client, topic_page):
 
 
 def photo_forms(client, page):
-    return {
-        figure["id"]: (form["action"], form.select_one(".iln-like__count").get_text(strip=True))
-        for figure in soup(client.get(page.url)).select("figure.iln-photo")
-        for form in figure.select("form[data-iln-like]")
-    }
+    forms = {}
+    for figure in soup(client.get(page.url)).select("figure.iln-photo"):
+        for form in figure.select("form[data-iln-like]"):
+            # Each "Like" button is described by its own photo's title.
+            title = figure.select_one(f"#{form.button['aria-describedby']}")
+            assert title.get_text(strip=True) == figure.h3.get_text(strip=True)
+            forms[figure["id"]] = (
+                form["action"],
+                form.select_one(".iln-like__count").get_text(strip=True),
+            )
+    return forms
 
 
 def test_each_photo_of_a_gallery_has_its_own_button_and_count(client, gallery_page, campaign):

@@ -5,18 +5,38 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .counts import LIKED_PARAMETER, like_counts, like_label, liked_by
 from .models import Like
 
 
-def like_button(kind, pk, count, liked=False, next_url=""):
-    """The context of ``wagtail_iln/likes/_like.html`` for one topic or photo."""
+def button_texts(kind):
+    """``(to like, liked)``: what a topic's or a photo's button says before and after.
+
+    A topic's button names the topic: it sits under the whole page, after the
+    last photo of a gallery, where a bare "Like" read as the photo's.
+    """
+    if kind == Like.Kind.TOPIC:
+        return gettext("Like this topic"), gettext("You like this topic")
+    return gettext("Like"), gettext("You like this")
+
+
+def like_button(kind, pk, count, liked=False, next_url="", described_by=""):
+    """The context of ``wagtail_iln/likes/_like.html`` for one topic or photo.
+
+    ``described_by``: the id of what the button likes (a photo's title), for
+    readers who hear one "Like" button after another.
+    """
+    text, liked_text = button_texts(kind)
     return {
         "action": reverse("wagtail_iln:like", args=[kind, pk]),
         "label": like_label(count),
         "liked": liked,
         "next": next_url,
+        "text": text,
+        "liked_text": liked_text,
+        "described_by": described_by,
     }
 
 
@@ -54,12 +74,15 @@ def photo_like_buttons(request, photos, for_cache):
             counts[str(photo.pk)],
             liked=not for_cache and just_liked == f"iln-photo-{photo.pk}",
             next_url=next_url,
+            described_by=f"iln-photo-{photo.pk}-title",
         )
 
 
 LIKE_TEMPLATE = "wagtail_iln/likes/_like.html"
-# Stands for a button's action in a rendering shared by the buttons that differ in nothing else.
+# Stand for a button's action and described element in a rendering shared by the buttons
+# that differ in nothing else.
 ACTION_MARKER = "wagtaililnlikeaction"
+DESCRIBED_BY_MARKER = "wagtaililnlikedescribedby"
 
 
 def render_like_buttons(items, context):
@@ -79,7 +102,8 @@ def render_like_buttons(items, context):
         return template.render({**context, "like": like})
 
     def filled(html, like):
-        return html.replace(ACTION_MARKER, escape(like["action"]))
+        html = html.replace(ACTION_MARKER, escape(like["action"]))
+        return html.replace(DESCRIBED_BY_MARKER, escape(like.get("described_by", "")))
 
     shared = {}
     for item in items:
@@ -87,7 +111,7 @@ def render_like_buttons(items, context):
         key = (str(like["label"]), like["liked"], like["next"])
         if key not in shared:
             html = render(like)
-            marked = render({**like, "action": ACTION_MARKER})
+            marked = render({**like, "action": ACTION_MARKER, "described_by": DESCRIBED_BY_MARKER})
             shared[key] = marked if filled(marked, like) == html else None
         elif shared[key] is not None:
             html = filled(shared[key], like)

@@ -15,6 +15,7 @@ from ..warming import pages_showing, warm_pages_once_per_burst
 from .browsers import browser_id, browser_key, new_browser_id, remember_browser
 from .counts import LIKED_PARAMETER, like_counts, like_label
 from .models import Like
+from .rendering import button_texts
 from .targets import find_target
 
 
@@ -100,7 +101,7 @@ def like(request, kind, pk):
     if wants_json(request):
         count = like_counts(target.kind, [target.key])[target.key]
         response = JsonResponse(
-            {"count": count, "label": like_label(count), "liked": gettext("You like this")}
+            {"count": count, "label": like_label(count), "liked": button_texts(target.kind)[1]}
         )
     else:
         response = HttpResponseRedirect(back_url(request, target))
