@@ -223,6 +223,16 @@ def test_index_lists_live_topics_newest_first(client, index_page):
     assert [h1.get_text() for h1 in page.find_all("h1")] == [index_page.title]
 
 
+def test_the_first_cards_image_loads_at_once_and_the_others_when_scrolled_near(client, index_page):
+    now = timezone.now()
+    for days in range(3):
+        topic = DiscussionTopicPageFactory(parent=index_page, hero_image=ImageCreditFactory().image)
+        topic.first_published_at = now - datetime.timedelta(days=days)
+        topic.save()
+    images = soup(client.get(index_page.url)).select(".iln-card img")
+    assert [image.get("loading") for image in images] == [None, "lazy", "lazy"]
+
+
 @override_settings(WAGTAIL_ILN={"INDEX_PAGE_SIZE": 2})
 def test_index_is_paginated(client, index_page):
     now = timezone.now()
