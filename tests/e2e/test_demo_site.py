@@ -151,7 +151,11 @@ def test_closed_topic(page, demo_server):
 
 
 def test_home_page(page, demo_server):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(demo_server + "/")
+    page.wait_for_load_state("networkidle")
+    assert errors == []  # the site's icon too: no /favicon.ico asked for in vain
     assert page.locator("h1").inner_text() == "Welcome"
     assert page.locator(".iln-card__title").first.inner_text() == TOPIC_TITLE
     assert page.locator(".site-footer").is_visible()
