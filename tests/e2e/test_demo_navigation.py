@@ -64,10 +64,10 @@ print(json.dumps(answers))
 """
 
 
-def test_error_pages_speak_the_language_of_the_address(demo_env):
-    env = {**demo_env, "ILN_DEBUG": "0"}
+def answers_of(script, env):
+    """What ``script``, run by the demo's ``manage.py shell``, prints last, as JSON."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", ERROR_PAGES],
+        [sys.executable, "manage.py", "shell", "-c", script],
         cwd=EXAMPLE_DIR,
         env=env,
         capture_output=True,
@@ -75,7 +75,11 @@ def test_error_pages_speak_the_language_of_the_address(demo_env):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_error_pages_speak_the_language_of_the_address(demo_env):
+    answers = answers_of(ERROR_PAGES, {**demo_env, "ILN_DEBUG": "0"})
     assert answers == {
         "404": [404, "en", "Page not found"],
         "404/fr": [404, "fr", "Page introuvable"],
@@ -114,16 +118,7 @@ def test_the_header_and_footer_find_the_home_page_its_menu_and_translations_once
     # site's name linking to the home page of the reader's language, the menu, the
     # language switcher, the hreflang links, the privacy notice's link). Each used to look
     # up the home page, its children or the page's translations for itself: 21 queries.
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", CHROME_QUERIES],
-        cwd=EXAMPLE_DIR,
-        env=demo_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    answers = answers_of(CHROME_QUERIES, demo_env)
     assert set(answers) == {"en", "fr", "es"}
     for language, answer in answers.items():
         assert answer["menu"] == 1, language
