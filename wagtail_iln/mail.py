@@ -84,6 +84,7 @@ def render(template, context, language=None):
 def send(template, context, to, language=None, headers=None):
     """Render ``template`` in ``language`` and send it to the addresses in ``to``.
 
+    The message's ``Content-Language`` is the language it is written in.
     Sends nothing when ``to`` is empty. Mail errors are raised, for
     :func:`email_task` to retry.
     """
@@ -91,7 +92,8 @@ def send(template, context, to, language=None, headers=None):
     if not to:
         return 0
     subject, body = render(template, context, language)
-    return EmailMessage(subject, body, to=to, headers=headers or {}).send()
+    headers = {"Content-Language": language or settings.LANGUAGE_CODE, **(headers or {})}
+    return EmailMessage(subject, body, to=to, headers=headers).send()
 
 
 def retry_delay(attempt):

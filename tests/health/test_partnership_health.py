@@ -484,6 +484,9 @@ def test_sending_a_reminder_once_per_period(
     assert "You have not been in touch with each other for 20 days" in ana_mail.body
     assert "Why not write to Kofi Mensah today?" in ana_mail.body
     assert len(LINK.findall(ana_mail.body)) == 3
+    kofi_mail = next(m for m in mail.outbox if m.to == ["kofi.mensah@example.org"])
+    languages = [m.extra_headers["Content-Language"] for m in (ana_mail, kofi_mail)]
+    assert languages == ["en", "fr"]  # each in their own language, and says which
     [row] = PartnershipEmail.objects.all()
     assert (row.partnership, row.kind, row.period) == (overdue, "reminder", 2)
 

@@ -140,6 +140,9 @@ def test_publishing_a_topic_emails_each_accepted_participant_once_in_their_langu
     assert sent["carl@example.org"].extra_headers["Content-Language"] == "es"
     for message in sent.values():
         html = html_of(message)
+        # The HTML says its language, as the header does, for screen readers and translators.
+        language = message.extra_headers["Content-Language"]
+        assert BeautifulSoup(html, "html.parser").html["lang"] == language
         assert "/media/images/" in html and "eko" in html  # the hero image and its credit
         assert "eko" in message.body
         headers = message.extra_headers

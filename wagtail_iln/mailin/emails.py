@@ -54,8 +54,6 @@ def send_reply(message_id, base):
         if message.message_id:
             headers["In-Reply-To"] = message.message_id
             headers["References"] = message.message_id
-        if message.language:
-            headers["Content-Language"] = message.language
         send(TEMPLATE, context, to=[message.sender], language=message.language, headers=headers)
         message.replied_at = timezone.now()
         message.save(update_fields=["replied_at"])

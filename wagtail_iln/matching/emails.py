@@ -29,7 +29,6 @@ def send_introduction(member_id):
         for other in member.partnership.members.select_related("enrolment__participant")
         if other.pk != member.pk
     ]
-    language = participant.email_language
     send(
         INTRODUCTION_TEMPLATE,
         {
@@ -40,6 +39,5 @@ def send_introduction(member_id):
             "round": member.partnership.round,
         },
         to=[participant.email],
-        language=language,
-        headers={"Content-Language": language},
+        language=participant.email_language,
     )

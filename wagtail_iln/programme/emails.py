@@ -24,14 +24,12 @@ def send_enrolment_decision(enrolment_id):
     participant = enrolment.participant
     if not participant.may_be_emailed:
         return
-    language = participant.email_language
     send(
         DECISION_TEMPLATES[enrolment.status],
         # The templates name ``round.localized``: in the language they are rendered in.
         {"participant": participant, "round": enrolment.round},
         to=[participant.email],
-        language=language,
-        headers={"Content-Language": language},
+        language=participant.email_language,
     )
 
 
