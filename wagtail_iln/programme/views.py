@@ -331,6 +331,9 @@ class EnrolmentViewSet(PeopleViewSet):
     def construct_review_view(self, **kwargs):
         return self.construct_view(
             ApplicationsToReviewView,
+            # The snippet listing's templates: they hold the bar of bulk actions.
+            template_name=self.index_template_name,
+            results_template_name=self.index_results_template_name,
             index_url_name=self.get_url_name("review"),
             index_results_url_name=self.get_url_name("review_results"),
             queryset=self.get_queryset,
