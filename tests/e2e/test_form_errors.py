@@ -51,6 +51,11 @@ def test_the_error_summary_is_in_view_after_a_post_with_mistakes(
         expect(summary.locator("a").first).to_be_in_viewport()
         # What was typed is kept.
         expect(page.locator(f"#{form_id} input[name={KEPT[kind]}]")).to_have_value("Ana")
+        # The field in error is outlined in red; one without an error is not.
+        email = page.locator(f"#{form_id} input[name=email]")
+        expect(email).to_have_css("border-top-color", "rgb(176, 0, 32)")
+        kept = page.locator(f"#{form_id} input[name={KEPT[kind]}]")
+        expect(kept).not_to_have_css("border-top-color", "rgb(176, 0, 32)")
         page.screenshot(path=str(artifacts_dir / f"errors-{kind}-{javascript}.png"))
         # The first link takes the reader to its field.
         summary.locator("a").first.click()
