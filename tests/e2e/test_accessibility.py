@@ -1,7 +1,8 @@
 """axe-core finds no violation on the demo's public pages, in three languages, at two widths.
 
 The pages: a topic, its index, the application page, My data, the photo
-form's own page (opened) and the 404 page (served with DEBUG off).
+form's own page (opened), the topic search's results and the 404 page (served
+with DEBUG off).
 
 axe-core comes from the npm registry (``npm pack``, a pinned version) into the
 git-ignored ``.axe-core/`` folder the first time, and is injected into each
@@ -59,7 +60,7 @@ def axe_source():
 
 def public_pages(page, demo_server, language):
     """``{name: (path, status)}``: the topic, its index, the application page, My data,
-    the photo form's own page and a missing page, in ``language``."""
+    the photo form's own page, search results and a missing page, in ``language``."""
     page.goto(demo_server + TOPICS[language])
     index = page.locator(".iln-breadcrumbs li:nth-last-child(2) a").get_attribute("href")
     apply = page.locator("a[data-iln-apply-link]").first.get_attribute("href")
@@ -72,6 +73,8 @@ def public_pages(page, demo_server, language):
         "application": (apply, 200),
         "my-data": (f"{prefix}/iln/my-data/", 200),
         "photo-form": (photo_form.split("?")[0].split("#")[0], 200),
+        # Under the site's header, which has a search form too.
+        "search": (f"{prefix}/iln/search/?q=library", 200),
         "404": (f"{prefix}/no-such-page/", 404),
     }
 
@@ -113,5 +116,5 @@ def test_no_axe_violation_on_the_public_pages(
                     found[f"{language} {name} {path}"] = violations
     finally:
         context.close()
-    assert checked == 18
+    assert checked == 21
     assert found == {}
