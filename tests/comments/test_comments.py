@@ -266,10 +266,22 @@ def test_notification_needs_confirmation_and_every_email_can_unsubscribe(
     unsubscribe_url = notice.extra_headers["List-Unsubscribe"].strip("<>")
     assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_url in notice.body
-    # The mail client's one-click POST, without a CSRF token.
     path = unsubscribe_url.removeprefix("http://localhost")
+    # A link cut short or made up, by a mail client or anyone: not valid, and nothing stops.
+    for broken in [path[:-6] + "/", "/iln/comments/unsubscribe/bogus/"]:
+        for method in (client.get, client.post):
+            response = method(broken)
+            assert response.status_code == 404, broken
+            assert "This link is not valid" in response.content.decode()
+            assert "You will not receive" not in response.content.decode()
+    assert CommentSubscription.objects.count() == 1
+    # The mail client's one-click POST, without a CSRF token.
     assert Client(enforce_csrf_checks=True).post(path).status_code == 200
     assert CommentSubscription.objects.count() == 0
+    # The same link again: the e-mails have stopped, and it says so.
+    again = client.get(path)
+    assert again.status_code == 200
+    assert "You will not receive any more e-mails" in again.content.decode()
 
 
 def test_erasing_a_commenter_removes_or_anonymises_their_comments(topic):

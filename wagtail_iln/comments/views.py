@@ -126,12 +126,18 @@ class CommentPostView(PageFormView):
         return f"{url}?{POSTED_PARAMETER}=held#comments"
 
 
-def _subscription(token):
+def _subscription_id(token):
+    """The subscription id a link was signed for, or None for a link this site did not make."""
     try:
         pk = signing.loads(token, salt=SUBSCRIPTION_SALT)
     except signing.BadSignature:
         return None
-    return CommentSubscription.objects.filter(pk=pk).first() if is_id(pk) else None
+    return pk if is_id(pk) else None
+
+
+def _subscription(token):
+    pk = _subscription_id(token)
+    return CommentSubscription.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _respond(request, template, subscription, done, status=200):
@@ -169,12 +175,17 @@ def confirm_subscription(request, token):
 @csrf_exempt  # signed link; mail clients post to it directly (RFC 8058 one-click)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Stop the e-mails of a thread: one click on the page, or the mail client's button."""
+    """Stop the e-mails of a thread: one click on the page, or the mail client's button.
+
+    A link the site signed whose subscription is gone (stopped already, or its
+    person erased) says the e-mails have stopped, which is true; a link it did
+    not sign, mangled by a mail client or made up, says it is not valid.
+    """
+    if _subscription_id(token) is None:
+        return _respond(request, "unsubscribe", None, False, status=404)
     subscription = _subscription(token)
     if request.method == "POST":
         if subscription is not None:
             subscription.delete()
         return _respond(request, "unsubscribe", subscription, True)
-    if subscription is None:
-        return _respond(request, "unsubscribe", None, True)
-    return _respond(request, "unsubscribe", subscription, False)
+    return _respond(request, "unsubscribe", subscription, subscription is None)
