@@ -9,8 +9,11 @@ from django.db import close_old_connections, connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
+
+from tests.helpers import open_round
 
 SWITCHER = Template("{% load wagtail_iln_tags %}{% iln_language_switcher %}")
 
@@ -111,6 +114,31 @@ def test_the_apps_own_pages_link_to_the_same_page_in_each_language(db):
     assert nav.select_one("a[hreflang=en]")["href"] == "/iln/my-data/"
     assert nav.select_one("a[hreflang=es]")["href"] == "/es/iln/my-data/"
     assert not nav.select("[data-iln-untranslated]")
+
+
+def test_the_application_page_switches_to_the_topic_it_was_reached_from_in_each_language(
+    client, french_topic, topic_page
+):
+    round = open_round()
+    apply = reverse("wagtail_iln:round_apply", args=[round.pk])
+    response = client.get(apply, {"page": topic_page.pk})
+    links = {link["code"]: link for link in response.context["iln_language_links"]}
+    assert links["en"]["current"]
+    # French: the page reached from the topic's French translation, which it then speaks.
+    assert links["fr"]["url"] == f"/fr{apply}?page={french_topic.pk}"
+    french = client.get(links["fr"]["url"])
+    assert BeautifulSoup(french.content, "html.parser").html["lang"] == "fr"
+    assert [link["code"] for link in french.context["iln_language_links"] if link["current"]] == [
+        "fr"
+    ]
+    # Spanish: no translation of the topic, so the Spanish URL without it, in Spanish.
+    spanish_url = next(
+        link["url"] for link in french.context["iln_language_links"] if link["code"] == "es"
+    )
+    assert spanish_url == f"/es{apply}"
+    spanish = client.get(spanish_url)
+    assert spanish.status_code == 200
+    assert BeautifulSoup(spanish.content, "html.parser").html["lang"] == "es"
 
 
 def crumbs_of(client, path, **query):

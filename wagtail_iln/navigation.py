@@ -76,6 +76,24 @@ def _language_links(request, page):
     return links
 
 
+def links_to(urls):
+    """One link per language of ``LANGUAGES``, to ``urls[code]``: the same page in each.
+
+    Shaped as ``language_links``' links; a language missing from ``urls`` gets no ``url``.
+    """
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": capfirst(translation.get_language_info(code)["name_local"]),
+            "current": code == current,
+            "translated": True,
+            "url": urls.get(code),
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 def breadcrumbs(request, page=None, title=None):
     """The way from the site's home page down to the page read: ``[{"title", "url"}]``.
 

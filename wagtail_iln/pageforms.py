@@ -10,6 +10,7 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from wagtail.models import Page
 
 from .conf import get_setting
 from .mail import after_response
+from .navigation import links_to
 from .ratelimit import is_rate_limited
 from .widgets import PublicFormRenderer
 
@@ -285,8 +287,35 @@ class PageFormView(View):
         with translation.override(self.get_language()):
             response = super().dispatch(request, *args, **kwargs)
             if isinstance(response, TemplateResponse):
+                response.context_data.setdefault("iln_language_links", self.language_links())
                 response.render()
         return response
+
+    def language_links(self):
+        """The language switcher's links on this view's own page (``navigation.links_to``).
+
+        The page speaks the language of the page it was reached from, not of its
+        URL: each language links to this page reached from that language's
+        translation of it (``?page=``), or, without one, to this page in that
+        language's URLs, which then speaks it.
+        """
+        match = self.request.resolver_match
+        translations = {}
+        if self.page is not None:
+            found = self.page.get_translations(inclusive=True).live().public()
+            for translated in found.select_related("locale"):
+                translations[translated.locale.language_code] = translated
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            query = self.request.GET.copy()
+            if code in translations:
+                query["page"] = translations[code].pk
+            else:
+                query.pop("page", None)
+            urls[code] = f"{path}?{query.urlencode()}" if query else path
+        return links_to(urls)
 
     def get(self, request, *args, **kwargs):
         """Send the visitor to the page the form is on; without one, show the form's own page."""

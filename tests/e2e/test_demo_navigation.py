@@ -42,6 +42,19 @@ def test_an_untranslated_topic_offers_the_home_page_of_each_other_language(page,
     assert "/discussion/professional-development/" not in hrefs
 
 
+def test_the_application_page_changes_language_from_the_switcher(page, demo_server):
+    page.goto(demo_server + TOPIC_PATH)
+    page.locator("a[data-iln-apply-link]").first.click()
+    page.wait_for_load_state()
+    switcher = page.locator(".iln-language-switcher")
+    for name, code in [("Français", "fr"), ("Español", "es"), ("English", "en")]:
+        switcher.get_by_role("link", name=name).click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == code, page.url
+        assert switcher.locator("[aria-current=true]").get_attribute("lang") == code
+        assert page.locator("form[data-iln-application-form]").count() == 1, page.url
+
+
 ERROR_PAGES = """
 import json
 from django.test import Client

@@ -222,10 +222,14 @@ def iln_language_switcher(context, page=None):
 
     ``{% iln_language_switcher %}`` uses the page in the context (a Wagtail page,
     or none on the app's own pages); a language the page is not translated into
-    links to that language's home page and says so, in that language.
+    links to that language's home page and says so, in that language. A view
+    may give its own links as ``iln_language_links`` in the context (the app's
+    form pages do: they speak the language of the page they were reached from).
     """
     from ..navigation import language_links
 
+    if page is None and context.get("iln_language_links") is not None:
+        return {"languages": context["iln_language_links"]}
     request = context.get("request")
     return {"languages": language_links(request, page or context.get("page"))}
 
