@@ -315,6 +315,27 @@ def test_rejecting_stores_the_reason_deletes_the_photo_and_tells_the_submitter(
     assert "Crop the faces out." in sent.body
 
 
+def test_a_rejection_without_a_chosen_reason_is_refused_and_keeps_the_photo(
+    moderator_client, submission, media_root
+):
+    # The form offers no reason until the moderator picks one: pressing Reject is not enough.
+    inspect = BeautifulSoup(
+        moderator_client.get(url("inspect", submission.pk)).content, "html.parser"
+    )
+    chosen = inspect.select_one("select[name=reject-reason] option[selected]")
+    assert chosen is None or chosen["value"] == ""
+
+    response = moderator_client.post(
+        url("reject", submission.pk), {"reject-reason": "", "reject-note": ""}, follow=True
+    )
+
+    assert "Choose why the photo is rejected" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.PENDING
+    assert submission.file and private_files(media_root)
+    assert mail.outbox == []
+
+
 def test_the_reason_is_written_in_the_submitters_language(
     moderator_client, campaign, django_capture_on_commit_callbacks
 ):

@@ -59,7 +59,12 @@ REJECTION_REASONS = [
 class RejectionForm(forms.Form):
     """Why a photo is rejected: a usual reason, a note to the submitter, or both."""
 
-    reason = forms.ChoiceField(label=_("Reason"), choices=REJECTION_REASONS)
+    # No reason is chosen for the moderator: a rejection pressed by mistake is refused.
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason…")), *REJECTION_REASONS],
+        error_messages={"required": _("Choose why the photo is rejected: the submitter reads it.")},
+    )
     note = forms.CharField(
         label=_("Note to the submitter"),
         required=False,
