@@ -128,3 +128,31 @@ def test_accepting_and_declining_in_bulk_tells_each_person_in_their_language(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"{again}?id={enrolments['Ana Souza'].pk}", {"next": REVIEW})
     assert mail.outbox == []
+
+
+def test_accepting_in_an_enrolments_form_tells_the_person_and_saving_it_again_does_not(
+    admin_client, applications, django_capture_on_commit_callbacks
+):
+    _round, enrolments = applications
+    chloe = enrolments["Chloé Martin"]
+    edit = reverse("wagtailsnippets_wagtail_iln_enrolment:edit", args=[chloe.pk])
+    data = {"participant": chloe.participant_id, "round": chloe.round_id, "status": "accepted"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(edit, data, follow=True)
+
+    assert response.status_code == 200
+    assert "The person is told by e-mail." in response.content.decode()
+    chloe.refresh_from_db()
+    assert chloe.status == "accepted"
+    [told] = mail.outbox
+    assert told.to == [chloe.participant.email]
+    assert told.extra_headers["Content-Language"] == "fr"
+    assert "Session 12" in told.subject
+
+    # Saved again without a change of status: nobody is told twice.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(edit, data, follow=True)
+    assert "told by e-mail" not in response.content.decode()
+    assert mail.outbox == []

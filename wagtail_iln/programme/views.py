@@ -13,6 +13,7 @@ from django_countries import countries
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
+    EditView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import (
 from ..admin_access import PrivateSnippetChooserViewSet
 from ..compat import PermissionCheckedMixin
 from ..health.admin import PartnershipHealthViewSet
+from .emails import DECISION_TEMPLATES, tell_decisions
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ImportProgressView, ParticipantAdminView, ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
@@ -291,11 +293,33 @@ class ParticipantViewSet(PeopleViewSet):
         ]
 
 
+class EnrolmentEditView(EditView):
+    """An enrolment's form: a status changed to accepted or declined tells the person,
+    as the Accept and Decline bulk actions do."""
+
+    told = False
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if "status" in self.form.changed_data and instance.status in DECISION_TEMPLATES:
+            tell_decisions([instance.pk])
+            self.told = True
+        return instance
+
+    def get_success_message(self):
+        message = super().get_success_message()
+        if self.told:
+            told = gettext("The person is told by e-mail.")
+            message = f"{message} {told}"
+        return message
+
+
 class EnrolmentViewSet(PeopleViewSet):
     """Who applied to which round; select several to accept or withdraw them at once."""
 
     model = Enrolment
     icon = "tick-inverse"
+    edit_view_class = EnrolmentEditView
     filterset_class = EnrolmentFilterSet
     list_display = [
         "participant",
