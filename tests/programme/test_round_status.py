@@ -113,3 +113,39 @@ def test_once_closed_the_block_says_when_the_next_round_opens(client, round, pag
     assert section.select_one("a[data-iln-apply-link]") is None
     assert "Applications to this round closed on" in section.get_text()
     assert "Applications to Round 13 open on" in section.get_text()
+
+
+def test_the_rounds_form_refuses_a_step_back_and_takes_a_step_on(admin_client, round):
+    # The dates have opened its applications, though "planning" is what is recorded.
+    edit = reverse("wagtailsnippets_wagtail_iln_round:edit", args=[round.pk])
+    form = BeautifulSoup(admin_client.get(edit).content, "html.parser").select_one(
+        "form[method=post]"
+    )
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.select("input[name]")
+        if field.get("type") not in ("checkbox", "submit")
+    }
+    data.update(
+        name="Round 12",
+        description="",
+        applications_open_at=round.applications_open_at.strftime("%Y-%m-%d %H:%M"),
+        applications_close_at=round.applications_close_at.strftime("%Y-%m-%d %H:%M"),
+        starts_on=round.starts_on.isoformat(),
+        ends_on=round.ends_on.isoformat(),
+    )
+
+    # Saved as it is: fine, though the recorded step is behind the dates.
+    assert admin_client.post(edit, {**data, "status": "planning"}).status_code == 302
+    # Moved on to matching: taken.
+    assert admin_client.post(edit, {**data, "status": "matching"}).status_code == 302
+    round.refresh_from_db()
+    assert round.current_status == "matching"
+    # Back to applications open: refused, and said why.
+    response = admin_client.post(edit, {**data, "status": "applications_open"})
+    assert response.status_code == 200
+    assert "A round never goes back to an earlier step: it is at “matching” now." in (
+        response.content.decode()
+    )
+    round.refresh_from_db()
+    assert round.status == "matching"

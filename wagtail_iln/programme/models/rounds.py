@@ -153,5 +153,13 @@ class Round(LocalizedMixin, TranslatableMixin, TrackedModel):
             errors["applications_close_at"] = _("Applications must close after they open.")
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             errors["ends_on"] = _("A round must end after it starts.")
+        stored = Round.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is not None and self.status != stored.status:
+            # A step chosen before the one the round is at would be saved and change nothing.
+            current = round_status(stored)
+            if STATUS_ORDER.index(self.status) < STATUS_ORDER.index(current):
+                errors["status"] = _(
+                    "A round never goes back to an earlier step: it is at “%(status)s” now."
+                ) % {"status": RoundStatus(current).label}
         if errors:
             raise ValidationError(errors)
