@@ -24,6 +24,7 @@ from wagtail_iln.models import (
     Partnership,
     PartnershipEmail,
     PartnershipMember,
+    Round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -570,6 +571,46 @@ def test_publish_activates_partnerships_and_introduces_each_member_in_their_lang
     assert "There is no proposed partnership to publish." in messages_of(again)
     assert mail.outbox == []
     assert PartnershipEmail.objects.count() == 2
+
+
+def test_publishing_while_applications_are_open_or_waiting_asks_to_close_them_first(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    round.applications_open_at = timezone.now() - datetime.timedelta(days=7)
+    round.applications_close_at = timezone.now() + datetime.timedelta(days=14)
+    round.starts_on = timezone.localdate() + datetime.timedelta(days=21)
+    round.ends_on = round.starts_on + datetime.timedelta(days=150)
+    round.status = "planning"  # the dates alone open its applications
+    round.save()
+    EnrolmentFactory(round=round, status="applied", participant__name="Late Applicant")
+    partnership = PartnershipFactory(
+        round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
+    )
+    page = BeautifulSoup(admin_client.get(page_url(round)).content, "html.parser")
+    warning = page.select_one("[data-iln-publishing-closes]").get_text(" ", strip=True)
+    assert "This round still takes applications, until" in warning
+    assert "One application is still waiting for a decision" in warning
+    box = page.select_one("form[data-iln-matching-publish] input[name=close_applications]")
+    assert box.has_attr("required")
+
+    # Sent without the box ticked (a browser that ignores "required", a forged post): nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = admin_client.post(page_url(round, "publish"), follow=True)
+    assert (
+        "Nothing was published: publishing closes this round's applications. "
+        "Tick the box to confirm." in messages_of(refused)
+    )
+    partnership.refresh_from_db()
+    assert partnership.status == "proposed"
+    assert mail.outbox == []
+    assert Round.objects.get(pk=round.pk).current_status == "applications_open"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(page_url(round, "publish"), {"close_applications": "1"}, follow=True)
+    partnership.refresh_from_db()
+    assert partnership.status == "active"
+    assert Round.objects.get(pk=round.pk).current_status == "running"
+    assert len(mail.outbox) == 2
 
 
 def test_publish_waits_for_a_running_match(admin_client, round, people):

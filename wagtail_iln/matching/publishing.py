@@ -15,12 +15,13 @@ from django_tasks import task
 from ..health.models import PartnershipEmail
 from ..mail import enqueue_after_commit
 from ..programme.choices import (
+    EnrolmentStatus,
     PartnershipEmailKind,
     PartnershipStatus,
     RoundJobKind,
     RoundStatus,
 )
-from ..programme.models import Partnership, PartnershipMember, Round
+from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from .emails import send_introduction
 from .models import MatchingRun
 from .runs import running_run
@@ -36,6 +37,22 @@ def proposed(round):
     return Partnership.objects.filter(
         round__translation_key=round.translation_key, status=PartnershipStatus.PROPOSED
     )
+
+
+def what_publishing_closes(round):
+    """What publishing ``round`` now would stop, for the coordinator to confirm, or None.
+
+    A published round runs: it takes no more applications, and the ones still
+    waiting for a decision are left out. ``{"open_until": datetime or None,
+    "waiting": count}`` when its applications are still open or some wait.
+    """
+    still_open = round.current_status == RoundStatus.APPLICATIONS_OPEN
+    waiting = Enrolment.objects.filter(
+        round__translation_key=round.translation_key, status=EnrolmentStatus.APPLIED
+    ).count()
+    if not still_open and not waiting:
+        return None
+    return {"open_until": round.applications_close_at if still_open else None, "waiting": waiting}
 
 
 def publish(round, job=None, progress=None):

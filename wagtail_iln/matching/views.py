@@ -26,7 +26,7 @@ from ..programme.choices import MatchingRunStatus, PartnershipStatus
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from . import actions
 from .forms import MatchingWeightsForm
-from .publishing import proposed, publish_message, start_publishing
+from .publishing import proposed, publish_message, start_publishing, what_publishing_closes
 from .reasons import pair_reason_text, unmatched_reason_text
 from .runs import (
     MatchingConfigurationError,
@@ -178,6 +178,7 @@ class MatchingView(MatchingMixin, View):
             running=running,
             figures=proposal_figures(self.round),
             published=published_figures(self.round),
+            publishing_closes=what_publishing_closes(self.round),
             partnerships=self.partnerships(),
             pool=self.pool(run),
             query=self.request.GET.get("q", ""),
@@ -335,6 +336,15 @@ class ActionView(MatchingMixin, View):
 
     def do_publish(self, request):
         count = proposed(self.round).count()
+        if what_publishing_closes(self.round) and not request.POST.get("close_applications"):
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was published: publishing closes this round's applications. "
+                    "Tick the box to confirm."
+                ),
+            )
+            return
         job = start_publishing(self.round, request.user)
         if job is None:
             messages.warning(
