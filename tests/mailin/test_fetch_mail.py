@@ -298,7 +298,7 @@ def test_without_a_language_the_campaigns_translation_decides(
     fetch()
 
     spanish_reply, default_reply = mail.outbox
-    assert spanish_reply.subject == "Confirme su foto para #rinconfavorito"
+    assert spanish_reply.subject == "Confirma tu foto para #rinconfavorito"
     assert default_reply.subject == "Confirm your photo for #favouritefeature"
 
 
