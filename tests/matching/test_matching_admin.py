@@ -558,6 +558,8 @@ def test_publish_activates_partnerships_and_introduces_each_member_in_their_lang
     assert brazil == "Brésil"
     assert brazil in chloe.body and "Ana Souza" in chloe.body
     assert "Brazil" not in chloe.body
+    # French puts a no-break space before a colon.
+    assert f"Pays\u00a0: {brazil}" in chloe.body
 
     dev = by_address[people["Dev Iyer"].participant.email]
     assert "Fatima Khan" in dev.body and "Ben Hartley" in dev.body

@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -131,6 +132,13 @@ def _thread_context(page, request, context, accepts, commenter=None):
         "csrf_token": context.get("csrf_token"),
         **CommentPostView.form_context(page, page),
     }
+
+
+@register.filter
+def iln_label(text):
+    """``text`` and a colon, as the active language writes it: "Country:", "Pays :"."""
+    # Translators: a label before its value; French puts a (non-breaking) space before ":".
+    return gettext("%(label)s:") % {"label": text}
 
 
 @register.filter

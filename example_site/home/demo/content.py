@@ -120,7 +120,7 @@ HOME = {
         "intro": (
             "<p>Le Réseau de pairs des bibliothécaires met en relation, pendant quelques mois, "
             "des professionnels des bibliothèques et de l'information de pays différents. À "
-            "chaque session, les binômes échangent sur un nouveau thème toutes les deux "
+            "chaque session, les binômes échangent sur un nouveau sujet toutes les deux "
             "semaines, partagent des photos de leur lieu de travail et découvrent comment "
             "fonctionnent les bibliothèques ailleurs.</p>"
             "<p>Ce site est une démonstration de wagtail-iln, une application Wagtail pour les "
@@ -156,9 +156,9 @@ INDEX = {
         "title": "Discussions",
         "slug": "discussions",
         "intro": (
-            "<p>Toutes les deux semaines, nous publions un nouveau thème de discussion. "
+            "<p>Toutes les deux semaines, nous publions un nouveau sujet de discussion. "
             "Lisez les questions, parlez-en avec votre binôme et rejoignez la conversation "
-            "publique avec les hashtags du thème.</p>"
+            "publique avec les hashtags du sujet.</p>"
         ),
     },
     "es": {
@@ -268,13 +268,13 @@ FAVOURITE_FEATURE = {
         "slug": "faisons-connaissance",
         "intro": (
             "Les candidatures à la session 12 sont ouvertes, et ses binômes commenceront par "
-            "ce thème : présentez-vous, montrez-vous où vous travaillez et partagez une photo "
+            "ce sujet : présentez-vous, montrez-vous où vous travaillez et partagez une photo "
             "de ce que vous préférez dans votre lieu de travail."
         ),
         "body": [
             (
                 "rich_text",
-                "<p>Bienvenue dans le premier thème de la session ! Que ce soit votre premier "
+                "<p>Bienvenue dans le premier sujet de la session ! Que ce soit votre premier "
                 "binôme ou votre quatrième, ces deux premières semaines servent à faire "
                 "connaissance. Inutile de tout aborder : choisissez les questions qui vous "
                 "intéressent et laissez la conversation suivre son cours.</p>"
@@ -860,7 +860,7 @@ PRIVACY = {
             "votre adresse e-mail.</li></ul>"
             "<h2>Pourquoi</h2>"
             "<p>Uniquement pour faire fonctionner le programme : former les binômes, vous "
-            "envoyer ses thèmes et ses rappels, et montrer les photos et commentaires "
+            "envoyer ses sujets et ses rappels, et montrer les photos et commentaires "
             "approuvés par les modérateurs.</p>"
             "<h2>Combien de temps</h2>"
             "<p>Deux ans après la fin de votre dernière session, sauf si vous participez à "
