@@ -287,6 +287,9 @@ def test_never_in_touch_is_overdue_just_after_the_overdue_days(round, ana, kofi)
     assert not overdue(limit)
     assert overdue(limit + second)
     assert periods.days_without_contact(p, limit + second) == 14
+    # Before it starts, a partnership has no days without contact to count ("0" said it had).
+    assert periods.days_without_contact(p, start_of_day(started_on) - second) is None
+    assert periods.days_without_contact(p, start_of_day(started_on)) == 0
 
 
 def test_last_contact_counts_from_the_latest_in_touch_answer(round, ana, kofi):

@@ -203,6 +203,14 @@ def test_editor_runs_matching_and_reads_the_proposal(
     certificate = MatchingRun.objects.get().figures["certificate"]
     assert certificate["total"] <= certificate["upper_bound"]
 
+    # Changed by hand, the proposal is no longer the one the share was proven for.
+    some = next(iter(found.values()))
+    changed = admin_client.post(page_url(round, "break"), {"partnership": some.pk}, follow=True)
+    after = BeautifulSoup(changed.content, "html.parser").select_one(
+        "[data-figure=certified_share]"
+    )
+    assert after.get_text(strip=True).endswith("(as matched, before the changes made by hand)")
+
     pool = soup.select("[data-iln-pool-person]")
     assert [row.find("label").get_text() for row in pool] == ["Emi Tanaka"]
     assert "Nobody else to be matched speaks one of their languages." in pool[0].get_text()

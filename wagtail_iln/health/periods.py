@@ -65,10 +65,12 @@ def last_contact(partnership):
 
 
 def days_without_contact(partnership, now=None):
+    """Days since the partners were last in touch, or since it started; None before it starts."""
     since = last_contact(partnership)
-    if since is None:
+    now = timezone.localtime(now or timezone.now())
+    if since is None or since > now:
         return None
-    return max((timezone.localtime(now or timezone.now()) - since).days, 0)
+    return (now - since).days
 
 
 def is_overdue(partnership, now=None):
