@@ -98,10 +98,13 @@ class SelectMultiple(RenderOnceMixin, forms.SelectMultiple):
 LABEL_PUNCTUATION = ":?.!"
 
 
-def _label(field):
-    """``field.label_tag()``'s HTML, made without rendering Django's label template."""
+def _label(field, suffixed=True):
+    """``field.label_tag()``'s HTML, made without rendering Django's label template.
+
+    Without ``suffixed``, no colon: a checkbox's label follows the box, as a sentence.
+    """
     contents = field.label
-    suffix = field.field.label_suffix
+    suffix = field.field.label_suffix if suffixed else ""
     if suffix is None:
         suffix = field.form.label_suffix
     if suffix and contents and contents[-1] not in gettext(LABEL_PUNCTUATION):
@@ -158,7 +161,7 @@ def render_field(field):
         )
     if kind == "checkbox":
         classes += " iln-field--checkbox"
-        parts = format_html("{} {}", widget, _label(field))
+        parts = format_html("{} {}", widget, _label(field, suffixed=False))
     else:
         parts = format_html("{} {}", _label(field), widget)
     return format_html(

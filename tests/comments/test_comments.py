@@ -117,8 +117,15 @@ def test_comments_render_escaped_with_safe_links_and_line_breaks(client, topic):
 
 
 def test_replies_sit_under_their_comment_one_level_deep(client, topic):
-    first = approved_comment(topic, body="First")
+    first = approved_comment(topic, body="First", name="Siosaia")
     approved_comment(topic, body="Second")
+    # The reply link opens the form saying whom it answers, with a way back.
+    link = page_soup(client, topic).select_one(f"#comment-{first.pk} .iln-comment__reply")
+    form = BeautifulSoup(client.get(topic.url + link["href"]).content, "html.parser")
+    assert form.select_one("#comment-form h3").get_text(" ", strip=True) == "Reply to Siosaia"
+    assert form.select_one("#comment-form input[name=parent]")["value"] == str(first.pk)
+    back = [a["href"] for a in form.select(".iln-comment-form__replying a")]
+    assert back == [f"{topic.url}#comment-{first.pk}", f"{topic.url}#comment-form"]
     response = post(client, topic, body="A reply", parent=str(first.pk))
     assert response.status_code == 302
     reply = Comment.objects.get(body="A reply")
@@ -370,3 +377,11 @@ def test_any_page_takes_comments_through_the_comment_thread_block(client, site_r
     assert page_soup(client, page).select_one(".iln-comment__body").get_text() == (
         "Where do I sign up?"
     )
+
+
+def test_a_checkboxs_label_reads_after_its_box_without_a_colon(client, topic):
+    form = page_soup(client, topic).select_one("#comment-form")
+    assert form.select_one(".iln-field--name label").get_text() == "Name:"
+    notify = form.select_one(".iln-field--checkbox")
+    assert notify.select_one("input[type=checkbox]")
+    assert not notify.label.get_text().strip().endswith(":")

@@ -117,10 +117,15 @@ def _thread_context(page, request, context, accepts, commenter=None):
     )
     form = bound_form(request, "comment", page.translation_key) if request else None
     back = f"{page.get_url(request)}#comment-form" if request else ""
+    reply_to = request.GET.get("reply_to") if request else None
     return {
         "request": request,
         "page": page,
         "comments": build_thread(comments),
+        # The comment a reply answers, named above the form (only a top-level one takes replies).
+        "replying_to": next(
+            (c for c in comments if c.parent_id is None and str(c.pk) == reply_to), None
+        ),
         "comment_count": len(comments),
         "form": form or comment_form(request, page),
         "commenter": commenter,
