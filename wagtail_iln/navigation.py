@@ -41,38 +41,31 @@ def language_links(request, page=None):
 
 
 def _language_links(request, page):
-    current = translation.get_language()
-    if isinstance(page, Page):
-        by_code = {
-            translated.locale.language_code: translated
-            for translated in page.get_translations(inclusive=True)
-            .live()
-            .public()
-            .select_related("locale")
-        }
-        # The locales are needed only to find the home page of a language the page lacks.
-        locales = None
-    links = []
-    for code, _name in settings.LANGUAGES:
-        link = {
-            "code": code,
-            "name": capfirst(translation.get_language_info(code)["name_local"]),
-            "current": code == current,
-            "translated": True,
-        }
-        if not isinstance(page, Page):
-            link["url"] = translate_url(request.get_full_path(), code) if request else None
-        elif code in by_code:
-            link["url"] = by_code[code].get_url(request)
-        else:
-            link["translated"] = False
-            if locales is None:
-                locales = {locale.language_code: locale for locale in Locale.objects.all()}
-            locale = locales.get(code)
-            link["url"] = _home_in(request, locale) if locale else None
-            with translation.override(code):
-                link["note"] = gettext("not translated yet: home page")
-        links.append(link)
+    if not isinstance(page, Page):
+        path = request.get_full_path() if request else None
+        codes = [code for code, _name in settings.LANGUAGES]
+        return links_to({code: translate_url(path, code) for code in codes} if path else {})
+    by_code = {
+        translated.locale.language_code: translated
+        for translated in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    # The locales are needed only to find the home page of a language the page lacks.
+    locales = None
+    links = links_to({code: found.get_url(request) for code, found in by_code.items()})
+    for link in links:
+        code = link["code"]
+        if code in by_code:
+            continue
+        link["translated"] = False
+        if locales is None:
+            locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        locale = locales.get(code)
+        link["url"] = _home_in(request, locale) if locale else None
+        with translation.override(code):
+            link["note"] = gettext("not translated yet: home page")
     return links
 
 
