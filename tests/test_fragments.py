@@ -449,5 +449,5 @@ def test_a_reader_comments_through_a_thread_from_the_cache(
 
     reply, _ = view(Client(), page.url, reply_to=first.pk)
     form = BeautifulSoup(reply, "html.parser").select_one("#comment-form")
-    assert form.h3.get_text() == "Reply"
+    assert form.h3.get_text(" ", strip=True) == "Reply to Ana"
     assert form.select_one("input[name=parent]")["value"] == str(first.pk)
