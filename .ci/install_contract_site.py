@@ -540,7 +540,13 @@ def introduction_flow(editor, applying):
     publish = reverse(
         "wagtailsnippets_wagtail_iln_round:matching_action", args=[applying.pk, "publish"]
     )
-    expect_status(editor.post(publish), 302, "publishing the partnerships")
+    # The round still takes applications: publishing without closing them publishes nothing.
+    expect_status(editor.post(publish), 302, "publishing without closing the applications")
+    still = Partnership.objects.filter(round=applying, status="proposed").count()
+    check(still == 2, f"publishing without the confirmation left {still} proposed, expected 2")
+    outbox.take({})
+    closing = {"close_applications": "1"}
+    expect_status(editor.post(publish, closing), 302, "publishing the partnerships")
     outbox.take(
         {
             person.email: (
