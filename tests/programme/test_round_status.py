@@ -149,3 +149,12 @@ def test_the_rounds_form_refuses_a_step_back_and_takes_a_step_on(admin_client, r
     )
     round.refresh_from_db()
     assert round.status == "matching"
+
+
+def test_an_unknown_status_is_refused_with_the_fields_own_message(round):
+    from django.core.exceptions import ValidationError
+
+    round.status = "finished"
+    with pytest.raises(ValidationError) as refused:
+        round.full_clean()
+    assert refused.value.message_dict["status"] == ["Value 'finished' is not a valid choice."]

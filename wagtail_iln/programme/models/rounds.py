@@ -154,7 +154,8 @@ class Round(LocalizedMixin, TranslatableMixin, TrackedModel):
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             errors["ends_on"] = _("A round must end after it starts.")
         stored = Round.objects.filter(pk=self.pk).first() if self.pk else None
-        if stored is not None and self.status != stored.status:
+        # An unknown status is refused by the field's own check.
+        if stored is not None and self.status != stored.status and self.status in STATUS_ORDER:
             # A step chosen before the one the round is at would be saved and change nothing.
             current = round_status(stored)
             if STATUS_ORDER.index(self.status) < STATUS_ORDER.index(current):
