@@ -45,13 +45,7 @@ def _language_links(request, page):
         path = request.get_full_path() if request else None
         codes = [code for code, _name in settings.LANGUAGES]
         return links_to({code: translate_url(path, code) for code in codes} if path else {})
-    by_code = {
-        translated.locale.language_code: translated
-        for translated in page.get_translations(inclusive=True)
-        .live()
-        .public()
-        .select_related("locale")
-    }
+    by_code = live_translations(page)
     # The locales are needed only to find the home page of a language the page lacks.
     locales = None
     links = links_to({code: found.get_url(request) for code, found in by_code.items()})
@@ -67,6 +61,12 @@ def _language_links(request, page):
         with translation.override(code):
             link["note"] = gettext("not translated yet: home page")
     return links
+
+
+def live_translations(page):
+    """``{language code: page}`` for ``page`` and its live, public translations."""
+    found = page.get_translations(inclusive=True).live().public().select_related("locale")
+    return {translated.locale.language_code: translated for translated in found}
 
 
 def links_to(urls):

@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from .conf import get_setting
 from .mail import after_response
-from .navigation import links_to
+from .navigation import links_to, live_translations
 from .ratelimit import is_rate_limited
 from .widgets import PublicFormRenderer
 
@@ -300,11 +300,7 @@ class PageFormView(View):
         language's URLs, which then speaks it.
         """
         match = self.request.resolver_match
-        translations = {}
-        if self.page is not None:
-            found = self.page.get_translations(inclusive=True).live().public()
-            for translated in found.select_related("locale"):
-                translations[translated.locale.language_code] = translated
+        translations = live_translations(self.page) if self.page is not None else {}
         urls = {}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
