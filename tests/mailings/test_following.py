@@ -235,3 +235,20 @@ def test_followers_data_is_exported_and_erased(index_page, django_capture_on_com
     erase_data("READER@example.org")
     assert not Follower.objects.exists()
     assert not TopicDelivery.objects.filter(follower__isnull=False).exists()
+
+
+def test_the_confirmed_page_offers_to_stop_at_once(
+    client, index_page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(client, index_page, "reader@example.org")
+    [message] = mail.outbox
+    page = BeautifulSoup(client.post(confirm_link(message)).content, "html.parser")
+    assert "You follow this discussion" in page.get_text()
+    leave = page.select_one("a[data-iln-follow-leave]")["href"]
+    assert Follower.objects.get().confirmed_at is not None
+
+    assert "Stop following" in client.get(leave).content.decode()
+    assert Follower.objects.exists()  # opening the link is not leaving
+    assert client.post(leave).status_code == 200
+    assert not Follower.objects.exists()

@@ -24,9 +24,19 @@ from tests.factories import (
     PhotoSubmissionFactory,
     RoundFactory,
 )
+from wagtail_iln.applications.confirm import confirm_application
 from wagtail_iln.comments.models import Comment, CommentSubscription, email_hash
 from wagtail_iln.comments.moderation import notify_subscribers
-from wagtail_iln.models import Application, DataLink, Enrolment, Participant, PhotoSubmission
+from wagtail_iln.models import (
+    Application,
+    DataLink,
+    Enrolment,
+    Follower,
+    Participant,
+    Partnership,
+    PhotoSubmission,
+    TopicOptOut,
+)
 from wagtail_iln.photos import moderation as photo_moderation
 from wagtail_iln.photos.gallery import approved_photos
 from wagtail_iln.privacy.data_rights import DATA_SALT, data_token, erase_participant
@@ -564,3 +574,125 @@ def test_check_ins_are_shown_exported_and_kept_anonymously_on_erasure(client, an
     assert check_in.participant.name == "Erased participant"
     assert (check_in.answer, check_in.period) == ("in_touch", 2)
     assert (all_stats(round), round_stats(round).kept_in_touch) == stats_before
+
+
+# Withdrawing consent, asked first
+
+
+def test_withdrawing_consent_asks_first_then_takes_the_person_out_of_coming_rounds(
+    client, published, ana, round, django_capture_on_commit_callbacks
+):
+    coming = RoundFactory(name="2027 round", status="matching")
+    mine = EnrolmentFactory(participant=ana, round=coming, status="accepted")
+    kofi = EnrolmentFactory(round=coming, status="accepted", participant__name="Kofi Boateng")
+    PartnershipFactory(round=coming, status="proposed", members=[mine, kofi])
+    page = BeautifulSoup(client.get(link()).content, "html.parser")
+    confirm_url = page.select_one("a[data-iln-withdraw-consent]")["href"]
+    assert not page.select("form input[value=withdraw]")  # no one-click withdrawal
+
+    confirm = BeautifulSoup(client.get(link() + confirm_url).content, "html.parser")
+    changes = [
+        item.get_text(" ", strip=True) for item in confirm.select("[data-iln-withdraw-changes] li")
+    ]
+    assert changes == [
+        "You are taken out of 2027 round: you will not be paired in it.",
+        "Your partnership in 2025 round goes on: your partner keeps your address. "
+        "Tell them yourself if you wish to stop.",
+        "Your application to 2026 round, not yet confirmed, is deleted.",
+        "Your photo is taken down and its file deleted.",
+        "Your comment stays, without your name.",
+        "New comments in discussions no longer reach you by e-mail.",
+        "We will not e-mail you about the programme any more.",
+    ]
+    ana.refresh_from_db()
+    assert ana.may_be_emailed and Partnership.objects.filter(round=coming).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link(), {"action": "withdraw"})
+    assert "Your consent is withdrawn" in text_of(response)
+    assert "2027 round: withdrawn" in text_of(response)
+    mine.refresh_from_db(), kofi.refresh_from_db()
+    assert (mine.status, kofi.status) == ("withdrawn", "accepted")
+    assert not Partnership.objects.filter(round=coming).exists()  # Kofi goes back to be paired
+    going_on = Enrolment.objects.get(participant=ana, round=round)
+    assert (going_on.status, going_on.partnership_member.partnership.status) == (
+        "accepted",
+        "active",
+    )
+    # Nothing more to withdraw: the step shows the page.
+    assert not BeautifulSoup(client.get(link() + "?step=withdraw").content, "html.parser").select(
+        "[data-iln-withdraw-confirm]"
+    )
+
+
+def test_applying_again_after_withdrawing_gives_consent_and_reopens_the_round(
+    client, ana, django_capture_on_commit_callbacks
+):
+    coming = RoundFactory(name="2027 round", status="applications_open")
+    EnrolmentFactory(participant=ana, round=coming, status="applied")
+    client.post(link(), {"action": "withdraw"})
+    assert Enrolment.objects.get(participant=ana, round=coming).status == "withdrawn"
+    application = Application.objects.create(
+        round=coming,
+        email=EMAIL,
+        data={"name": NAME},
+        form_key=uuid.uuid4(),
+        consent_version="2026-01",
+        consent_given_at=timezone.now(),
+    )
+    confirm_application(application)
+    ana.refresh_from_db()
+    assert ana.may_be_emailed and ana.consent_withdrawn_at is None
+    assert Enrolment.objects.get(participant=ana, round=coming).status == "applied"
+
+
+# The e-mails a person receives, stopped from My data
+
+
+def test_topic_e_mails_and_followed_discussions_are_stopped_from_my_data(client, ana, index_page):
+    follower = Follower.objects.create(
+        index=index_page, email=EMAIL.upper(), form_key=uuid.uuid4(), confirmed_at=timezone.now()
+    )
+    page = BeautifulSoup(client.get(link()).content, "html.parser")
+    section = page.select_one("[data-iln-my-emails]")
+    assert "Each new topic of your rounds reaches you by e-mail." in section.get_text()
+    assert section.select_one(f"[data-iln-follow='{follower.pk}'] a")["href"] == index_page.url
+
+    response = client.post(link(), {"action": "stop_topic_emails"})
+    assert "New topics no longer reach you by e-mail." in text_of(response)
+    assert TopicOptOut.objects.filter(participant=ana).exists()
+    assert "Receive them again" in text_of(response)
+    client.post(link(), {"action": "resume_topic_emails"})
+    assert not TopicOptOut.objects.exists()
+
+    response = client.post(link(), {"action": "stop_following", "follower": follower.pk})
+    assert f"You no longer follow {index_page.title}." in text_of(response)
+    assert not Follower.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "stop_following", "follower": "theirs"},  # replaced by the other's id
+        {"action": "stop_following", "follower": "abc"},
+        {"action": "stop_following", "follower": "999999"},
+        {"action": "stop_following"},
+        {"action": "stop_comment_emails"},
+        {"action": "delete_everything"},
+    ],
+)
+def test_a_post_naming_what_is_not_the_persons_changes_nothing(client, ana, index_page, data):
+    theirs = Follower.objects.create(
+        index=index_page,
+        email="kofi@example.org",
+        form_key=uuid.uuid4(),
+        confirmed_at=timezone.now(),
+    )
+    TopicOptOut.objects.create(participant=Participant.objects.get(email="kofi@example.org"))
+    if data.get("follower") == "theirs":
+        data = {**data, "follower": theirs.pk}
+    response = client.post(link(), data)
+    assert response.status_code == 400
+    assert "Nothing was changed" in text_of(response)
+    assert Follower.objects.filter(pk=theirs.pk).exists()
+    assert TopicOptOut.objects.count() == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import tracking
 from ..conf import get_setting
 from ..links import EXPIRED, INVALID, VALID, read_id
+from ..programme.choices import EnrolmentStatus
 from ..programme.models import PROFILE_FIELDS, Enrolment, Participant
 from .models import Application
 
@@ -64,6 +65,8 @@ def _save_participant(application):
         participant.language = application.language
     participant.consent_given_at = application.consent_given_at
     participant.consent_version = application.consent_version
+    # Applying again gives consent again, after a withdrawal.
+    participant.consent_withdrawn_at = None
     try:
         # A new participant is in no stats until an enrolment of theirs is accepted.
         with transaction.atomic(), tracking.rows_created_unshown():
@@ -84,6 +87,10 @@ def _enrol(participant, round):
         participant=participant, round__translation_key=round.translation_key
     )
     if same_round.exists():
+        # Withdrawn (with their consent, or by a coordinator): applying again reopens it.
+        for enrolment in same_round.filter(status=EnrolmentStatus.WITHDRAWN):
+            enrolment.status = EnrolmentStatus.APPLIED
+            enrolment.save(update_fields=["status"])
         return
     try:
         with transaction.atomic():
@@ -96,9 +103,10 @@ def confirm_application(application):
     """Create or update the participant and enrol them in the round; once only.
 
     The participant is matched by e-mail address, ignoring case, and takes every
-    profile field of the application, and its language for their e-mails. An
-    enrolment the person already has in the round (in any of its translations)
-    is left as it is; otherwise they are enrolled as *applied*. Returns the
+    profile field of the application, its language for their e-mails, and its
+    consent (a withdrawal of consent ends). An enrolment the person already
+    has in the round (in any of its translations) is left as it is, unless
+    withdrawn: it is *applied* again; otherwise they are enrolled as *applied*. Returns the
     participant, or ``None`` when the application had already been confirmed.
     """
     with transaction.atomic():

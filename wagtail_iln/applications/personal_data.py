@@ -1,5 +1,7 @@
 """What applications hold about a person: what they typed into the application form."""
 
+from django.utils.translation import gettext
+
 from ..privacy.registry import register, when, with_email
 from .models import Application
 
@@ -31,6 +33,14 @@ def withdraw(email):
     pending(email).delete()
 
 
+def withdrawing(email):
+    return [
+        gettext("Your application to %(round)s, not yet confirmed, is deleted.")
+        % {"round": application.round.name}
+        for application in pending(email).select_related("round").order_by("created_at", "pk")
+    ]
+
+
 def erase(email):
     applications_for(email).delete()
 
@@ -44,6 +54,7 @@ register(
     "applications",
     export=export,
     withdraw=withdraw,
+    withdrawing=withdrawing,
     erase=erase,
     template="wagtail_iln/applications/_my_data.html",
     context=context,

@@ -1,6 +1,7 @@
 """What the discussion holds about a person: their comments and the threads they follow."""
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 from ..privacy.registry import register, when
 from .accounts import linked_accounts
@@ -41,6 +42,30 @@ def anonymise(email):
     erase_commenter(email, anonymise=True)
 
 
+def withdrawing(email):
+    changes = []
+    count = comments_for(email).count()
+    if count:
+        changes.append(
+            ngettext(
+                "Your comment stays, without your name.",
+                "Your %(count)d comments stay, without your name.",
+                count,
+            )
+            % {"count": count}
+        )
+    if subscriptions_for(email).exists():
+        changes.append(gettext("New comments in discussions no longer reach you by e-mail."))
+    return changes
+
+
+def stop_comment_emails(email, data):
+    """The section's button: no new comment reaches the person by e-mail any more."""
+    if subscriptions_for(email).delete()[0] == 0:
+        return None
+    return gettext("New comments in discussions no longer reach you by e-mail.")
+
+
 def context(email):
     comments = list(comments_for(email).select_related("page"))
     subscriptions = subscriptions_for(email).count()
@@ -53,9 +78,11 @@ register(
     "comments",
     export=export,
     withdraw=anonymise,
+    withdrawing=withdrawing,
     erase=anonymise,
     template="wagtail_iln/comments/_my_data.html",
     context=context,
+    actions={"stop_comment_emails": stop_comment_emails},
 )
 
 

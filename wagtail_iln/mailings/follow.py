@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -149,6 +150,9 @@ def _answer(request, follower, state, status=200):
         "state": state,
         "wagtail_iln_base_template": get_setting("BASE_TEMPLATE"),
     }
+    if state == "followed" and follower.pk is not None:
+        # Leaving needs no wait for the first topic e-mail and its link.
+        context["leave_url"] = reverse("wagtail_iln:follow_leave", args=[leave_token(follower.pk)])
     response = TemplateResponse(
         request, "wagtail_iln/mailings/follow_link.html", context, status=status
     )

@@ -6,6 +6,8 @@ the participant (``programme.personal_data``): what is recorded here then
 points at a record that names no one, and no topic goes to it any more.
 """
 
+from django.utils.translation import gettext
+
 from ..privacy.registry import register, when, with_email
 from ..programme.personal_data import participant_with_email
 from .models import Follower, TopicDelivery, TopicOptOut, UndeliverableAddress
@@ -30,11 +32,62 @@ def export(email):
     }
 
 
-register("mailings", export=export)
-
-
 def followed(email):
     return with_email(Follower.objects.select_related("index"), email).order_by("created_at", "pk")
+
+
+def context(email):
+    """The my-data section: topic e-mails of the person's rounds, and the discussions followed."""
+    participant = participant_with_email(email)
+    if participant is not None and (participant.erased_at or not participant.may_be_emailed):
+        participant = None
+    follows = list(followed(email))
+    if participant is None and not follows:
+        return None
+    opt_out = TopicOptOut.objects.filter(participant=participant).first() if participant else None
+    return {"participant": participant, "opt_out": opt_out, "follows": follows}
+
+
+def stop_topic_emails(email, data):
+    participant = participant_with_email(email)
+    if participant is None:
+        return None
+    TopicOptOut.objects.get_or_create(participant=participant)
+    return gettext("New topics no longer reach you by e-mail.")
+
+
+def resume_topic_emails(email, data):
+    participant = participant_with_email(email)
+    if participant is None or not participant.may_be_emailed:
+        return None
+    TopicOptOut.objects.filter(participant=participant).delete()
+    return gettext("Each new topic of your rounds will reach you by e-mail again.")
+
+
+def stop_following(email, data):
+    """Stop following the discussion the post names, if this address follows it."""
+    try:
+        pk = int(data.get("follower", ""))
+    except ValueError:
+        return None
+    follower = followed(email).filter(pk=pk).first()
+    if follower is None:
+        return None
+    follower.delete()
+    return gettext("You no longer follow %(discussion)s.") % {"discussion": follower.index.title}
+
+
+register(
+    "mailings",
+    export=export,
+    template="wagtail_iln/mailings/_my_data.html",
+    context=context,
+    actions={
+        "stop_topic_emails": stop_topic_emails,
+        "resume_topic_emails": resume_topic_emails,
+        "stop_following": stop_following,
+    },
+)
 
 
 def export_follows(email):
@@ -51,12 +104,26 @@ def export_follows(email):
     }
 
 
-def stop_following(email):
+def forget_follows(email):
     """Withdrawing consent or erasure: the address follows nothing any more, and is forgotten."""
     followed(email).delete()
 
 
-register("followers", export=export_follows, withdraw=stop_following, erase=stop_following)
+def withdrawing_follows(email):
+    return [
+        gettext("You no longer follow %(discussion)s by e-mail.")
+        % {"discussion": follower.index.title}
+        for follower in followed(email).filter(confirmed_at__isnull=False)
+    ]
+
+
+register(
+    "followers",
+    export=export_follows,
+    withdraw=forget_follows,
+    withdrawing=withdrawing_follows,
+    erase=forget_follows,
+)
 
 
 def undeliverable_records(email):

@@ -1,5 +1,7 @@
 """What photo campaigns hold about a person: the photos they sent, with their name and story."""
 
+from django.utils.translation import ngettext
+
 from ..privacy.registry import register, when, with_email
 from .models import PhotoSubmission
 from .moderation import withdraw as withdraw_submission
@@ -34,6 +36,20 @@ def withdraw(email):
         withdraw_submission(submission)
 
 
+def withdrawing(email):
+    count = photo_submissions_for(email).exclude(status=PhotoSubmission.Status.WITHDRAWN).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "Your photo is taken down and its file deleted.",
+            "Your %(count)d photos are taken down and their files deleted.",
+            count,
+        )
+        % {"count": count}
+    ]
+
+
 def erase(email):
     withdraw(email)
     photo_submissions_for(email).update(credit_name="", email="", story="")
@@ -48,6 +64,7 @@ register(
     "photo_submissions",
     export=export,
     withdraw=withdraw,
+    withdrawing=withdrawing,
     erase=erase,
     template="wagtail_iln/photos/_my_data.html",
     context=context,

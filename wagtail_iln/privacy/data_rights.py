@@ -137,14 +137,35 @@ def withdraw_consent(email):
     """Hide what the person published and stop e-mailing them.
 
     With the app's holders: their photos are withdrawn, their comments kept
-    without their name, their comment subscriptions and pending applications
-    deleted, and their participant record marked so that no programme e-mail
-    goes to them.
+    without their name, their comment subscriptions, the discussions they
+    follow and their pending applications deleted, their enrolments in rounds
+    not yet under way withdrawn, and their participant record marked so that
+    no programme e-mail goes to them.
     """
     with transaction.atomic():
         for holder in holders():
             if holder.withdraw is not None:
                 holder.withdraw(email)
+
+
+def withdrawing(email):
+    """What withdrawing consent would change for the person: sentences, in holder order."""
+    return [
+        sentence
+        for holder in holders()
+        if holder.withdrawing is not None
+        for sentence in holder.withdrawing(email)
+    ]
+
+
+def act(email, action, data):
+    """Run a holder's own ``action`` on the person's data: its message, or None when refused."""
+    for holder in holders():
+        act = (holder.actions or {}).get(action)
+        if act is not None:
+            with transaction.atomic():
+                return act(email, data)
+    return None
 
 
 def consent_withdrawn(email):

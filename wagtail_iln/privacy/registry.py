@@ -35,6 +35,9 @@ class Holder:
       published, stop e-mailing them.
     - ``consent_withdrawn(email)``: whether they already did (the page then
       offers no withdrawal).
+    - ``withdrawing(email)``: what withdrawing consent would change here, as
+      sentences for the person (an empty list when nothing), listed on the
+      page that asks them to confirm.
     - ``erase(email)``: remove or anonymise everything that says who they are.
     - ``expired(today)``: addresses whose data has outlived the site's
       retention; they are erased by ``iln_apply_retention``.
@@ -43,17 +46,23 @@ class Holder:
     - ``correct(email, data)``: the person corrects what is held: a bound form
       (saved when valid), or None when there is nothing to correct. Its
       section is shown again with the form (``form`` in its context).
+    - ``actions``: what the section's own buttons do, ``{name: act}``. A form in
+      the section posts ``action=name``; ``act(email, data)`` acts on the
+      person's own data alone and returns the message to show them, or None
+      when the post names nothing of theirs (refused, nothing changed).
     """
 
     name: str
     export: Callable | None = None
     withdraw: Callable | None = None
     consent_withdrawn: Callable | None = None
+    withdrawing: Callable | None = None
     erase: Callable | None = None
     expired: Callable | None = None
     template: str | None = None
     context: Callable | None = None
     correct: Callable | None = None
+    actions: dict[str, Callable] | None = None
 
 
 _holders = {}

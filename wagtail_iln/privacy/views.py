@@ -79,12 +79,13 @@ def _sections(request, email, corrected=None, form=None):
     return sections
 
 
-def _page(request, email, status=200, done="", corrected=None, form=None):
+def _page(request, email, status=200, done="", corrected=None, form=None, message=""):
     context = {
         "email": email,
         "sections": _sections(request, email, corrected, form),
         "consent_withdrawn": data_rights.consent_withdrawn(email),
         "done": done,
+        "message": message,
     }
     return _render(request, "my_data.html", context, status)
 
@@ -105,8 +106,10 @@ def _correct(request, email):
 def my_data(request, token):
     """The data held about the owner of the link's address, and what they may do with it.
 
-    GET shows it (``?format=json`` downloads it, ``?step=erase`` asks to confirm
-    erasure); POST with ``action`` = ``correct``, ``withdraw`` or ``erase`` acts.
+    GET shows it (``?format=json`` downloads it, ``?step=withdraw`` and
+    ``?step=erase`` ask to confirm withdrawing consent and erasure); POST with
+    ``action`` = ``correct``, ``withdraw``, ``erase`` or one of a holder's own
+    ``actions`` (such as stopping a discussion's e-mails) acts.
     """
     email, problem = data_rights.email_from_token(token)
     if email is None:
@@ -116,6 +119,9 @@ def my_data(request, token):
             return json_download(data_rights.export(email), "my-data.json")
         if request.GET.get("step") == "erase":
             return _render(request, "confirm_erase.html", {"email": email})
+        if request.GET.get("step") == "withdraw" and not data_rights.consent_withdrawn(email):
+            changes = data_rights.withdrawing(email)
+            return _render(request, "confirm_withdraw.html", {"email": email, "changes": changes})
         return _page(request, email)
     action = request.POST.get("action")
     if action == "correct":
@@ -126,4 +132,7 @@ def my_data(request, token):
     if action == "erase":
         data_rights.erase_data(email)
         return _render(request, "erased.html", {})
-    return _page(request, email, 400)
+    message = data_rights.act(email, action, request.POST) if action else None
+    if message is None:
+        return _page(request, email, 400, done="refused")
+    return _page(request, email, message=message)

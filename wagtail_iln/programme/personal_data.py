@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -21,9 +22,11 @@ from ..conf import get_setting
 from ..pageforms import OneLineField
 from ..privacy.data_rights import scrub_log_entries
 from ..privacy.registry import register, when, with_email
-from .choices import time_zone_choices
+from .choices import EnrolmentStatus, PartnershipStatus, RoundStatus, time_zone_choices
 from .forms import contact_methods_field, languages_field
-from .models import PROFILE_FIELDS, Enrolment, Participant, PartnershipMember
+from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
+
+PUBLISHED = [PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
 
 ERASED_NAME = _("Erased participant")
 
@@ -139,13 +142,82 @@ def correct(email, data):
     return form
 
 
-def withdraw(email):
-    """No programme e-mail goes to the person any more."""
+# Rounds not yet under way: withdrawing consent takes the person out of them.
+NOT_STARTED = [RoundStatus.PLANNING, RoundStatus.APPLICATIONS_OPEN, RoundStatus.MATCHING]
+
+
+def upcoming_enrolments(participant):
+    """The person's applied or accepted enrolments in rounds not yet under way.
+
+    An enrolment in a published partnership is left out: that partnership goes on.
+    """
+    return (
+        Enrolment.objects.filter(
+            participant=participant,
+            status__in=[EnrolmentStatus.APPLIED, EnrolmentStatus.ACCEPTED],
+            round__status__in=NOT_STARTED,
+        )
+        .exclude(partnership_member__partnership__status__in=PUBLISHED)
+        .order_by("round__starts_on", "pk")
+    )
+
+
+def partnerships_going_on(participant):
+    """The person's published partnerships that have not ended: they go on."""
+    return (
+        Enrolment.objects.filter(
+            participant=participant,
+            partnership_member__partnership__status=PartnershipStatus.ACTIVE,
+        )
+        .select_related("partnership_member__partnership")
+        .order_by("round__starts_on", "pk")
+    )
+
+
+def withdrawing(email):
     participant = participant_with_email(email)
-    if participant is not None:
-        participant.consent_given_at = None
-        participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
-        participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
+    if participant is None:
+        return []
+    changes = [
+        gettext("You are taken out of %(round)s: you will not be paired in it.")
+        % {"round": enrolment.round.name}
+        for enrolment in upcoming_enrolments(participant)
+    ]
+    for enrolment in partnerships_going_on(participant):
+        others = enrolment.partnership_member.partnership.members.count() - 1
+        changes.append(
+            ngettext(
+                "Your partnership in %(round)s goes on: your partner keeps your address. "
+                "Tell them yourself if you wish to stop.",
+                "Your partnership in %(round)s goes on: your partners keep your address. "
+                "Tell them yourself if you wish to stop.",
+                others,
+            )
+            % {"round": enrolment.round.name}
+        )
+    return changes
+
+
+def withdraw(email):
+    """No programme e-mail goes to the person any more, nor are they paired in a coming round.
+
+    Their enrolments in rounds not yet under way are withdrawn, and a proposed
+    partnership they were in is broken up: its other members go back to
+    those to be paired.
+    """
+    participant = participant_with_email(email)
+    if participant is None:
+        return
+    participant.consent_given_at = None
+    participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
+    participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
+    upcoming = list(upcoming_enrolments(participant))
+    Partnership.objects.filter(
+        status=PartnershipStatus.PROPOSED, members__enrolment__in=upcoming
+    ).delete()
+    for enrolment in upcoming:
+        enrolment.status = EnrolmentStatus.WITHDRAWN
+        enrolment.save(update_fields=["status"])
 
 
 def consent_withdrawn(email):
@@ -216,6 +288,7 @@ register(
     "participants",
     export=export,
     withdraw=withdraw,
+    withdrawing=withdrawing,
     consent_withdrawn=consent_withdrawn,
     erase=erase,
     expired=expired,
