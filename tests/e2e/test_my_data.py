@@ -1,0 +1,85 @@
+"""A participant of Round 12 opens My data from the e-mailed link, stops and resumes the
+topic e-mails, and reads what withdrawing consent would change before deciding; axe-core
+finds no violation on either page, at phone and desktop widths."""
+
+import re
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_accessibility import RUN_AXE, WIDTHS, axe_source  # noqa: F401 - a fixture
+from .test_round_flow import mail_dir, mail_to  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.browser
+
+DATA_LINK = re.compile(r"https?://\S+/iln/my-data/[^/\s]+/")
+
+
+def round_12_participant(mail_dir):  # noqa: F811 - the fixture's value
+    """The address of a participant accepted in Round 12, from the demo's database."""
+    with sqlite3.connect(mail_dir.parent / "demo.sqlite3") as database:
+        (email,) = database.execute(
+            """SELECT p.email FROM wagtail_iln_participant p
+               JOIN wagtail_iln_enrolment e ON e.participant_id = p.id
+               JOIN wagtail_iln_round r ON r.id = e.round_id
+               WHERE r.name = 'Round 12' AND e.status = 'accepted'
+                 AND p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+               ORDER BY p.id LIMIT 1"""
+        ).fetchone()
+    return email
+
+
+def axe_violations(page, axe_source):  # noqa: F811 - the fixture's value
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(RUN_AXE)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return violations + ([{"id": "horizontal-scroll", "px": overflow}] if overflow > 0 else [])
+
+
+def test_my_data_stops_e_mails_and_asks_before_withdrawing(
+    browser,
+    demo_server,
+    mail_dir,  # noqa: F811 - a fixture
+    axe_source,  # noqa: F811 - a fixture
+    artifacts_dir,
+):
+    email = round_12_participant(mail_dir)
+    context = browser.new_context(viewport=WIDTHS["desktop"], bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(demo_server + "/iln/my-data/")
+        page.locator("input[name=email]").fill(email)
+        page.locator("form[data-iln-data-request] button[type=submit]").click()
+        link = DATA_LINK.search(mail_to(mail_dir, email))[0]
+        page.goto(link)
+
+        emails = page.locator("[data-iln-my-emails]")
+        assert "Each new topic of your rounds reaches you by e-mail." in emails.inner_text()
+        emails.get_by_role("button", name="Stop topic e-mails").click()
+        expect(page.locator("[role=status]")).to_have_text(
+            "New topics no longer reach you by e-mail."
+        )
+        emails.get_by_role("button", name="Receive them again").focus()
+        page.keyboard.press("Enter")
+        expect(emails.get_by_role("button", name="Stop topic e-mails")).to_be_visible()
+
+        for width, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            page.goto(link)
+            assert axe_violations(page, axe_source) == [], width
+            page.screenshot(path=artifacts_dir / f"my-data-{width}.png", full_page=True)
+
+            page.locator("a[data-iln-withdraw-consent]").click()
+            expect(page.locator("[data-iln-withdraw-confirm]")).to_be_visible()
+            changes = page.locator("[data-iln-withdraw-changes] li").all_inner_texts()
+            assert "You are taken out of Round 12: you will not be paired in it." in changes
+            assert page.get_by_role("button", name="Yes, withdraw my consent").is_visible()
+            assert axe_violations(page, axe_source) == [], width
+            page.screenshot(path=artifacts_dir / f"my-data-withdraw-{width}.png", full_page=True)
+            page.get_by_role("link", name="No, go back").click()
+            expect(page.locator("[data-iln-my-emails]")).to_be_visible()
+    finally:
+        context.close()
