@@ -221,7 +221,10 @@ def test_a_whole_round(clock, site_root, django_capture_on_commit_callbacks):
     first = proposed.order_by("pk").first()
     pair = list(first.members.values_list("enrolment_id", flat=True))
     action = reverse(f"{ROUND_URLS}:matching_action", args=[round.pk, "break"])
-    admin.post(action, {"partnership": first.pk})
+    # Breaking up asks first; confirmed, it is done.
+    assert "Yes, break it up" in admin.post(action, {"partnership": first.pk}).content.decode()
+    assert proposed.count() == PEOPLE // 2
+    admin.post(action, {"partnership": first.pk, "confirm": "1"})
     assert proposed.count() == PEOPLE // 2 - 1
     action = reverse(f"{ROUND_URLS}:matching_action", args=[round.pk, "pair"])
     admin.post(action, {"enrolment": pair, "confirm": "1"})

@@ -142,7 +142,17 @@ def test_an_editor_matches_round_12_adjusts_the_proposal_and_publishes(
 
     second = page.locator("[data-iln-partnership]").nth(1)
     broken = without_details(second.locator("h3").inner_text())
-    second.get_by_role("button", name="Break up").click()
+    # Breaking up asks first, naming the members; going back changes nothing.
+    second.get_by_role("link", name="Break up").click()
+    question = page.locator("[data-iln-matching-confirm-break]")
+    assert all(name in question.inner_text() for name in broken)
+    page.screenshot(path=str(artifacts_dir / "matching-break-up.png"))
+    page.get_by_role("link", name="No, go back").click()
+    page.wait_for_url(re.compile(r"/round/matching/\d+/$"))
+    assert figure(page, "unmatched") == unmatched
+    second = page.locator("[data-iln-partnership]").nth(1)
+    second.get_by_role("link", name="Break up").click()
+    page.get_by_role("button", name="Yes, break it up").click()
     assert "are no longer paired" in page.locator(".messages").inner_text()
     pool = page.locator("[data-iln-pool-person]").all_inner_texts()
     assert all(any(name in row for row in pool) for name in broken)

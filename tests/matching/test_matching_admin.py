@@ -130,6 +130,12 @@ def pair_by_hand(client, round, *enrolments, confirm=False, **extra):
     return client.post(page_url(round, "pair"), data, follow=True)
 
 
+def break_up(client, round, partnership, **extra):
+    """Break up ``partnership``, as the confirmation's "Yes, break it up" does."""
+    data = {"partnership": partnership.pk, "confirm": "1", **extra}
+    return client.post(page_url(round, "break"), data, follow=True)
+
+
 # Running and reading the proposal
 
 
@@ -205,7 +211,7 @@ def test_editor_runs_matching_and_reads_the_proposal(
 
     # Changed by hand, the proposal is no longer the one the share was proven for.
     some = next(iter(found.values()))
-    changed = admin_client.post(page_url(round, "break"), {"partnership": some.pk}, follow=True)
+    changed = break_up(admin_client, round, some)
     after = BeautifulSoup(changed.content, "html.parser").select_one(
         "[data-figure=certified_share]"
     )
@@ -334,19 +340,116 @@ def test_pin_and_unpin_a_pair(admin_client, round, people, django_capture_on_com
     assert not partnership.pinned
 
 
-def test_break_a_pair_sends_its_members_back_to_the_pool(
+def test_break_up_asks_first_then_sends_the_members_back_to_the_pool(
     admin_client, round, people, django_capture_on_commit_callbacks
 ):
     run(admin_client, round, django_capture_on_commit_callbacks)
     partnership = Partnership.objects.filter(round=round).first()
     names = members(partnership)
-    response = admin_client.post(
-        page_url(round, "break"), {"partnership": partnership.pk}, follow=True
-    )
+    page = BeautifulSoup(admin_client.get(page_url(round), {"q": "a"}).content, "html.parser")
+    link = page.select_one(f"[data-iln-partnership='{partnership.pk}'] a[data-iln-break]")
+    assert link.get_text(strip=True) == "Break up"
+
+    # Pressing "Break up" only asks, naming the members and what will happen.
+    asked = admin_client.get(link["href"])
+    assert asked.status_code == 200
+    assert Partnership.objects.filter(pk=partnership.pk).exists()
+    soup = BeautifulSoup(asked.content, "html.parser")
+    assert soup.find("h1").get_text(strip=True) == "Break up a partnership"
+    crumbs = [a.get_text(strip=True) for a in soup.select(".w-breadcrumbs a")]
+    assert "Matching: Round 12" in crumbs
+    listed = [li.get_text(strip=True) for li in soup.select("[data-iln-break-members] li")]
+    assert {name.split(" (")[0] for name in listed} == names
+    assert all(re.fullmatch(r".+ \(.+\)", name) for name in listed)  # told apart by country
+    said = soup.select_one("[data-iln-matching-confirm-break]").get_text(" ", strip=True)
+    assert "Break up this proposed partnership?" in said
+    assert "Its members go back to the people without a partner" in said
+    assert "its members were never told about it, and breaking it up sends them no e-mail" in said
+    assert soup.select_one("[data-iln-break-pinned]") is None
+    form = soup.select_one("form[data-iln-matching-break]")
+    assert form["action"] == page_url(round, "break") and form["method"] == "post"
+    data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert data["partnership"] == str(partnership.pk) and data["confirm"] == "1"
+    assert data["q"] == "a"  # back to the same search afterwards
+    assert form.find("button", type="submit").get_text(strip=True) == "Yes, break it up"
+    back = form.find("a", string="No, go back")
+    assert back["href"] == page_url(round) + "?q=a"
+
+    # "No, go back" changes nothing; "Yes, break it up" breaks it up.
+    assert admin_client.get(back["href"]).status_code == 200
+    assert Partnership.objects.filter(pk=partnership.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(form["action"], data, follow=True)
+    assert response.redirect_chain[-1][0] == page_url(round) + "?q=a"
     assert not Partnership.objects.filter(pk=partnership.pk).exists()
+    assert mail.outbox == []
+    assert any("are no longer paired" in message for message in messages_of(response))
+    pool = admin_client.get(page_url(round))
+    soup = BeautifulSoup(pool.content, "html.parser")
+    in_pool = {row.find("label").get_text() for row in soup.select("[data-iln-pool-person]")}
+    assert in_pool == names | {"Emi Tanaka"}
+
+
+def test_a_break_up_posted_without_the_confirmation_only_asks(admin_client, round, people):
+    (partnership, _other) = two_pairs(round, people)
+    partnership.pinned = True
+    partnership.save()
+    response = admin_client.post(
+        page_url(round, "break"), {"partnership": partnership.pk, "p": "1"}
+    )
+    assert response.status_code == 200
+    assert members(partnership) == {"Ana Souza", "Chloé Martin"}
     soup = BeautifulSoup(response.content, "html.parser")
-    pool = {row.find("label").get_text() for row in soup.select("[data-iln-pool-person]")}
-    assert pool == names | {"Emi Tanaka"}
+    listed = [li.get_text(strip=True) for li in soup.select("[data-iln-break-members] li")]
+    assert [name.split(" (")[0] for name in listed] == ["Ana Souza", "Chloé Martin"]
+    # A partnership kept when matching again says it will not be kept any more.
+    assert "matching again may pair its members with other people" in (
+        soup.select_one("[data-iln-break-pinned]").get_text()
+    )
+    form = soup.select_one("form[data-iln-matching-break]")
+    assert form.find("input", {"name": "p"})["value"] == "1"
+    assert form.find("a", string="No, go back")["href"] == page_url(round) + "?p=1"
+
+
+def test_break_up_refuses_other_rounds_made_up_ids_and_published_partnerships(
+    admin_client, round, people
+):
+    first, second = two_pairs(round, people)
+    other_round = RoundFactory()
+    elsewhere = PartnershipFactory(
+        round=other_round,
+        status="proposed",
+        members=[EnrolmentFactory(round=other_round), EnrolmentFactory(round=other_round)],
+    )
+    Partnership.objects.filter(pk=second.pk).update(status="active")
+    before = list(PartnershipMember.objects.order_by("pk").values_list("partnership", "enrolment"))
+
+    for partnership_id, message in [
+        (elsewhere.pk, "This partnership is not a proposal of this round any more."),
+        (second.pk, "This partnership is not a proposal of this round any more."),
+        (999999, "This partnership is not a proposal of this round any more."),
+        ("nope", "Choose people and partnerships from the list."),
+        ("", "Choose people and partnerships from the list."),
+    ]:
+        # Neither asked about nor broken up: back to the matching page, saying why.
+        asked = admin_client.get(page_url(round, "break"), {"partnership": partnership_id})
+        assert asked.status_code == 302 and asked["Location"] == page_url(round)
+        confirmed = admin_client.post(
+            page_url(round, "break"), {"partnership": partnership_id, "confirm": "1"}, follow=True
+        )
+        assert confirmed.redirect_chain[-1][0] == page_url(round), partnership_id
+        assert message in messages_of(confirmed), partnership_id
+        assert not BeautifulSoup(confirmed.content, "html.parser").select(
+            "[data-iln-matching-confirm-break]"
+        )
+
+    after = list(PartnershipMember.objects.order_by("pk").values_list("partnership", "enrolment"))
+    assert after == before
+    assert set(Partnership.objects.exclude(status="ended").values_list("pk", "status")) == {
+        (first.pk, "proposed"),
+        (second.pk, "active"),
+        (elsewhere.pk, "proposed"),
+    }
 
 
 def two_pairs(round, people):
@@ -454,8 +557,8 @@ def test_bad_input_is_refused_and_changes_nothing(admin_client, round, people):
             "Ana Souza is already in a partnership.",
         ),
         ("pin", {"partnership": elsewhere.pk}, "not a proposal of this round"),
-        ("break", {"partnership": elsewhere.pk}, "not a proposal of this round"),
-        ("break", {"partnership": "nope"}, "Choose people and partnerships"),
+        ("break", {"partnership": elsewhere.pk, "confirm": "1"}, "not a proposal of this round"),
+        ("break", {"partnership": "nope", "confirm": "1"}, "Choose people and partnerships"),
         (
             "swap",
             {"enrolment": [people["Ana Souza"].pk, people["Chloé Martin"].pk]},
@@ -493,7 +596,7 @@ def test_matching_again_keeps_pinned_pairs_and_replaces_the_rest(
     # Emi is paired with no one; the editor breaks another proposal.
     others = [p for p in first.values() if p.pk != kept.pk]
     for partnership in others:
-        admin_client.post(page_url(round, "break"), {"partnership": partnership.pk})
+        break_up(admin_client, round, partnership)
 
     response = run(admin_client, round, django_capture_on_commit_callbacks, hopes="0")
     assert MatchingRun.objects.count() == 2
@@ -660,7 +763,9 @@ def test_an_editor_who_may_not_change_partnerships_is_refused(client, editor, ro
         ("get", page_url(round, "progress"), {}),
         ("post", page_url(round, "run"), WEIGHTS),
         ("post", page_url(round, "pin"), {"partnership": proposal.pk}),
+        ("get", page_url(round, "break"), {"partnership": proposal.pk}),
         ("post", page_url(round, "break"), {"partnership": proposal.pk}),
+        ("post", page_url(round, "break"), {"partnership": proposal.pk, "confirm": "1"}),
         ("post", page_url(round, "pair"), {"enrolment": [people["Ben Hartley"].pk]}),
         ("post", page_url(round, "publish"), {}),
     ]:
@@ -683,7 +788,8 @@ def test_actions_need_a_post_with_a_csrf_token(client, admin_user, round, people
     proposal = PartnershipFactory(
         round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
     )
-    assert strict.post(page_url(round, "break"), {"partnership": proposal.pk}).status_code == 403
+    confirmed = {"partnership": proposal.pk, "confirm": "1"}
+    assert strict.post(page_url(round, "break"), confirmed).status_code == 403
     assert strict.get(page_url(round, "break")).status_code == 302
     assert Partnership.objects.filter(pk=proposal.pk).exists()
 

@@ -34,18 +34,20 @@ def _ids(values):
         raise ValidationError(gettext("Choose people and partnerships from the list.")) from None
 
 
-def proposal(round, partnership_id):
-    """A proposed partnership of ``round`` (any translation), or ``ValidationError``."""
+def proposal(round, partnership_id, lock=True):
+    """A proposed partnership of ``round`` (any translation), or ``ValidationError``.
+
+    Locked for the transaction unless ``lock`` is false (to show it, outside a transaction).
+    """
     (pk,) = _ids([partnership_id])
-    found = (
-        Partnership.objects.filter(
-            pk=pk,
-            round__translation_key=round.translation_key,
-            status=PartnershipStatus.PROPOSED,
-        )
-        .select_for_update()
-        .first()
+    found = Partnership.objects.filter(
+        pk=pk,
+        round__translation_key=round.translation_key,
+        status=PartnershipStatus.PROPOSED,
     )
+    if lock:
+        found = found.select_for_update()
+    found = found.first()
     if found is None:
         raise ValidationError(gettext("This partnership is not a proposal of this round any more."))
     return found
@@ -93,7 +95,10 @@ def set_pinned(round, partnership_id, pinned):
 
 
 def break_up(round, partnership_id):
-    """Delete a proposed partnership; its members go back to those to be matched."""
+    """Delete a proposed partnership; its members go back to those to be matched.
+
+    Only a proposal: nobody was told about it, and nobody is told now.
+    """
     with transaction.atomic():
         partnership = proposal(round, partnership_id)
         names = str(partnership)

@@ -75,8 +75,11 @@ class MatchingMixin(WagtailAdminTemplateMixin):
         self.round = get_object_or_404(Round, pk=pk)
         return super().dispatch(request, pk, *args, **kwargs)
 
-    def get_page_title(self):
+    def matching_title(self):
         return gettext("Matching: %(round)s") % {"round": self.round}
+
+    def get_page_title(self):
+        return self.matching_title()
 
     def get_breadcrumbs_items(self):
         return [
@@ -140,6 +143,7 @@ class MatchingView(MatchingMixin, View):
                 | Q(members__enrolment__participant__country__iexact=query)
             ).distinct()
         page = Paginator(queryset, PARTNERSHIPS_PER_PAGE).get_page(self.request.GET.get("p"))
+        kept = {key: self.request.GET[key] for key in KEPT_PARAMETERS if self.request.GET.get(key)}
         for partnership in page:
             people = [member.enrolment for member in partnership.members.all()]
             names = {e.pk: e.participant.name for e in people}
@@ -147,6 +151,10 @@ class MatchingView(MatchingMixin, View):
             partnership.reason_texts = [
                 pair_reason_text(reason, names) for reason in partnership.reasons
             ]
+            # "Break up" asks first: it leads to the confirmation, which comes back here.
+            partnership.break_url = (
+                self.url_for("break") + "?" + urlencode({"partnership": partnership.pk, **kept})
+            )
         return page
 
     def pool(self, run):
@@ -244,13 +252,26 @@ class ProgressView(MatchingMixin, View):
 
 
 class ActionView(MatchingMixin, View):
-    """One change to the proposal, posted from the matching page."""
+    """One change to the proposal, posted from the matching page.
+
+    Breaking up a partnership asks first, as deleting does in Wagtail's admin: its
+    confirmation is shown on a GET (the "Break up" link) and on a POST without
+    ``confirm``; only a POST with ``confirm`` breaks it up.
+    """
 
     template_name = "wagtail_iln/matching/confirm.html"
+    break_template_name = "wagtail_iln/matching/confirm_break.html"
     actions = ("pin", "unpin", "break", "swap", "pair", "publish")
+    breaking = None
 
     def get(self, request, pk, action):
-        return redirect(self.url_for(""))
+        if action != "break":
+            return redirect(self.url_for(""))
+        try:
+            return self.confirm_break(request.GET)
+        except ValidationError as error:
+            self.report(error)
+        return redirect(self.back_url(request.GET))
 
     def post(self, request, pk, action):
         if action not in self.actions:
@@ -258,12 +279,27 @@ class ActionView(MatchingMixin, View):
         try:
             response = getattr(self, f"do_{action}")(request)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            self.report(error)
         else:
             if response is not None:
                 return response
         return redirect(self.back_url())
+
+    def report(self, error):
+        for message in error.messages:
+            messages.error(self.request, message)
+
+    def get_page_title(self):
+        if self.breaking is not None:
+            return gettext("Break up a partnership")
+        return super().get_page_title()
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        if self.breaking is None:
+            return items
+        matching = {"url": self.url_for(""), "label": self.matching_title()}
+        return [*items[:-1], matching, {"url": "", "label": self.get_page_title()}]
 
     def do_pin(self, request, pinned=True):
         partnership = actions.set_pinned(self.round, request.POST.get("partnership"), pinned)
@@ -276,7 +312,25 @@ class ActionView(MatchingMixin, View):
     def do_unpin(self, request):
         self.do_pin(request, pinned=False)
 
+    def confirm_break(self, source):
+        """The page asking whether to break up the proposal ``source["partnership"]``."""
+        self.breaking = actions.proposal(self.round, source.get("partnership"), lock=False)
+        members = PartnershipMember.objects.filter(partnership=self.breaking).select_related(
+            "enrolment__participant"
+        )
+        context = self.get_context_data(
+            round=self.round,
+            partnership=self.breaking,
+            people=[member.enrolment.participant for member in members.order_by("pk")],
+            kept={key: source[key] for key in KEPT_PARAMETERS if source.get(key)},
+            action_url=self.url_for("break"),
+            cancel_url=self.back_url(source),
+        )
+        return TemplateResponse(self.request, self.break_template_name, context)
+
     def do_break(self, request):
+        if request.POST.get("confirm") != "1":
+            return self.confirm_break(request.POST)
         names = actions.break_up(self.round, request.POST.get("partnership"))
         messages.success(
             request,
