@@ -2,6 +2,7 @@
 in bulk, export them, and each person hears the decision in their own language."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -9,7 +10,9 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
 from wagtail_iln.models import Enrolment
@@ -90,10 +93,65 @@ def test_filters_narrow_the_applications(admin_client, applications):
     assert len(names(admin_client.get(REVIEW, {"round": round.pk}))) == 3
 
 
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
 def test_the_applications_export_as_csv(admin_client, applications):
-    response = admin_client.get(REVIEW, {"export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(admin_client.get(REVIEW, {"export": "csv"}))
     assert {row["Name"] for row in rows} == {"Ana Souza", "Chloé Martin", "Dev Iyer"}
+
+
+APPLIED = datetime.datetime(2026, 11, 30, 14, 2, 11, 123456, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def ana_applied(applications):
+    _round, enrolments = applications
+    ana = enrolments["Ana Souza"]
+    ana.participant.role = "Outreach librarian"
+    ana.participant.save()
+    ana.applied_at = APPLIED
+    ana.save()
+    return ana
+
+
+def test_the_csv_reads_well_in_a_spreadsheet(admin_client, ana_applied):
+    (ana,) = [
+        row
+        for row in csv_rows(admin_client.get(REVIEW, {"export": "csv"}))
+        if row["Name"] == "Ana Souza"
+    ]
+    # When, to the minute, in the site's time zone (UTC here); not 14:02:11.123456+00:00.
+    assert ana["Applied at"] == "2026-11-30 14:02"
+    # What the listing shows to decide on: the kind of workplace, by its name, and the role.
+    assert ana["Kind of workplace"] == "public library"
+    assert ana["Role"] == "Outreach librarian"
+    assert ana["Country"] == "Brazil"
+
+
+def test_the_export_is_in_the_coordinators_language_and_time_zone(
+    admin_client, admin_user, ana_applied
+):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "fr"
+    profile.current_time_zone = "America/Lima"
+    profile.save()
+
+    rows = csv_rows(admin_client.get(REVIEW, {"export": "csv"}))
+    (ana,) = [row for row in rows if row["Nom"] == "Ana Souza"]
+    assert ana["Date de candidature"] == "2026-11-30 09:02"
+    assert ana["Type de lieu de travail"] == "bibliothèque publique"
+    assert ana["Poste"] == "Outreach librarian"
+
+    # The XLSX file says the same time, as a date a spreadsheet can sort.
+    response = admin_client.get(REVIEW, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings, *values = list(sheet.values)
+    (ana,) = [dict(zip(headings, row, strict=True)) for row in values if "Ana Souza" in row]
+    assert ana["Date de candidature"].replace(second=0, microsecond=0) == datetime.datetime(
+        2026, 11, 30, 9, 2
+    )
 
 
 def test_accepting_and_declining_in_bulk_tells_each_person_in_their_language(

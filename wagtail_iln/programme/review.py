@@ -58,6 +58,28 @@ class ApplicationsToReviewView(ProgrammeIndexView):
         BooleanColumn("is_returning", label=capfirst(_("returning")), sort_key="is_returning"),
         "applied_at",
     ]
+    # The enrolments' export, with what the listing shows to decide on.
+    list_export = [
+        "participant.name",
+        "participant.email",
+        "participant.country.name",
+        "participant.get_workplace_kind_display",
+        "participant.role",
+        "round.name",
+        "get_status_display",
+        "is_returning",
+        "applied_at",
+    ]
+    export_headings = {
+        "participant.name": capfirst(_("name")),
+        "participant.email": capfirst(_("e-mail address")),
+        "participant.country.name": capfirst(_("country")),
+        "participant.get_workplace_kind_display": capfirst(_("kind of workplace")),
+        "participant.role": capfirst(_("role")),
+        "round.name": capfirst(_("round")),
+        "get_status_display": capfirst(_("status")),
+        "is_returning": capfirst(_("returning")),
+    }
     export_filename = "applications"
 
     def get_base_queryset(self):

@@ -1,10 +1,13 @@
 """The rounds list: one row per round with its translations, and the round's edit view."""
 
+import datetime
+
 from django.apps import apps
 from django.contrib.admin.utils import quote
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -26,8 +29,49 @@ from .models import Enrolment, Round
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def local_minute(value):
+    """A date and time for a spreadsheet cell: "2026-11-30 14:02" in the admin's time zone."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def local_naive(value):
+    """An XLSX cell holds no time zone: the time as the admin's time zone reads it."""
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
 class ProgrammeIndexView(IndexView):
-    """Listing whose CSV export cannot smuggle a formula into a spreadsheet."""
+    """Listing whose export a coordinator reads in a spreadsheet.
+
+    Dates and times are those of the admin's time zone, to the minute (Wagtail
+    writes them in CSV as Python prints them, in XLSX in UTC); a CSV cell cannot
+    smuggle a formula into the spreadsheet.
+    """
+
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: local_minute,
+            IndexView.FORMAT_XLSX: local_naive,
+        },
+    }
+
+    def stream_csv(self, queryset):
+        # Wagtail streams the CSV once the view has returned, outside the admin user's
+        # language and time zone: each line is written in those the view ran in.
+        lines = super().stream_csv(queryset)
+        zone, language = timezone.get_current_timezone(), translation.get_language()
+
+        def written():
+            while True:
+                with timezone.override(zone), translation.override(language):
+                    line = next(lines, None)
+                if line is None:
+                    return
+                yield line
+
+        return written()
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)

@@ -361,8 +361,6 @@ class EnrolmentViewSet(PeopleViewSet):
             index_url_name=self.get_url_name("review"),
             index_results_url_name=self.get_url_name("review_results"),
             queryset=self.get_queryset,
-            list_export=self.list_export,
-            export_headings=self.export_headings,
             **kwargs,
         )
 
