@@ -1,13 +1,19 @@
 """The rounds list: one row per round, its translations in the row, counts over all of them."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from tests.factories import EnrolmentFactory, RoundFactory
+from wagtail_iln.models import Round
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +87,36 @@ def test_a_round_still_to_translate_offers_to_translate_it(admin_client, locales
         "wagtail_localize:submit_snippet_translation", args=["wagtail_iln", "round", round.pk]
     )
     assert row.select_one(f'a[href="{translate}"]') is not None
+
+
+def status_cells(response, heading="Status"):
+    soup = BeautifulSoup(response.content, "html.parser")
+    headings = [th.get_text(strip=True) for th in soup.select("thead th")]
+    column = headings.index(heading)
+    return [row.select("td, th")[column].get_text(strip=True) for row in rows(response)]
+
+
+def test_the_status_column_starts_with_a_capital_in_every_language(
+    admin_client, admin_user, locales
+):
+    now = timezone.now()
+    round = RoundFactory(
+        name="Round 14",
+        locale=locales["en"],
+        applications_open_at=now - datetime.timedelta(days=7),
+        applications_close_at=now + datetime.timedelta(days=14),
+        starts_on=timezone.localdate() + datetime.timedelta(days=21),
+        ends_on=timezone.localdate() + datetime.timedelta(days=170),
+    )
+    assert status_cells(admin_client.get(URL)) == ["Applications open"]
+    # The label itself stays lower case, for the sentences that use it.
+    assert round.get_current_status_display() == "applications open"
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "fr"
+    profile.save()
+    with translation.override("fr"):
+        french = str(round.get_current_status_display())
+        heading = capfirst(str(Round._meta.get_field("status").verbose_name))
+    assert french[0].islower() and french != "applications open"
+    assert status_cells(admin_client.get(URL), heading) == [capfirst(french)]

@@ -222,6 +222,15 @@ def count_of(queryset):
     return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
 
+def status_in_listing(round):
+    """The round's status as a cell of the listing: "Applications open".
+
+    The labels are lower case, to read inside sentences: the cell capitalises its
+    own, as the dashboard's round panel does.
+    """
+    return capfirst(round.get_current_status_display())
+
+
 def translation_names(round):
     """The round's other languages and names: "fr: Session 12, es: Ronda 12"."""
     return ", ".join(
@@ -237,9 +246,7 @@ class RoundViewSet(SnippetViewSet):
     edit_view_class = RoundEditView
     list_display = [
         "name",
-        Column(
-            "current_status", label=capfirst(_("status")), accessor="get_current_status_display"
-        ),
+        Column("current_status", label=capfirst(_("status")), accessor=status_in_listing),
         "starts_on",
         "ends_on",
         Column("translation_names", label=capfirst(_("translations")), accessor=translation_names),
