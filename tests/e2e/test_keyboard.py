@@ -55,6 +55,12 @@ def type_into(page, selector, text):
     page.keyboard.type(text)
 
 
+def send_with_enter(page):
+    """Press Enter on the focused submit button and wait for the answer to have loaded."""
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+
+
 def follow_the_first_error(page, form_id):
     """After a post with mistakes: the summary has the focus; its first link moves it on."""
     summary = page.locator(f"#{form_id} .iln-error-summary")
@@ -88,8 +94,7 @@ def test_the_photo_form_with_the_keyboard_only(keyboard_page, demo_server, artif
     # Sent without a photo or a title.
     type_into(page, "form[data-iln-photo-form] input[name=email]", "not an address")
     tab_to(page, "form[data-iln-photo-form] button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    send_with_enter(page)
     assert follow_the_first_error(page, form_id).endswith("-photo")
     page.screenshot(path=str(artifacts_dir / "keyboard-photo-errors.png"))
 
@@ -133,8 +138,7 @@ def test_the_comment_form_with_the_keyboard_only(keyboard_page, demo_server):
     type_into(page, "#comment-form input[name=name]", "Tevita")
     type_into(page, "#comment-form input[name=email]", "tevita@example")
     tab_to(page, "#comment-form button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    send_with_enter(page)
     field_id = follow_the_first_error(page, "comment-form")
     # The address is wrong and there is no comment: the address comes first.
     assert field_id.endswith("email")
@@ -160,8 +164,7 @@ def test_the_application_form_with_the_keyboard_only(keyboard_page, demo_server)
     form_id = form.get_attribute("id")
     type_into(page, f"#{form_id} input[name=name]", "Losa")
     tab_to(page, f"#{form_id} button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    send_with_enter(page)
     assert follow_the_first_error(page, form_id).endswith("-email")
 
     # The focus is on the address: on through the form from there.
