@@ -671,6 +671,8 @@ def test_publish_activates_partnerships_and_introduces_each_member_in_their_lang
     assert "Brazil" not in chloe.body
     # French puts a no-break space before a colon.
     assert f"Pays\u00a0: {brazil}" in chloe.body
+    # In a French list, languages are written in lower case.
+    assert "Langues\u00a0: portugais, anglais" in chloe.body
 
     dev = by_address[people["Dev Iyer"].participant.email]
     assert "Fatima Khan" in dev.body and "Ben Hartley" in dev.body

@@ -7,19 +7,13 @@ active language. A site may add or reword keys in :data:`PAIR_REASONS` and
 :data:`UNMATCHED_REASONS`.
 """
 
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ..programme.choices import ContactFrequency, ContactMethod, WorkplaceKind
+from ..words import language_name
 from .engine import Rules, compatible
-
-
-def language_name(code):
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def country_name(code):

@@ -6,13 +6,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from ...fields import consent_version_field, language_field, participant_field, status_field, unique
 from ...tracking import TrackedModel, TrackedQuerySet
+from ...words import language_name
 from ..choices import (
     ContactFrequency,
     ContactMethod,
@@ -221,14 +221,8 @@ class Participant(TrackedModel):
         return self.language if self.language in codes else settings.LANGUAGE_CODE
 
     def get_languages_display(self):
-        """The languages by name, in the reader's language: "English, French"."""
-        names = []
-        for code in self.languages:
-            try:
-                names.append(str(get_language_info(code)["name_translated"]))
-            except KeyError:
-                names.append(code)
-        return ", ".join(names)
+        """The languages by name, cased as in a sentence: "English, French", "anglais, français"."""
+        return ", ".join(language_name(code) for code in self.languages)
 
     def get_contact_methods_display(self):
         labels = dict(ContactMethod.choices)
