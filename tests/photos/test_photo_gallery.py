@@ -17,7 +17,7 @@ from tests.helpers import approved_photo, pending_photo, picture
 from wagtail_iln.conf import DEFAULTS
 from wagtail_iln.models import Like, PhotoCampaign, PhotoSubmission
 from wagtail_iln.photos import moderation
-from wagtail_iln.photos.gallery import approved_photos
+from wagtail_iln.photos.gallery import approved_photos, story_fold
 
 GPS_TAG = 0x8825
 
@@ -98,6 +98,65 @@ def test_approved_photos_show_newest_first_with_story_country_and_credit(
     assert "," not in found[1].select_one("img")["srcset"]
     assert 'class="iln-gallery iln-gallery--grid"' in html
     assert "<h2" in html and "Your favourite features" in html
+
+
+LONG_STORY = (
+    "When the library moved into the old customs house, nobody knew what to do with the "
+    "space under the grand staircase.\n"
+    "Then a retired teacher read there with her grandson after school, and others followed.\n"
+    "Ask at the desk for the key: it opens on the best seat in town."
+)
+
+
+def test_a_long_story_is_there_whole_with_a_button_to_read_it_and_a_short_one_has_none(
+    client, gallery_page, campaign
+):
+    now = timezone.now()
+    approved_photo(campaign, title='The "staircase" <corner>', story=LONG_STORY, moderated_at=now)
+    approved_photo(
+        campaign,
+        title="Reading nook",
+        story="Soft chairs.\nAnd a lamp.",
+        moderated_at=now - datetime.timedelta(days=1),
+    )
+
+    (long, short), html = figures(client, gallery_page.url)
+    # The whole story is in the page, for screen readers and for the button to show.
+    story = long.select_one(".iln-photo__story")
+    assert story.get_text("\n") == LONG_STORY
+    assert story["dir"] == "auto"
+    # The button comes right after the story, whose start the CSS shows until it is opened.
+    more = story.find_next_sibling()
+    assert more.name == "details"
+    assert more["class"] == ["iln-photo__more", "iln-photo__more--always"]
+    assert not more.has_attr("open")
+    summary = more.select_one("summary")
+    assert summary.get_text() == "Read the whole story"
+    assert summary["aria-label"] == 'Read the whole story of “The "staircase" <corner>”'
+    assert "<corner>" not in html
+    assert len(more.find_all(recursive=False)) == 1
+    # A story that fits in the preview shows whole, without a button.
+    assert short.select_one(".iln-photo__story").get_text("\n") == "Soft chairs.\nAnd a lamp."
+    assert short.select("details, summary") == []
+
+
+@pytest.mark.parametrize(
+    ("story", "fold"),
+    [
+        ("The best corner of the library.", ""),
+        ("Soft chairs.\nAnd a lamp.", ""),
+        # Four lines of a narrow card, fewer of a phone's: shortened in narrow cards only.
+        (
+            "Our returns chute plays a little tune when a book slides down it, and children queue.",
+            "narrow",
+        ),
+        (LONG_STORY, "always"),
+        ("Yes.\n" * 5, "always"),
+        ("x" * 2000, "always"),
+    ],
+)
+def test_a_story_is_shortened_where_it_would_not_fit_in_four_lines(story, fold):
+    assert story_fold(story) == fold
 
 
 def test_pending_rejected_and_withdrawn_photos_never_appear(

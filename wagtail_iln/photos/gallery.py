@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -126,6 +127,52 @@ class GalleryPaginator(Paginator):
         return self._get_page(photos[: self.per_page], 1, self)
 
 
+# A gallery among a topic's blocks shows the first PREVIEW_LINES lines of a long story,
+# with a button that shows it whole (the line clamp and the container query of the CSS).
+# About how many characters a line of a story holds in the narrowest card (a grid's
+# column on a wide screen) and in a card 21rem wide (a phone's), counted generously: a
+# story that takes a line more than counted shows whole, one counted long for nothing
+# would have a button that shows no more.
+PREVIEW_LINES = 4
+NARROW_LINE = 20
+WIDE_LINE = 32
+
+
+def story_lines(story, line_length):
+    """About how many lines ``story`` takes where a line holds ``line_length`` characters."""
+    return sum(max(1, -(-len(line) // line_length)) for line in story.splitlines())
+
+
+def story_fold(story):
+    """Where the gallery shows only the start of ``story``, with a button that shows the rest.
+
+    ``""``: nowhere, the story fits in the preview's lines in every card;
+    ``"narrow"``: in a narrow card only; ``"always"``: in every card.
+    Estimated from the story's length, so that the gallery's HTML is the same
+    at every width: a story that fits shows whole, without a button.
+    """
+    if story_lines(story, WIDE_LINE) > PREVIEW_LINES:
+        return "always"
+    if story_lines(story, NARROW_LINE) > PREVIEW_LINES:
+        return "narrow"
+    return ""
+
+
+def fold_stories(photos):
+    """Give each photo its ``story_fold`` and, when it has one, ``story_label``.
+
+    ``story_label`` names the button that shows the whole story, and the photo,
+    for screen readers; the button's text is the context's ``read_whole_story``.
+    """
+    # Translators: the name screen readers give the button under the start of a photo's
+    # story; begin it as "Read the whole story" is translated, the text the button shows.
+    label = gettext("Read the whole story of “%(title)s”")
+    for photo in photos:
+        photo.story_fold = story_fold(photo.story)
+        if photo.story_fold:
+            photo.story_label = label % {"title": photo.title}
+
+
 # Gallery pages kept in the cache: the first ones, which nearly every reader sees,
 # asked for as the gallery's own links write their numbers.
 CACHED_GALLERY_PAGES = frozenset(str(number) for number in range(1, 21))
@@ -213,12 +260,15 @@ class PhotoGalleryBlock(CachedRenderMixin, ChosenSnippetBlockMixin, blocks.Struc
         responsive = gallery_images([photo.image for photo in photos])
         for photo in photos:
             photo.responsive_image = responsive[photo.image.pk]
+        fold_stories(photos)
         photo_like_buttons(request, photos, bool(context.get(FOR_CACHE)))
         render_like_buttons(photos, context)
         return {
             "photos": photos,
             "gallery_id": parameter,
             "layout": value["layout"] or "grid",
+            # Translators: the button under the start of a photo's story, which shows it whole.
+            "read_whole_story": gettext("Read the whole story"),
             "previous_url": self._page_url(request, parameter, photos, "previous"),
             "next_url": self._page_url(request, parameter, photos, "next"),
         }
