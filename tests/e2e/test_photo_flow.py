@@ -53,6 +53,13 @@ def test_a_photo_goes_from_the_form_through_moderation_to_the_gallery(
     page.wait_for_url("**/inspect/*/")
     expect(page.locator("main").get_by_text("It brings books to every floor")).to_have_count(1)
     page.screenshot(path=str(artifacts_dir / "photo-moderation.png"), full_page=True)
+    # The photo and the buttons to approve and reject it are in view together: no scrolling.
+    window = page.viewport_size
+    for element in ("img[alt='The lending library cart']", "form[data-iln-approve-form] button"):
+        box = page.locator(f"main {element}").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= window["height"], element
+    reject = page.locator("form[data-iln-reject-form] button").bounding_box()
+    assert reject["y"] + reject["height"] <= window["height"]
     page.locator("form[data-iln-approve-form] button").click()
     expect(page.locator(".messages")).not_to_be_empty()
 
