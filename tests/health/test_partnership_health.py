@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
 from wagtail_iln.health import checkins as health
@@ -492,6 +493,14 @@ def test_sending_a_reminder_once_per_period(
     assert languages == ["en", "fr"]  # each in their own language, and says which
     [row] = PartnershipEmail.objects.all()
     assert (row.partnership, row.kind, row.period) == (overdue, "reminder", 2)
+
+    # The report says so, on the partnership's row, and offers no second reminder.
+    report = admin_client.get(REPORT_URL)
+    assert remind not in report.content.decode()
+    rows = BeautifulSoup(report.content, "html.parser").select("tbody tr")
+    [reminded] = [tr.get_text(" ", strip=True) for tr in rows if "Ana Souza" in tr.get_text()]
+    sent_on = date_format(timezone.localdate(row.sent_at), "SHORT_DATE_FORMAT")
+    assert f"reminded on {sent_on}" in reminded
 
     with django_capture_on_commit_callbacks(execute=True):
         again = admin_client.post(remind, follow=True)

@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -26,12 +27,13 @@ from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button
 
 from ..compat import permission_policy_for
+from ..programme.choices import PartnershipEmailKind
 from ..programme.filters import RoundChoiceFilter
 from ..programme.models import Partnership
 from . import checkins as health
 from . import periods
 from .emails import VIEWSET_NAME
-from .models import CheckIn
+from .models import CheckIn, PartnershipEmail
 from .views import first_name
 
 # Who sees the report: anyone who may do something with partnerships.
@@ -101,9 +103,11 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
 
     def get_base_queryset(self):
         check_ins = CheckIn.objects.order_by("-created_at", "-pk")
+        reminders = PartnershipEmail.objects.filter(kind=PartnershipEmailKind.REMINDER)
         return health.with_health(
             periods.with_members(periods.active_partnerships()).prefetch_related(
-                Prefetch("check_ins", queryset=check_ins)
+                Prefetch("check_ins", queryset=check_ins),
+                Prefetch("emails", queryset=reminders, to_attr="reminders"),
             )
         )
 
@@ -121,10 +125,21 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     def now(self):
         return timezone.now()
 
+    def reminded(self, partnership):
+        """This period's reminder to ``partnership`` (sent by an editor or on schedule), or None."""
+        period = periods.period_on(partnership.started_on, timezone.localdate(self.now))
+        return next((sent for sent in partnership.reminders if sent.period == period), None)
+
     def flags(self, partnership):
         flags = []
         if periods.is_overdue(partnership, self.now):
             flags.append(gettext("overdue"))
+        reminder = self.reminded(partnership)
+        if reminder is not None:
+            flags.append(
+                gettext("reminded on %(date)s")
+                % {"date": date_format(timezone.localdate(reminder.sent_at), "SHORT_DATE_FORMAT")}
+            )
         if partnership.needs_help:
             flags.append(gettext("needs help"))
         return flags
@@ -167,6 +182,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
             self.remind_url_name
             and self.user_has_permission("change")
             and periods.is_overdue(instance, self.now)
+            and self.reminded(instance) is None
         ):
             buttons.append(
                 Button(
