@@ -1,9 +1,11 @@
 """A participant of Round 12 opens My data from the e-mailed link, stops and resumes the
 topic e-mails, and reads what withdrawing consent would change before deciding; axe-core
-finds no violation on either page, at phone and desktop widths."""
+finds no violation on either page, in English, French and Spanish, at phone and desktop
+widths."""
 
 import re
 import sqlite3
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +16,11 @@ from .test_round_flow import mail_dir, mail_to  # noqa: F401 - a fixture
 pytestmark = pytest.mark.browser
 
 DATA_LINK = re.compile(r"https?://\S+/iln/my-data/[^/\s]+/")
+LANGUAGES = {
+    "en": ("", "You are taken out of Round 12: you will not be paired in it."),
+    "fr": ("/fr", "Vous êtes retiré·e de Session 12\u00a0: vous n’y serez pas mis·e en binôme."),
+    "es": ("/es", "Sales de Ronda 12: no se te emparejará en ella."),
+}
 
 
 def round_12_participant(mail_dir):  # noqa: F811 - the fixture's value
@@ -28,6 +35,21 @@ def round_12_participant(mail_dir):  # noqa: F811 - the fixture's value
                ORDER BY p.id LIMIT 1"""
         ).fetchone()
     return email
+
+
+def data_links(mail_dir, email, count, timeout=10):  # noqa: F811 - the fixture's value
+    """The links to ``email``'s data in the e-mails written to it, once there are ``count``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        links = [
+            DATA_LINK.search(path.read_text())[0]
+            for path in sorted(mail_dir.glob("*.log"))
+            if re.search(rf"^To: {re.escape(email)}$", path.read_text(), re.MULTILINE)
+        ]
+        if len(links) >= count:
+            return links
+        time.sleep(0.2)
+    pytest.fail(f"fewer than {count} e-mails to {email} in {mail_dir}")
 
 
 def axe_violations(page, axe_source):  # noqa: F811 - the fixture's value
@@ -50,12 +72,16 @@ def test_my_data_stops_e_mails_and_asks_before_withdrawing(
     context = browser.new_context(viewport=WIDTHS["desktop"], bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(demo_server + "/iln/my-data/")
-        page.locator("input[name=email]").fill(email)
-        page.locator("form[data-iln-data-request] button[type=submit]").click()
-        link = DATA_LINK.search(mail_to(mail_dir, email))[0]
-        page.goto(link)
-
+        for prefix, _taken_out in LANGUAGES.values():
+            page.goto(f"{demo_server}{prefix}/iln/my-data/")
+            page.locator("input[name=email]").fill(email)
+            page.locator("form[data-iln-data-request] button[type=submit]").click()
+            expect(page.locator("main [role=status]")).to_be_visible()
+        links = {
+            (re.search(r"/(fr|es)/iln/", link) or [None, "en"])[1]: link
+            for link in data_links(mail_dir, email, len(LANGUAGES))
+        }
+        page.goto(links["en"])
         emails = page.locator("[data-iln-my-emails]")
         assert "Each new topic of your rounds reaches you by e-mail." in emails.inner_text()
         emails.get_by_role("button", name="Stop topic e-mails").click()
@@ -66,20 +92,23 @@ def test_my_data_stops_e_mails_and_asks_before_withdrawing(
         page.keyboard.press("Enter")
         expect(emails.get_by_role("button", name="Stop topic e-mails")).to_be_visible()
 
-        for width, viewport in WIDTHS.items():
-            page.set_viewport_size(viewport)
-            page.goto(link)
-            assert axe_violations(page, axe_source) == [], width
-            page.screenshot(path=artifacts_dir / f"my-data-{width}.png", full_page=True)
+        for language, (_prefix, taken_out) in LANGUAGES.items():
+            for width, viewport in WIDTHS.items():
+                page.set_viewport_size(viewport)
+                page.goto(links[language])
+                assert page.locator("html").get_attribute("lang") == language
+                assert axe_violations(page, axe_source) == [], (language, width)
+                name = f"my-data-{language}-{width}.png"
+                page.screenshot(path=artifacts_dir / name, full_page=True)
 
-            page.locator("a[data-iln-withdraw-consent]").click()
-            expect(page.locator("[data-iln-withdraw-confirm]")).to_be_visible()
-            changes = page.locator("[data-iln-withdraw-changes] li").all_inner_texts()
-            assert "You are taken out of Round 12: you will not be paired in it." in changes
-            assert page.get_by_role("button", name="Yes, withdraw my consent").is_visible()
-            assert axe_violations(page, axe_source) == [], width
-            page.screenshot(path=artifacts_dir / f"my-data-withdraw-{width}.png", full_page=True)
-            page.get_by_role("link", name="No, go back").click()
-            expect(page.locator("[data-iln-my-emails]")).to_be_visible()
+                page.locator("a[data-iln-withdraw-consent]").click()
+                expect(page.locator("[data-iln-withdraw-confirm]")).to_be_visible()
+                changes = page.locator("[data-iln-withdraw-changes] li").all_inner_texts()
+                assert taken_out in changes
+                assert axe_violations(page, axe_source) == [], (language, width)
+                name = f"my-data-withdraw-{language}-{width}.png"
+                page.screenshot(path=artifacts_dir / name, full_page=True)
+                page.locator("[data-iln-withdraw-confirm] + p a").click()
+                expect(page.locator("[data-iln-my-emails]")).to_be_visible()
     finally:
         context.close()

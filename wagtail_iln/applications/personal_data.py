@@ -36,7 +36,7 @@ def withdraw(email):
 def withdrawing(email):
     return [
         gettext("Your application to %(round)s, not yet confirmed, is deleted.")
-        % {"round": application.round.name}
+        % {"round": application.round.localized.name}
         for application in pending(email).select_related("round").order_by("created_at", "pk")
     ]
 

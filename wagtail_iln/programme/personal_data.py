@@ -180,7 +180,7 @@ def withdrawing(email):
         return []
     changes = [
         gettext("You are taken out of %(round)s: you will not be paired in it.")
-        % {"round": enrolment.round.name}
+        % {"round": enrolment.round.localized.name}
         for enrolment in upcoming_enrolments(participant)
     ]
     for enrolment in partnerships_going_on(participant):
@@ -193,7 +193,7 @@ def withdrawing(email):
                 "Tell them yourself if you wish to stop.",
                 others,
             )
-            % {"round": enrolment.round.name}
+            % {"round": enrolment.round.localized.name}
         )
     return changes
 
