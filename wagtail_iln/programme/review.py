@@ -39,6 +39,31 @@ class ApplicationReviewFilterSet(WagtailFilterSet):
         fields = ["round", "country", "workplace_kind", "returning"]
 
 
+# What an export of enrolments writes, and under which headings.
+ENROLMENT_EXPORT = [
+    "participant.name",
+    "participant.email",
+    "participant.country.name",
+    "round.name",
+    "get_status_display",
+    "is_returning",
+    "applied_at",
+]
+ENROLMENT_EXPORT_HEADINGS = {
+    "participant.name": capfirst(_("name")),
+    "participant.email": capfirst(_("e-mail address")),
+    "participant.country.name": capfirst(_("country")),
+    "round.name": capfirst(_("round")),
+    "get_status_display": capfirst(_("status")),
+    "is_returning": capfirst(_("returning")),
+}
+# What an application's export adds, to decide on it.
+DECIDING_EXPORT = {
+    "participant.get_workplace_kind_display": capfirst(_("kind of workplace")),
+    "participant.role": capfirst(_("role")),
+}
+
+
 class ApplicationsToReviewView(ProgrammeIndexView):
     """The enrolments waiting for the coordinators' decision, the oldest application first."""
 
@@ -59,27 +84,8 @@ class ApplicationsToReviewView(ProgrammeIndexView):
         "applied_at",
     ]
     # The enrolments' export, with what the listing shows to decide on.
-    list_export = [
-        "participant.name",
-        "participant.email",
-        "participant.country.name",
-        "participant.get_workplace_kind_display",
-        "participant.role",
-        "round.name",
-        "get_status_display",
-        "is_returning",
-        "applied_at",
-    ]
-    export_headings = {
-        "participant.name": capfirst(_("name")),
-        "participant.email": capfirst(_("e-mail address")),
-        "participant.country.name": capfirst(_("country")),
-        "participant.get_workplace_kind_display": capfirst(_("kind of workplace")),
-        "participant.role": capfirst(_("role")),
-        "round.name": capfirst(_("round")),
-        "get_status_display": capfirst(_("status")),
-        "is_returning": capfirst(_("returning")),
-    }
+    list_export = [*ENROLMENT_EXPORT[:3], *DECIDING_EXPORT, *ENROLMENT_EXPORT[3:]]
+    export_headings = {**ENROLMENT_EXPORT_HEADINGS, **DECIDING_EXPORT}
     export_filename = "applications"
 
     def get_base_queryset(self):

@@ -26,7 +26,12 @@ from .emails import DECISION_TEMPLATES, tell_decisions
 from .filters import EnrolmentFilterSet, ParticipantFilterSet, PartnershipFilterSet
 from .import_views import ImportProgressView, ParticipantAdminView, ParticipantImportView
 from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, PartnershipMember
-from .review import ApplicationsReviewMenuViewSet, ApplicationsToReviewView
+from .review import (
+    ENROLMENT_EXPORT,
+    ENROLMENT_EXPORT_HEADINGS,
+    ApplicationsReviewMenuViewSet,
+    ApplicationsToReviewView,
+)
 from .round_views import ProgrammeIndexView, RoundViewSet
 
 
@@ -328,23 +333,8 @@ class EnrolmentViewSet(PeopleViewSet):
         BooleanColumn("is_returning", label=capfirst(_("returning")), sort_key="is_returning"),
         "applied_at",
     ]
-    list_export = [
-        "participant.name",
-        "participant.email",
-        "participant.country.name",
-        "round.name",
-        "get_status_display",
-        "is_returning",
-        "applied_at",
-    ]
-    export_headings = {
-        "participant.name": capfirst(_("name")),
-        "participant.email": capfirst(_("e-mail address")),
-        "participant.country.name": capfirst(_("country")),
-        "round.name": capfirst(_("round")),
-        "get_status_display": capfirst(_("status")),
-        "is_returning": capfirst(_("returning")),
-    }
+    list_export = ENROLMENT_EXPORT
+    export_headings = ENROLMENT_EXPORT_HEADINGS
     export_filename = "enrolments"
     search_fields = ["participant__name", "participant__email", "participant__workplace"]
     ordering = ["-applied_at"]
