@@ -676,6 +676,8 @@ def test_topic_e_mails_and_followed_discussions_are_stopped_from_my_data(client,
         {"action": "stop_following", "follower": "theirs"},  # replaced by the other's id
         {"action": "stop_following", "follower": "abc"},
         {"action": "stop_following", "follower": "999999"},
+        {"action": "stop_following", "follower": "9" * 40},
+        {"action": "stop_following", "follower": "-1"},
         {"action": "stop_following"},
         {"action": "stop_comment_emails"},
         {"action": "delete_everything"},

@@ -70,6 +70,9 @@ def stop_following(email, data):
         pk = int(data.get("follower", ""))
     except ValueError:
         return None
+    # An id no database column holds would make the query fail.
+    if not 0 < pk < 2**63:
+        return None
     follower = followed(email).filter(pk=pk).first()
     if follower is None:
         return None

@@ -161,10 +161,10 @@ def withdrawing(email):
 def act(email, action, data):
     """Run a holder's own ``action`` on the person's data: its message, or None when refused."""
     for holder in holders():
-        act = (holder.actions or {}).get(action)
-        if act is not None:
+        run = (holder.actions or {}).get(action)
+        if run is not None:
             with transaction.atomic():
-                return act(email, data)
+                return run(email, data)
     return None
 
 
