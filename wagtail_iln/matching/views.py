@@ -45,6 +45,11 @@ POOL_PER_PAGE = 100
 KEPT_PARAMETERS = ("q", "p", "pool")
 
 
+def kept_parameters(source):
+    """The matching page's search and page numbers in ``source`` (a GET or POST), to go back."""
+    return {key: source[key] for key in KEPT_PARAMETERS if source.get(key)}
+
+
 def may_match(user):
     """Whether ``user`` may run and change a round's matching: change partnerships."""
     return permission_policy_for(Partnership).user_has_permission(user, "change")
@@ -102,7 +107,7 @@ class MatchingMixin(WagtailAdminTemplateMixin):
 
     def back_url(self, source=None):
         source = self.request.POST if source is None else source
-        kept = {key: source[key] for key in KEPT_PARAMETERS if source.get(key)}
+        kept = kept_parameters(source)
         url = self.url_for("")
         return f"{url}?{urlencode(kept)}" if kept else url
 
@@ -143,7 +148,7 @@ class MatchingView(MatchingMixin, View):
                 | Q(members__enrolment__participant__country__iexact=query)
             ).distinct()
         page = Paginator(queryset, PARTNERSHIPS_PER_PAGE).get_page(self.request.GET.get("p"))
-        kept = {key: self.request.GET[key] for key in KEPT_PARAMETERS if self.request.GET.get(key)}
+        kept = kept_parameters(self.request.GET)
         for partnership in page:
             people = [member.enrolment for member in partnership.members.all()]
             names = {e.pk: e.participant.name for e in people}
@@ -322,7 +327,7 @@ class ActionView(MatchingMixin, View):
             round=self.round,
             partnership=self.breaking,
             people=[member.enrolment.participant for member in members.order_by("pk")],
-            kept={key: source[key] for key in KEPT_PARAMETERS if source.get(key)},
+            kept=kept_parameters(source),
             action_url=self.url_for("break"),
             cancel_url=self.back_url(source),
         )
@@ -344,9 +349,7 @@ class ActionView(MatchingMixin, View):
             action=action,
             warnings=warnings,
             enrolments=enrolment_ids,
-            kept={
-                key: self.request.POST[key] for key in KEPT_PARAMETERS if self.request.POST.get(key)
-            },
+            kept=kept_parameters(self.request.POST),
             action_url=self.url_for(action),
             cancel_url=self.back_url(),
         )
