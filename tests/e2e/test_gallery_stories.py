@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from . import test_accessibility
 from .conftest import _demo_env, _manage, _serve
+from .test_accessibility import axe_violations, overflow
 from .test_keyboard import assert_focus_visible
 
 pytestmark = pytest.mark.browser
@@ -102,14 +103,6 @@ SHOWN = """(story, which) => {
     return character.height > 0 && character.bottom <= box.bottom + 0.5
         && story.contains(document.elementFromPoint(x, y));
 }"""
-RUN_AXE = """async (gallery) => {
-    const results = await axe.run(gallery, {resultTypes: ["violations"]});
-    return results.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")),
-    }));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -132,12 +125,6 @@ def stories_server(demo_env, tmp_path_factory):
 
 def shown(story, which):
     return story.evaluate(SHOWN, which)
-
-
-def no_violations(page, gallery, axe_source):
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    return page.evaluate(RUN_AXE, gallery.element_handle())
 
 
 @pytest.mark.parametrize(
@@ -172,7 +159,7 @@ def test_a_long_story_opens_whole_from_the_keyboard(
         if language == "en":
             expect(summary).to_have_text("Read the whole story")
             expect(summary).to_have_accessible_name(f"Read the whole story of “{LONG_TITLE}”")
-        assert no_violations(page, gallery, axe_source) == []
+        assert axe_violations(page, axe_source, gallery) == []
         photo.scroll_into_view_if_needed()
         gallery.screenshot(path=artifacts_dir / f"gallery-{language}-{width}-closed.png")
 
@@ -188,11 +175,8 @@ def test_a_long_story_opens_whole_from_the_keyboard(
         assert shown(story, "first")
         expect(summary).to_be_focused()
         assert_focus_visible(page)
-        assert no_violations(page, gallery, axe_source) == []
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0
+        assert axe_violations(page, axe_source, gallery) == []
+        assert overflow(page) <= 0
         photo.scroll_into_view_if_needed()
         gallery.screenshot(path=artifacts_dir / f"gallery-{language}-{width}-open.png")
 

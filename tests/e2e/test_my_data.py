@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .test_accessibility import RUN_AXE, WIDTHS, axe_source  # noqa: F401 - a fixture
+from .test_accessibility import WIDTHS, axe_source, axe_violations  # noqa: F401 - a fixture
 from .test_round_flow import mail_dir, mail_to  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
@@ -61,15 +61,6 @@ def data_links(mail_dir, email, count, timeout=10):  # noqa: F811 - the fixture'
             return links
         time.sleep(0.2)
     pytest.fail(f"fewer than {count} e-mails to {email} in {mail_dir}")
-
-
-def axe_violations(page, axe_source):  # noqa: F811 - the fixture's value
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(RUN_AXE)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    return violations + ([{"id": "horizontal-scroll", "px": overflow}] if overflow > 0 else [])
 
 
 def test_my_data_stops_e_mails_and_asks_before_withdrawing(
