@@ -5,10 +5,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from wagtail.users.models import UserProfile
 
 from tests.factories import DiscussionTopicPageFactory, PhotoCampaignFactory, PhotoSubmissionFactory
 from wagtail_iln.comments.models import Comment, email_hash
@@ -184,7 +186,20 @@ def test_the_queue_filters_by_status_held_reason_and_language_and_searches(moder
     assert "Lots of links" in results.content.decode()
 
     languages = soup_of(moderator_client.get(url("index"))).select("select[name=language] option")
-    assert {o.get_text() for o in languages} >= {"English", "Français"}
+    assert {o.get_text() for o in languages} >= {"English", "French"}
+
+
+def test_the_queue_names_languages_in_the_moderators_language(moderator_client, topic):
+    make_comment(topic, name="Ana", body="First time here", language="en")
+    user = get_user_model().objects.get(pk=moderator_client.session["_auth_user_id"])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "fr"
+    profile.save()
+
+    page = soup_of(moderator_client.get(url("index")))
+    languages = {o.get_text() for o in page.select("select[name=language] option")}
+    assert "Anglais" in languages and "English" not in languages
+    assert "Anglais" in page.select_one("table").get_text()
 
 
 def test_html_in_a_comment_is_shown_escaped(moderator_client, topic):

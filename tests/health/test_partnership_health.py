@@ -499,7 +499,7 @@ def test_sending_a_reminder_once_per_period(
     assert remind not in report.content.decode()
     rows = BeautifulSoup(report.content, "html.parser").select("tbody tr")
     [reminded] = [tr.get_text(" ", strip=True) for tr in rows if "Ana Souza" in tr.get_text()]
-    sent_on = date_format(timezone.localdate(row.sent_at), "SHORT_DATE_FORMAT")
+    sent_on = date_format(timezone.localdate(row.sent_at), "DATE_FORMAT")
     assert f"reminded on {sent_on}" in reminded
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.coreutils import get_content_languages
 
+from .. import words
 from ..moderation.filters import ModerationFilterSet, StatusFilter
 from .models import Comment
 
@@ -14,7 +14,8 @@ HeldReason = Comment.HeldReason
 
 
 def language_name(code):
-    return get_content_languages().get(code, code)
+    """The name of language ``code`` in the admin's language, as a column or a choice shows it."""
+    return capfirst(words.language_name(code))
 
 
 class CommentFilterSet(ModerationFilterSet):

@@ -138,7 +138,7 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
         if reminder is not None:
             flags.append(
                 gettext("reminded on %(date)s")
-                % {"date": date_format(timezone.localdate(reminder.sent_at), "SHORT_DATE_FORMAT")}
+                % {"date": date_format(timezone.localdate(reminder.sent_at), "DATE_FORMAT")}
             )
         if partnership.needs_help:
             flags.append(gettext("needs help"))
