@@ -344,9 +344,19 @@ def test_an_action_that_needs_a_reason_does_nothing_without_one(area, queue, mod
     untouched = area.pending(1)
 
     for action in asking:
-        response = moderator.post(url(area, action.name, item.pk), {}, follow=True)
-        assert response.redirect_chain[0][0] == url(area, "inspect", item.pk)
+        response = moderator.post(url(area, action.name, item.pk), {})
+        # The item's page again, the form with its errors and every other action's form.
+        assert response.status_code == 400
         assert any(f"not {action.name}" in message for message in messages_of(response))
+        soup = BeautifulSoup(response.content, "html.parser")
+        form = soup.select_one(f"form[data-iln-{action.name}-form]")
+        assert form["action"] == url(area, action.name, item.pk)
+        assert form.select(".error-message")
+        for other in queue.actions:
+            other_form = soup.select_one(f"form[data-iln-{other.name}-form]")
+            assert other_form["action"] == url(area, other.name, item.pk)
+            if other is not action:
+                assert not other_form.select(".error-message")
 
         response = moderator.post(bulk_url(area, action.name, [untouched]), {})
         assert response.status_code == 200  # the form again, with its errors

@@ -326,10 +326,17 @@ def test_a_rejection_without_a_chosen_reason_is_refused_and_keeps_the_photo(
     assert chosen is None or chosen["value"] == ""
 
     response = moderator_client.post(
-        url("reject", submission.pk), {"reject-reason": "", "reject-note": ""}, follow=True
+        url("reject", submission.pk), {"reject-reason": "", "reject-note": "Crop the faces out."}
     )
 
-    assert "Choose why the photo is rejected" in response.content.decode()
+    assert response.status_code == 400
+    form = BeautifulSoup(response.content, "html.parser").select_one("form[data-iln-reject-form]")
+    reason = form.select_one("select[name=reject-reason]")
+    error = reason.find_parent(class_="w-field__wrapper").select_one(".error-message")
+    assert "Choose why the photo is rejected" in error.get_text()
+    assert form.select_one("textarea[name=reject-note]").get_text().strip() == (
+        "Crop the faces out."
+    )
     submission.refresh_from_db()
     assert submission.status == Status.PENDING
     assert submission.file and private_files(media_root)
@@ -351,16 +358,29 @@ def test_the_reason_is_written_in_the_submitters_language(
     assert submission.rejection_reason in sent.body
 
 
-def test_other_needs_a_note(moderator_client, submission):
+def test_other_needs_a_note(moderator_client, submission, media_root):
     response = moderator_client.post(
-        url("reject", submission.pk), {"reject-reason": "other", "reject-note": " "}, follow=True
+        url("reject", submission.pk), {"reject-reason": "other", "reject-note": " "}
     )
 
-    assert response.redirect_chain[0][0] == url("inspect", submission.pk)
+    # The page comes back as the moderator left it, the error beside the note.
+    assert response.status_code == 400
     assert any("not rejected" in message for message in messages_of(response))
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one(f'img[src="{url("photo", submission.pk)}"]')
+    form = soup.select_one("form[data-iln-reject-form]")
+    assert form["action"] == url("reject", submission.pk)
+    assert form.select_one("select[name=reject-reason] option[selected]")["value"] == "other"
+    note = form.select_one("textarea[name=reject-note]")
+    error = note.find_parent(class_="w-field__wrapper").select_one(".error-message")
+    assert "Tell the submitter why the photo is rejected." in error.get_text()
+    assert not soup.select_one("form[data-iln-approve-form] .error-message")
     submission.refresh_from_db()
     assert submission.status == Status.PENDING
-    assert submission.file
+    assert submission.moderated_by is None
+    assert submission.rejection_reason == ""
+    assert submission.file and private_files(media_root)
+    assert mail.outbox == []
 
     moderator_client.post(
         url("reject", submission.pk), {"reject-reason": "other", "reject-note": "Blurred."}

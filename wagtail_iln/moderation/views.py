@@ -80,9 +80,36 @@ class QueueIndexView(ModerationPermissionMixin, IndexView):
 
 class QueueInspectView(ModerationPermissionMixin, InspectView):
     """One item, with the URLs of its views as ``<name>_url`` in the context, and as
-    ``moderation_actions`` the actions that may start from its status, each with its form."""
+    ``moderation_actions`` the actions that may start from its status, each with its form.
+
+    ``action_forms`` maps an action's name to a form the moderator already filled
+    in: ``ModerationActionView`` hands an invalid one back this way (``render_with_form``),
+    with its data and its errors.
+    """
 
     template_name = "wagtail_iln/moderation/admin/inspect.html"
+    action_forms = None
+
+    @classmethod
+    def render_with_form(cls, view_func, request, pk, name, form, status=400):
+        """The page ``view_func`` (this view, as the viewset made it) shows of item ``pk``,
+        with ``form`` in place of the action ``name``'s empty form.
+
+        The caller has checked the permission: this is the same one.
+        """
+        view = view_func.view_class(**view_func.view_initkwargs)
+        view.action_forms = {name: form}
+        view.setup(request, pk=pk)
+        response = view.get(request, pk=pk)
+        response.status_code = status
+        return response
+
+    def get_action_form(self, action):
+        if not action.form_class:
+            return None
+        if self.action_forms and action.name in self.action_forms:
+            return self.action_forms[action.name]
+        return action.form_class(prefix=action.name)
 
     def get_moderation_actions(self):
         return [
@@ -92,7 +119,7 @@ class QueueInspectView(ModerationPermissionMixin, InspectView):
                 "label": action.label,
                 "icon": action.icon,
                 "classname": action.classname,
-                "form": action.form_class(prefix=action.name) if action.form_class else None,
+                "form": self.get_action_form(action),
             }
             for action in self.queue.actions
             if self.queue.moderation.allows(self.object, action.name)
@@ -110,8 +137,10 @@ class ModerationActionView(ModerationPermissionMixin, View):
     """One action of the queue on one item, on POST; then back to the queue with a message.
 
     Its form, if the action has one, comes prefixed with the action's name; when
-    it is not valid, or the service refuses (``ModerationError``), the moderator
-    is sent back to the item with the reason.
+    it is not valid, the item's page is shown again (status 400) with the form as
+    the moderator filled it in and the errors beside its fields. When the service
+    refuses (``ModerationError``), the moderator is sent back to the item with the
+    reason.
     """
 
     http_method_names = ["post"]
@@ -131,7 +160,9 @@ class ModerationActionView(ModerationPermissionMixin, View):
             if not form.is_valid():
                 errors = "; ".join(error for errors in form.errors.values() for error in errors)
                 messages.error(request, str(self.action.invalid) % errors)
-                return back
+                return self.queue.inspect_view_class.render_with_form(
+                    self.queue.inspect_view, request, instance.pk, self.action.name, form
+                )
         details = self.action.details(instance, form)
         try:
             done = self.queue.moderation.apply(instance, self.action.name, request.user, **details)
