@@ -5,6 +5,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import log_in
 
 from .conftest import REPO_DIR
 
@@ -247,3 +250,14 @@ def test_the_privacy_notice_is_linked_from_the_footer_the_forms_and_my_data(
     assert set(notes.evaluate_all("links => links.map(link => link.getAttribute('href'))")) == {
         privacy_path
     }
+
+
+def test_the_demo_coordinator_can_save_their_account_settings(page, demo_server):
+    # Wagtail's account page saves the admin's language with their name: the demo's
+    # coordinator has one, so choosing French (or any setting) saves at once.
+    log_in(page, demo_server)
+    page.goto(demo_server + "/admin/account/")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Your account settings have been changed successfully!"
+    )

@@ -592,5 +592,12 @@ class Command(BaseCommand):
     def create_superuser(self):
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@example.com", "changeme")
+            # With a name: Wagtail's account page asks for one before it saves a language.
+            User.objects.create_superuser(
+                "admin",
+                "admin@example.com",
+                "changeme",
+                first_name="Demo",
+                last_name="Coordinator",
+            )
             self.log("Created the superuser 'admin'")
