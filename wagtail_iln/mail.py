@@ -49,6 +49,7 @@ import contextvars
 import datetime
 import functools
 import logging
+import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -70,28 +71,41 @@ ATTEMPT = "email_attempt"
 _after_response = contextvars.ContextVar("wagtail_iln_after_response", default=None)
 
 
-def render(template, context, language=None):
+def _zone(name):
+    """The time zone named ``name``, or the current one when it names none."""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else timezone.get_current_timezone()
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return timezone.get_current_timezone()
+
+
+def render(template, context, language=None, time_zone=None):
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in ``language``.
 
-    Returns ``(subject, body)``; the subject is one line, whatever the context holds.
+    Times are shown in ``time_zone`` (an IANA name, such as the recipient's),
+    or else the current one. Returns ``(subject, body)``; the subject is one
+    line, whatever the context holds.
     """
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(_zone(time_zone)),
+    ):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
     return " ".join(subject.split()), body
 
 
-def send(template, context, to, language=None, headers=None):
+def send(template, context, to, language=None, headers=None, time_zone=None):
     """Render ``template`` in ``language`` and send it to the addresses in ``to``.
 
-    The message's ``Content-Language`` is the language it is written in.
-    Sends nothing when ``to`` is empty. Mail errors are raised, for
-    :func:`email_task` to retry.
+    The message's ``Content-Language`` is the language it is written in;
+    its times are in ``time_zone`` (see ``render``). Sends nothing when ``to``
+    is empty. Mail errors are raised, for :func:`email_task` to retry.
     """
     to = [address for address in to if address]
     if not to:
         return 0
-    subject, body = render(template, context, language)
+    subject, body = render(template, context, language, time_zone)
     headers = {"Content-Language": language or settings.LANGUAGE_CODE, **(headers or {})}
     return EmailMessage(subject, body, to=to, headers=headers).send()
 

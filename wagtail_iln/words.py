@@ -47,13 +47,30 @@ def language_name(code):
     return str(name)
 
 
-def datetime_ending_sentence(value):
-    """``value`` in the active language's ``DATETIME_FORMAT``, for the end of a sentence.
+def zone_name(value):
+    """The name of ``value``'s time zone as its readers know it: "UTC", "CET", "AEDT", "UTC-05".
 
-    A format that ends with an abbreviation ("11:33 a.m.") gives its stop to the
-    sentence, which then ends with one stop, not two.
+    "" for a naive datetime.
+    """
+    name = value.tzname() if getattr(value, "tzinfo", None) is not None else None
+    if not name:
+        return ""
+    # Zones without an abbreviation name their offset alone ("-05").
+    return f"UTC{name}" if name[0] in "+-" else name
+
+
+def datetime_in_sentence(value):
+    """``value`` in the active language's ``DATETIME_FORMAT`` and its time zone.
+
+    "Dec. 19, 2026, 1:28 a.m. UTC": readers around the world read a deadline
+    in the zone it is written in. A naive ``value`` has no zone; where its
+    format then ends with an abbreviation ("11:33 a.m."), it gives its stop
+    to a sentence it ends, which then ends with one stop, not two.
     """
     if value is None or value == "":
         return ""
     text = formats.date_format(value, "DATETIME_FORMAT")
+    zone = zone_name(value)
+    if zone:
+        return f"{text} {zone}"
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text

@@ -71,5 +71,6 @@ def test_the_closing_date_ends_its_sentence_with_one_stop(client, apply_page):
     for page in (shown(client, apply_page), own_page(client, apply_page)):
         deadline = page.select_one(".iln-application-form__deadline").get_text()
         assert deadline.startswith("Applications close on ")
-        assert deadline.endswith("11:33 a.m.")
+        # In the zone it is written in, for readers around the world; one stop after "a.m.".
+        assert deadline.endswith("11:33 a.m. UTC.")
         assert ".." not in deadline

@@ -30,6 +30,8 @@ def send_enrolment_decision(enrolment_id):
         {"participant": participant, "round": enrolment.round},
         to=[participant.email],
         language=participant.email_language,
+        # The closing time of applications, in the time zone the person gave.
+        time_zone=participant.time_zone,
     )
 
 

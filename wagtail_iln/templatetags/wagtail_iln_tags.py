@@ -11,7 +11,7 @@ from ..credits.rendering import alt_text, credit_html, get_credit
 from ..likes.rendering import topic_like_button as topic_like_context
 from ..topics.calendar import calendar_context
 from ..widgets import render_field
-from ..words import datetime_ending_sentence, language_name
+from ..words import datetime_in_sentence, language_name
 
 register = template.Library()
 
@@ -175,12 +175,12 @@ def iln_topic_calendar(round):
 
 
 @register.filter(expects_localtime=True)
-def iln_datetime_end(value):
-    """A date and time that ends a sentence: one stop after "a.m.", not two.
+def iln_datetime(value):
+    """A date and time in a sentence, with its time zone: "Dec. 19, 2026, 1:28 a.m. UTC".
 
-    ``{% blocktranslate with closes=round.applications_close_at|iln_datetime_end %}``
+    ``{% blocktranslate with closes=round.applications_close_at|iln_datetime %}``
     """
-    return datetime_ending_sentence(value)
+    return datetime_in_sentence(value)
 
 
 @register.filter
