@@ -58,6 +58,10 @@ DEFAULTS = {
     # Days the link confirming an application works; older pending applications
     # may be deleted with ``iln_purge_applications``.
     "APPLICATION_CONFIRM_DAYS": 7,
+    # The limits above count the posts a form accepted. Posts a form hands back with
+    # errors are counted apart, for each form: (how many, per how many seconds), a
+    # ceiling far above what people correcting mistakes reach, even many behind one address.
+    "INVALID_POST_RATE_LIMIT": (200, 3600),
     # The cache (an alias of CACHES) that keeps rate-limit counts; share it between processes.
     "RATE_LIMIT_CACHE": "default",
     # Rate limits count an IPv6 client by its network of this many bits (an IPv4

@@ -12,6 +12,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,7 +29,7 @@ from wagtail.models import Page
 from .conf import get_setting
 from .mail import after_response
 from .navigation import links_to, live_translations
-from .ratelimit import is_rate_limited
+from .ratelimit import is_rate_limited, limit_reached, uncount
 from .widgets import PublicFormRenderer
 
 
@@ -166,6 +167,11 @@ class PublicFormMixin:
     default_renderer = PublicFormRenderer
     #: Shown at the top of the form when the visitor has posted too often (``rate_limited``).
     rate_limited_message = _("You have sent many requests in a short time. Please try again later.")
+    #: Shown instead when this form came back with errors too often (``INVALID_POST_RATE_LIMIT``).
+    too_many_errors_message = _(
+        "This form was sent with mistakes many times from your network in a short time. "
+        "Please try again later."
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.get_id_prefix()}-%s")
@@ -173,6 +179,17 @@ class PublicFormMixin:
 
     def get_id_prefix(self):
         return self.id_prefix
+
+    def refuse(self, message):
+        """Hand the form back unread, with ``message`` at its top: the client posted too often.
+
+        What was typed is shown again; the post is not validated, so a refused
+        post costs no checking and shows no errors.
+        """
+        self.rate_limited = True
+        self.rate_limited_message = message
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
 
     def full_clean(self):
         super().full_clean()
@@ -215,13 +232,19 @@ class PageFormView(View):
 
     - the object the form is for is found (``get_target``), or 404;
     - closed (``is_open``): the page again, saying so, 403;
-    - too many posts from the client (``rate_limit_scope``,
-      ``rate_limit_setting``): the page with the form and a notice, 429;
+    - too many posts accepted from the client (``rate_limit_scope``,
+      ``rate_limit_setting``), or too many handed back with errors
+      (``INVALID_POST_RATE_LIMIT``, a much higher ceiling): the page with the
+      form and a notice, 429, before the form is validated;
     - a form sent before (``is_replay``, or ``save`` raising ``DuplicatePost``):
       the thank-you again;
     - not valid, or ``save`` returned None: the page with the form, an error
       summary at its top and each field's errors, 400;
     - saved: a redirect to the thank-you (``thank_you_url``).
+
+    Only a saved post counts toward the form's limit: someone who corrects
+    their mistakes, or colleagues sharing one address, are never refused for
+    the posts handed back to them.
 
     The page is shown by ``render_form``, the one place that decides how a
     form handed back looks: its block finds the bound form with
@@ -325,19 +348,35 @@ class PageFormView(View):
             return self.render_form(None, status=403)
         form = self.get_form(request.POST, request.FILES)
         scope, limit = self.rate_limit_scope, get_setting(self.rate_limit_setting)
-        if is_rate_limited(request, scope, limit):
-            form.rate_limited = True
-            return self.render_form(form, status=429)
+        errors_scope, errors_limit = f"{scope}:errors", get_setting("INVALID_POST_RATE_LIMIT")
+        if limit_reached(request, scope, limit):
+            return self.refuse(form, form.rate_limited_message)
+        if limit_reached(request, errors_scope, errors_limit):
+            return self.refuse(form, form.too_many_errors_message)
         if self.is_replay(form):
             return HttpResponseRedirect(self.thank_you_url(None))
         if form.is_valid():
+            # Counted before saving: posts at the same moment never pass the limit together.
+            if is_rate_limited(request, scope, limit):
+                uncount(request, scope)
+                return self.refuse(form, form.rate_limited_message)
+            saved = None
             try:
                 saved = self.save(form)
             except DuplicatePost:
                 return HttpResponseRedirect(self.thank_you_url(None))
+            finally:
+                if saved is None:  # nothing was accepted: the post does not count
+                    uncount(request, scope)
             if saved is not None:
                 return HttpResponseRedirect(self.thank_you_url(saved))
+        is_rate_limited(request, errors_scope, errors_limit)
         return self.render_form(form, status=400)
+
+    def refuse(self, form, message):
+        """The page with ``form`` handed back unread and ``message`` at its top, 429."""
+        form.refuse(message)
+        return self.render_form(form, status=429)
 
     # Hooks
 

@@ -1,4 +1,9 @@
-"""Rate limits per client, counted in a shared cache so they hold across processes."""
+"""Rate limits per client, counted in a shared cache so they hold across processes.
+
+A form counts only the posts it accepts: ``limit_reached`` before it validates
+a post, ``is_rate_limited`` once the post is valid, ``uncount`` when saving it
+failed after all.
+"""
 
 import hashlib
 import ipaddress
@@ -38,14 +43,33 @@ def client_key(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def is_rate_limited(request, scope, limit):
-    """Count this request against ``limit`` = (how many, per seconds); ``True`` when over it."""
-    count, seconds = limit
+def _cache_key(request, scope):
     digest = hashlib.sha256(
         f"{settings.SECRET_KEY}:{client_key(client_address(request))}".encode()
     ).hexdigest()
-    key = f"wagtail_iln:ratelimit:{scope}:{digest}"
-    cache = caches[get_setting("RATE_LIMIT_CACHE")]
+    return f"wagtail_iln:ratelimit:{scope}:{digest}"
+
+
+def _cache():
+    return caches[get_setting("RATE_LIMIT_CACHE")]
+
+
+def limit_reached(request, scope, limit):
+    """Whether the client has used all of ``limit`` = (how many, per seconds); counts nothing.
+
+    Asked before a post is validated, so that a client already at its limit is
+    refused at once; the post is counted (``is_rate_limited``) only once it is
+    accepted.
+    """
+    count, _seconds = limit
+    return (_cache().get(_cache_key(request, scope)) or 0) >= count
+
+
+def is_rate_limited(request, scope, limit):
+    """Count this request against ``limit`` = (how many, per seconds); ``True`` when over it."""
+    count, seconds = limit
+    key = _cache_key(request, scope)
+    cache = _cache()
     # add() and incr() are atomic in a shared cache (Redis INCR, Memcached incr),
     # so two processes counting the same client never both see the same number.
     for _ in range(3):
@@ -60,3 +84,16 @@ def is_rate_limited(request, scope, limit):
             cache.touch(key, timeout=seconds)
         return used > count
     return True
+
+
+def uncount(request, scope):
+    """Take back one request ``is_rate_limited`` counted: it was refused after all."""
+    key = _cache_key(request, scope)
+    cache = _cache()
+    try:
+        left = cache.decr(key)
+    except ValueError:  # the window is over: nothing to take back
+        return
+    if left < 0:
+        # The key expired just before decr(), which made it again, without an expiry.
+        cache.delete(key)

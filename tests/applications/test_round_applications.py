@@ -302,20 +302,47 @@ def test_the_form_refuses_posts_without_csrf(apply_page, django_capture_on_commi
     assert Participant.objects.exists()
 
 
-@override_settings(WAGTAIL_ILN={"APPLICATION_RATE_LIMIT": (2, 3600)})
-def test_the_rate_limit_holds(client, apply_page):
+def test_applications_with_mistakes_do_not_count_toward_the_limit(client, apply_page):
     statuses = []
-    for n in range(3):
+    for _ in range(5):
         action, data = form_data(apply_page, client, consent="")
-        statuses.append(
-            client.post(action, data, headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code
+        statuses.append(client.post(action, data).status_code)
+    assert statuses == [400] * 5
+    action, data = form_data(apply_page, client)
+    assert client.post(action, data).status_code == 302
+    assert Application.objects.count() == 1
+
+
+@override_settings(WAGTAIL_ILN={"APPLICATION_RATE_LIMIT": (2, 3600)})
+def test_the_rate_limit_counts_applications_sent_and_a_forged_header_does_not_reset_it(
+    client, apply_page
+):
+    for n in range(2):
+        action, data = form_data(apply_page, client, email=f"person{n}@example.org")
+        assert client.post(action, data).status_code == 302
+    for n, fields in enumerate([{"email": "third@example.org"}, {"consent": ""}]):
+        action, data = form_data(apply_page, client, **fields)
+        response = client.post(action, data, headers={"x-forwarded-for": f"10.0.0.{n}"})
+        assert response.status_code == 429
+        notice = BeautifulSoup(response.content, "html.parser").select_one(".iln-notice--error")
+        assert notice.get_text(strip=True) == (
+            "You have sent many applications in a short time. Please try again later."
         )
-    assert statuses == [400, 400, 429]
+    assert Application.objects.count() == 2
+
+
+@override_settings(WAGTAIL_ILN={"INVALID_POST_RATE_LIMIT": (3, 3600)})
+def test_a_flood_of_applications_with_mistakes_meets_its_own_ceiling(client, apply_page):
+    statuses = []
+    for n in range(6):
+        action, data = form_data(apply_page, client, consent="", email=f"x{n}")
+        statuses.append(client.post(action, data).status_code)
+    assert statuses == [400] * 3 + [429] * 3
     action, data = form_data(apply_page, client)
     response = client.post(action, data)
     assert response.status_code == 429
-    assert "try again later" in response.content.decode()
-    assert not Application.objects.exists()
+    assert "sent with mistakes many times" in response.content.decode()
+    assert not Application.objects.exists() and mail.outbox == []
 
 
 def test_a_replayed_post_makes_one_application(

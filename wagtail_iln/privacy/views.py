@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from ..conf import get_setting
 from ..links import EXPIRED
 from ..mail import after_response, base_url
-from ..ratelimit import is_rate_limited
+from ..ratelimit import is_rate_limited, limit_reached, uncount
 from . import data_rights
 from .registry import holders
 
@@ -29,6 +29,16 @@ def _render(request, template, context, status=200):
     return response.render()
 
 
+def _refuse(request, why):
+    """The request page again, unread, saying the client asked too often: 429.
+
+    ``why`` is "sent" (too many requests sent) or "errors" (too many with errors).
+    """
+    form = DataRequestForm(initial={"email": request.POST.get("email", "")})
+    context = {"form": form, "sent": False, "rate_limited": why}
+    return _render(request, "request.html", context, 429)
+
+
 @never_cache  # shows personal data: no shared or browser cache keeps it
 @after_response  # the answer takes as long whatever the e-mail task finds
 @require_http_methods(["GET", "POST"])
@@ -38,17 +48,24 @@ def request_my_data(request):
     Not by its content, its status, its headers, nor by the time it takes: the
     address is looked up by the e-mail task, after the answer was sent. Only
     the owner of the address receives the link. 429 when the client asked too
-    often.
+    often: only requests with a valid address count (``DATA_REQUEST_RATE_LIMIT``),
+    those with errors toward a much higher ceiling (``INVALID_POST_RATE_LIMIT``).
     """
     if request.method == "GET":
         return _render(request, "request.html", {"form": DataRequestForm(), "sent": False})
     form = DataRequestForm(request.POST)
-    if is_rate_limited(request, "data_requests", get_setting("DATA_REQUEST_RATE_LIMIT")):
-        return _render(
-            request, "request.html", {"form": form, "sent": False, "rate_limited": True}, 429
-        )
+    scope, limit = "data_requests", get_setting("DATA_REQUEST_RATE_LIMIT")
+    errors_scope, errors_limit = f"{scope}:errors", get_setting("INVALID_POST_RATE_LIMIT")
+    if limit_reached(request, scope, limit):
+        return _refuse(request, "sent")
+    if limit_reached(request, errors_scope, errors_limit):
+        return _refuse(request, "errors")
     if not form.is_valid():
+        is_rate_limited(request, errors_scope, errors_limit)
         return _render(request, "request.html", {"form": form, "sent": False}, 400)
+    if is_rate_limited(request, scope, limit):  # counted now: two at once never both pass
+        uncount(request, scope)
+        return _refuse(request, "sent")
     # Known or not, the same work: the e-mail task finds out, once the answer has gone.
     data_rights.request_data_link(
         form.cleaned_data["email"], base_url(request), translation.get_language()
