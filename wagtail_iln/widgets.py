@@ -98,6 +98,22 @@ class SelectMultiple(RenderOnceMixin, forms.SelectMultiple):
 LABEL_PUNCTUATION = ":?.!"
 
 
+def optional_marked(field, label):
+    """``label``, followed by "(optional)" when the field may be left empty.
+
+    Most fields of the public forms are required: the few that are not say so,
+    and people need not find out by sending the form.
+    """
+    if field.field.required or field.name == "website":
+        return label
+    return format_html(
+        '{} <span class="iln-field__optional">{}</span>',
+        label,
+        # Translators: after the label of a form field that may be left empty.
+        gettext("(optional)"),
+    )
+
+
 def _label(field, suffixed=True):
     """``field.label_tag()``'s HTML, made without rendering Django's label template.
 
@@ -107,7 +123,10 @@ def _label(field, suffixed=True):
     suffix = field.field.label_suffix if suffixed else ""
     if suffix is None:
         suffix = field.form.label_suffix
-    if suffix and contents and contents[-1] not in gettext(LABEL_PUNCTUATION):
+    ends_sentence = contents and contents[-1] in gettext(LABEL_PUNCTUATION)
+    if suffixed:  # a checkbox is optional by nature
+        contents = optional_marked(field, contents)
+    if suffix and contents and not ends_sentence:
         contents = format_html("{}{}", contents, suffix)
     widget = field.field.widget
     id_ = widget.attrs.get("id") or field.auto_id
@@ -154,7 +173,7 @@ def render_field(field):
             '<fieldset class="{}{}"><legend>{}</legend>{}{}{}</fieldset>',
             classes,
             " iln-field--error" if errors else "",
-            field.label,
+            optional_marked(field, field.label),
             widget,
             help_html,
             error_html,

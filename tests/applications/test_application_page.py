@@ -74,3 +74,26 @@ def test_the_closing_date_ends_its_sentence_with_one_stop(client, apply_page):
         # In the zone it is written in, for readers around the world; one stop after "a.m.".
         assert deadline.endswith("11:33 a.m. UTC.")
         assert ".." not in deadline
+
+
+def test_the_fields_that_may_be_left_empty_say_so_and_no_other(client, apply_page):
+    form = own_page(client, apply_page).select_one(FORM)
+    optional = {
+        marker.find_parent(class_="iln-field")["class"][1].removeprefix("iln-field--")
+        for marker in form.select(".iln-field__optional")
+    }
+    assert optional == {
+        "city",
+        "workplace",
+        "workplace_size",
+        "role",
+        "day_to_day",
+        "career_path",
+        "hopes_career",
+        "contact_methods",
+    }
+    city = form.select_one(".iln-field--city label").get_text()
+    assert city == "City (optional):"
+    # A question asks for no colon after its marker.
+    ways = form.select_one(".iln-field--contact_methods legend").get_text(" ", strip=True)
+    assert ways == "Ways of keeping in touch (optional)"
