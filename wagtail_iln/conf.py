@@ -117,6 +117,9 @@ DEFAULTS = {
     "CHECKIN_INTERVAL_DAYS": 14,
     "CHECKIN_OVERDUE_DAYS": 14,
     "CHECKIN_LINK_DAYS": 28,
+    # The programme's address people may write to, e.g. "team@example.org": the
+    # check-in page gives it to a member who asked for help. None: not shown.
+    "CONTACT_EMAIL": None,
     # E-mails the mail server refused are sent again by the task worker, up to this many
     # times, the first after EMAIL_RETRY_DELAY seconds and twice as long each time after.
     "EMAIL_RETRIES": 5,

@@ -149,7 +149,7 @@ def test_need_help_tells_the_managers(partnership, ana, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         response = csrf_post(link(partnership, ana, answer="need_help"))
     assert response.status_code == 200
-    assert "The programme's organisers will be in touch." in text_of(response)
+    assert "They will write to you at the address this check-in" in text_of(response)
     [message] = mail.outbox
     assert message.to == ["team@example.org"]
     assert "Ana Souza" in message.body and "Ana Souza & Kofi Mensah" in message.body
@@ -174,15 +174,122 @@ def test_a_reused_link_is_refused_and_changes_nothing(client, partnership, ana):
     for response in (
         client.post(url),
         client.post(link(partnership, ana, answer="in_touch")),
-        client.get(link(partnership, ana, answer="need_help")),
+        client.get(link(partnership, ana, answer="in_touch")),
     ):
         assert response.status_code == 409
         assert "You already answered for this fortnight" in text_of(response)
         assert "“We haven't been in touch yet”" in text_of(response)
-        assert not BeautifulSoup(response.content, "html.parser").select("form")
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert not soup.select("form")
+        # Not a dead end: the request for help is a link away.
+        help_link = soup.select_one("[data-iln-check-in-help] a")["href"]
+        assert help_link == link(partnership, ana, answer="need_help")
     assert list(CheckIn.objects.all()) == [first]
     partnership.refresh_from_db()
     assert partnership.last_contact_at is None
+
+
+@override_settings(
+    MANAGERS=[("Programme team", "team@example.org")],
+    WAGTAIL_ILN={"CONTACT_EMAIL": "iln@example.org"},
+)
+def test_asking_for_help_after_another_answer_is_recorded_and_flagged(
+    admin_client, partnership, ana, django_capture_on_commit_callbacks
+):
+    assert csrf_post(link(partnership, ana, answer="in_touch")).status_code == 200
+    partnership.refresh_from_db()
+    contact = partnership.last_contact_at
+
+    # The "We need help" link of the same e-mail still offers its button, and says why.
+    page = Client().get(link(partnership, ana, answer="need_help"))
+    assert page.status_code == 200
+    assert "You answered “We've been in touch” for this fortnight" in text_of(page)
+    assert "You can still ask for help" in text_of(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = csrf_post(link(partnership, ana, answer="need_help"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "We recorded: “We need help”" in text
+    assert "They will write to you at the address this check-in" in text
+    contact_link = BeautifulSoup(response.content, "html.parser").select_one(
+        "[data-iln-check-in-contact] a"
+    )
+    assert contact_link["href"] == "mailto:iln@example.org"
+
+    assert CheckIn.objects.get().answer == "need_help"
+    partnership.refresh_from_db()
+    assert partnership.last_contact_at == contact  # the contact they reported stays
+    [message] = mail.outbox
+    assert message.to == ["team@example.org"] and "Ana Souza" in message.body
+    # The coordinators see it: the report's flag and the admin's home page.
+    flagged = rows(admin_client.get(REPORT_URL + "?needs_help=true"))
+    assert [row[0].split(" ")[0] for row in flagged] == ["Ana"]
+    assert flagged[0][6].endswith("needs help")
+    home = BeautifulSoup(admin_client.get("/admin/").content, "html.parser")
+    attention = home.select_one("[data-iln-partnerships-attention]")
+    assert attention.select_one('[data-figure="needs_help"]').get_text(strip=True) == "1"
+
+
+@override_settings(MANAGERS=[("Programme team", "team@example.org")])
+def test_asking_for_help_twice_records_it_once(
+    partnership, ana, django_capture_on_commit_callbacks
+):
+    url = link(partnership, ana, answer="need_help")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert csrf_post(url).status_code == 200
+        first = CheckIn.objects.get()
+        again = Client().post(url)
+        shown = Client().get(url)
+    for response in (again, shown):
+        assert response.status_code == 200
+        assert "You asked for help for this fortnight" in text_of(response)
+        assert "They will write to you at the address this check-in" in text_of(response)
+        assert not BeautifulSoup(response.content, "html.parser").select("form")
+    assert list(CheckIn.objects.values_list("pk", "answer", "created_at")) == [
+        (first.pk, "need_help", first.created_at)
+    ]
+    assert len(mail.outbox) == 1
+    # Without a contact address, none is made up.
+    assert not BeautifulSoup(shown.content, "html.parser").select("[data-iln-check-in-contact] a")
+
+
+@override_settings(MANAGERS=[("Programme team", "team@example.org")])
+def test_help_asked_after_another_answer_twice_tells_the_organisers_once(
+    partnership, ana, django_capture_on_commit_callbacks
+):
+    Client().post(link(partnership, ana, answer="not_yet"))
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            Client().post(link(partnership, ana, answer="need_help")).status_code for _ in range(2)
+        ]
+    assert statuses == [200, 200]
+    assert CheckIn.objects.get().answer == "need_help"
+    assert len(mail.outbox) == 1
+
+
+@override_settings(MANAGERS=[("Programme team", "team@example.org")])
+def test_a_forged_expired_or_foreign_help_link_changes_nothing(
+    client, round, partnership, ana, django_capture_on_commit_callbacks
+):
+    assert client.post(link(partnership, ana, answer="in_touch")).status_code == 200
+    recorded = list(CheckIn.objects.values_list("pk", "answer", "created_at"))
+    other = partnership_of(
+        round, person("Lena Kessler"), person("Omar Haddad"), started_on=days_ago(20)
+    )
+    with mock.patch("time.time", return_value=time.time() - 29 * 86400):
+        expired = check_in_token(partnership.pk, ana.pk, 1)
+    token = check_in_token(partnership.pk, ana.pk, 1)
+    urls = {
+        f"/iln/check-in/{token[:-2]}xx/need_help/": 400,
+        f"/iln/check-in/{signing.dumps([partnership.pk, ana.pk, 1], salt='x')}/need_help/": 400,
+        f"/iln/check-in/{expired}/need_help/": 410,
+        link(other, ana, answer="need_help"): 400,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for url, status in urls.items():
+            assert client.post(url).status_code == status
+    assert list(CheckIn.objects.values_list("pk", "answer", "created_at")) == recorded
+    assert mail.outbox == []
 
 
 def test_each_member_and_period_answers_once(client, partnership, ana, kofi):

@@ -13,8 +13,10 @@ sends an overdue partnership a reminder half-way through the period, at most
 once per period; an editor may send it earlier from the report.
 
 *Needs help.* A partnership needs help while one member's latest answer is
-"we need help"; a later answer of that member clears it. The addresses in
-Django's ``MANAGERS`` setting are told by e-mail when someone asks for help.
+"we need help"; a later answer of that member clears it. A member may ask for
+help after answering otherwise in the same period (``ask_for_help``). The
+addresses in Django's ``MANAGERS`` setting are told by e-mail when someone asks
+for help.
 
 Sending is idempotent: a ``PartnershipEmail`` row (partnership, kind, period)
 is claimed before the e-mails are queued, after the transaction commits.
@@ -86,6 +88,33 @@ def record_check_in(partnership, participant, period, answer, now=None):
         elif answer == CheckInAnswer.NEED_HELP:
             enqueue_after_commit(notify_need_help, check_in.pk)
     return check_in, True
+
+
+def ask_for_help(partnership, participant, period, now=None):
+    """Record that a member asks for help in ``period``, whatever they answered before.
+
+    ``(check_in, recorded)``. A request for help is never turned away: when the
+    member already answered for the period, that answer becomes "we need help"
+    (the contact it reported stays in the partnership's ``last_contact_at``),
+    and the ``MANAGERS`` are told. ``recorded`` is False when they had asked
+    for help already: nothing changes and nobody is told again.
+    """
+    check_in, created = record_check_in(
+        partnership, participant, period, CheckInAnswer.NEED_HELP, now
+    )
+    if created:
+        return check_in, True
+    with transaction.atomic():
+        # One update: two requests at the same moment turn the answer once.
+        changed = (
+            CheckIn.objects.filter(pk=check_in.pk)
+            .exclude(answer=CheckInAnswer.NEED_HELP)
+            .update(answer=CheckInAnswer.NEED_HELP, created_at=now or timezone.now())
+        )
+        if changed:
+            enqueue_after_commit(notify_need_help, check_in.pk)
+    check_in.refresh_from_db()
+    return check_in, bool(changed)
 
 
 # Overdue and needing help

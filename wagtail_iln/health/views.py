@@ -55,6 +55,7 @@ def _context(link, token, answer):
             for other in CheckInAnswer.values
             if other != answer
         ],
+        "help_url": reverse("wagtail_iln:check_in", args=[token, CheckInAnswer.NEED_HELP]),
     }
 
 
@@ -66,6 +67,11 @@ def check_in(request, token, answer):
     400 for a link that is not valid, 410 for an expired one, 409 when the
     member already answered for that period (the page says what was recorded),
     404 for an unknown answer; none of them changes anything. POST records.
+
+    "We need help" is never turned away: after another answer for the period
+    it is recorded all the same (``checkins.ask_for_help``), and asked again it
+    confirms the request; the page says how the organisers reach the member
+    (``CONTACT_EMAIL``).
     """
     if answer not in CheckInAnswer.values:
         raise Http404("Unknown check-in answer")
@@ -76,6 +82,8 @@ def check_in(request, token, answer):
     language = link.participant.language or translation.get_language()
     with translation.override(language):
         context = _context(link, token, answer)
+        if answer == CheckInAnswer.NEED_HELP:
+            return _help(request, link, context)
         existing = health.existing_check_in(link.partnership, link.participant, link.period)
         if existing is None and request.method == "POST":
             existing, created = health.record_check_in(
@@ -95,3 +103,17 @@ def check_in(request, token, answer):
                 status=409,
             )
         return _render(request, context)
+
+
+def _help(request, link, context):
+    """The "we need help" link: the button, then the request recorded, whatever came before."""
+    context["contact_email"] = get_setting("CONTACT_EMAIL")
+    existing = health.existing_check_in(link.partnership, link.participant, link.period)
+    if existing is not None and existing.answer == CheckInAnswer.NEED_HELP:
+        return _render(request, {**context, "asked_already": existing})
+    if request.method == "POST":
+        check_in, recorded = health.ask_for_help(link.partnership, link.participant, link.period)
+        if recorded:
+            return _render(request, {**context, "recorded": check_in})
+        return _render(request, {**context, "asked_already": check_in})
+    return _render(request, {**context, "already": existing})
