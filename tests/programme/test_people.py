@@ -419,7 +419,7 @@ def test_enrolment_listing_shows_and_filters_returning(admin_client, people):
     rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
     assert len(rows) == 1
     assert " ".join(rows[0].get_text().split()).startswith(
-        "Ana Souza (Brazil, Biblioteca Municipal) Edit Delete 2026 accepted True"
+        "Ana Souza (Brazil, Biblioteca Municipal) Edit Inspect Delete 2026 accepted True"
     )
 
 

@@ -4,6 +4,8 @@ Accepting and declining tell each person whose enrolment changed, by e-mail in
 their language, once the change is committed.
 """
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -25,16 +27,36 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
     # Whether the people whose enrolment changed are told by e-mail.
     tells = False
 
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # An id that is no enrolment's, number or not, is not found rather than a server error.
+        try:
+            return super().get_queryset(model, object_ids)
+        except (ValueError, ValidationError) as error:
+            raise Http404 from error
+
     def check_perm(self, enrolment):
         return permission_policy_for(self.model).user_has_permission_for_instance(
             self.request.user, "change", enrolment
         )
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enrolments = [entry["item"] for entry in context["items"]]
+        emailed = [
+            enrolment
+            for enrolment in enrolments
+            if enrolment.status != self.new_status and enrolment.participant.may_be_emailed
+        ]
         return {
-            **super().get_context_data(**kwargs),
+            **context,
             "action_label": self.display_name,
             "new_status": EnrolmentStatus(self.new_status).label,
+            "tells": self.tells,
+            # Who the decision e-mail goes to: nobody already in the status, nobody who
+            # may not be e-mailed (``execute_action``, ``emails.send_enrolment_decision``).
+            "emailed_count": len(emailed),
+            "all_emailed": len(emailed) == len(enrolments),
         }
 
     @classmethod

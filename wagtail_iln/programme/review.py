@@ -1,20 +1,32 @@
 """Applications to review: the enrolments still *applied*, to accept or decline in bulk.
 
 A second listing of the enrolment snippet (``review/`` under its URLs), so the
-Accept and Decline bulk actions and the CSV export work as on the full list,
-and a menu item in the Programme menu that counts what waits.
+Accept and Decline bulk actions and the CSV export work as on the full list;
+each row leads to the application in full (the enrolment's inspect view), with
+Accept and Decline for one; and a menu item in the Programme menu that counts
+what waits.
 """
 
+from django.contrib.admin.utils import quote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.views.snippets import InspectView
 
 from ..compat import permission_policy_for
+from ..moderation.views import paragraphs
+from ..words import language_name
 from .choices import EnrolmentStatus
 from .filters import (
     RoundChoiceFilter,
@@ -22,10 +34,11 @@ from .filters import (
     returning_enrolment_filter,
     workplace_kind_filter,
 )
-from .models import Enrolment
+from .models import Enrolment, Participant
 from .round_views import ProgrammeIndexView
 
 REVIEW_URL_NAME = "wagtailsnippets_wagtail_iln_enrolment:review"
+BULK_ACTION_URL_NAME = "wagtail_bulk_action"
 
 
 class ApplicationReviewFilterSet(WagtailFilterSet):
@@ -94,10 +107,137 @@ class ApplicationsToReviewView(ProgrammeIndexView):
     def get_page_title(self):
         return self.page_title
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # A row leads to the application in full, where it is decided on; the
+        # enrolment's form stays in the row's menu.
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(
+            field_name, column_class, get_url=self.get_inspect_url, **kwargs
+        )
+
     @cached_property
     def header_buttons(self):
         # Nothing to add here: applications come through the public form or an import.
         return []
+
+
+#: The application as the inspect view shows it: (heading, participant's fields).
+APPLICATION_SECTIONS = [
+    (
+        _("Person"),
+        ["name", "email", "country", "city", "time_zone", "languages", "language"],
+    ),
+    (
+        _("Work"),
+        ["workplace", "workplace_kind", "workplace_size", "role", "day_to_day", "career_path"],
+    ),
+    (
+        _("Hopes and keeping in touch"),
+        ["hopes_career", "hopes_partnership", "contact_frequency", "contact_methods"],
+    ),
+]
+#: What the applicant wrote in their own words: shown as paragraphs.
+WRITTEN_FIELDS = {"day_to_day", "career_path", "hopes_career", "hopes_partnership"}
+
+
+class EnrolmentInspectView(InspectView):
+    """An application in full, to decide on it: the person, their work, what they wrote and
+    hope for, how they like to keep in touch; then the round, status, returning or not and
+    when they applied.
+
+    While the enrolment is *applied*, a user who may change enrolments finds Accept and
+    Decline: the bulk actions' confirmation for this one enrolment, back to the
+    applications to review once done.
+    """
+
+    template_name = "wagtail_iln/programme/enrolment_inspect.html"
+    #: The decisions offered, as the ``action_type`` of their bulk action.
+    decisions = {
+        "accept": _("Accept"),
+        "decline": _("Decline"),
+    }
+
+    def get_object(self, queryset=None):
+        enrolments = Enrolment.objects.with_returning().select_related("participant", "round")
+        try:
+            return enrolments.get(pk=self.pk)
+        except (Enrolment.DoesNotExist, ValueError, ValidationError) as error:
+            raise Http404 from error
+
+    def get_page_title(self):
+        return gettext("Application")
+
+    def get_page_subtitle(self):
+        return self.object.participant.name
+
+    def get_field_label(self, field_name, field):
+        if field_name == "is_returning":
+            return capfirst(_("returning"))
+        return super().get_field_label(field_name, field)
+
+    def get_is_returning_display_value(self):
+        return gettext("yes") if self.object.is_returning else gettext("no")
+
+    def get_applied_at_display_value(self):
+        # In the admin's time zone, named: a reviewer may compare it with a deadline.
+        when = date_format(timezone.localtime(self.object.applied_at), "DATETIME_FORMAT")
+        return f"{when} ({timezone.get_current_timezone_name()})"
+
+    def participant_value(self, name):
+        participant = self.object.participant
+        value = getattr(participant, name)
+        if name in WRITTEN_FIELDS:
+            return paragraphs(value) if value else "—"
+        if name == "country":
+            return participant.country.name
+        if name == "language":
+            return language_name(participant.email_language)
+        display = getattr(participant, f"get_{name}_display", None)
+        if display is not None:
+            value = display()
+        return value or "—"
+
+    def get_sections(self):
+        return [
+            {
+                "heading": heading,
+                "fields": [
+                    {
+                        "label": capfirst(Participant._meta.get_field(name).verbose_name),
+                        "value": self.participant_value(name),
+                    }
+                    for name in names
+                ],
+            }
+            for heading, names in APPLICATION_SECTIONS
+        ]
+
+    def get_decisions(self):
+        """Accept and Decline, each a link to its bulk action's confirmation, when they apply."""
+        policy = permission_policy_for(Enrolment)
+        if self.object.status != EnrolmentStatus.APPLIED or not (
+            policy.user_has_permission_for_instance(self.request.user, "change", self.object)
+        ):
+            return []
+        query = urlencode({"id": quote(self.object.pk), "next": reverse(REVIEW_URL_NAME)})
+        opts = Enrolment._meta
+        return [
+            {
+                "name": name,
+                "label": label,
+                "url": reverse(BULK_ACTION_URL_NAME, args=[opts.app_label, opts.model_name, name])
+                + f"?{query}",
+            }
+            for name, label in self.decisions.items()
+        ]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "participant": self.object.participant,
+            "sections": self.get_sections(),
+            "decisions": self.get_decisions(),
+        }
 
 
 def applications_waiting():

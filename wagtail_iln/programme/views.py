@@ -31,6 +31,7 @@ from .review import (
     ENROLMENT_EXPORT_HEADINGS,
     ApplicationsReviewMenuViewSet,
     ApplicationsToReviewView,
+    EnrolmentInspectView,
 )
 from .round_views import ProgrammeIndexView, RoundViewSet
 
@@ -325,6 +326,11 @@ class EnrolmentViewSet(PeopleViewSet):
     model = Enrolment
     icon = "tick-inverse"
     edit_view_class = EnrolmentEditView
+    # The application in full, to decide on it: where "Applications to review" leads.
+    inspect_view_enabled = True
+    inspect_view_class = EnrolmentInspectView
+    # Under the participant's answers (``review.APPLICATION_SECTIONS``).
+    inspect_view_fields = ["round", "status", "is_returning", "applied_at"]
     filterset_class = EnrolmentFilterSet
     list_display = [
         "participant",
