@@ -230,6 +230,16 @@ def make_user(django_user_model, username, *codenames):
     return user
 
 
+def publish_proposal(client, round, follow=True, **extra):
+    """Publish ``round``'s proposal as an editor does: "Publish and introduce the partners",
+    then the confirmation's "Yes" (``extra`` adds to its form: ``close_applications="1"``)."""
+    url = reverse("wagtailsnippets_wagtail_iln_round:matching_action", args=[round.pk, "publish"])
+    confirmation = BeautifulSoup(client.get(url).content, "html.parser")
+    form = confirmation.select_one("form[data-iln-matching-publish-confirm]")
+    data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    return client.post(form["action"], {**data, **extra}, follow=follow)
+
+
 def approve_in_the_queue(submission, django_user_model, capture):
     """A photo moderator approves ``submission`` with the queue's button; its tasks run."""
     moderator = Client()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from tests.applications.test_round_applications import PROFILE
+from tests.helpers import publish_proposal
 from wagtail_iln.health import checkins as health
 from wagtail_iln.models import (
     DiscussionIndexPage,
@@ -231,9 +232,7 @@ def test_a_whole_round(clock, site_root, django_capture_on_commit_callbacks):
     assert proposed.filter(pinned=True).count() == 1
     mail.outbox.clear()
     with capture(execute=True):
-        response = admin.post(
-            reverse(f"{ROUND_URLS}:matching_action", args=[round.pk, "publish"]), follow=True
-        )
+        response = publish_proposal(admin, round)
     assert any("has started" in message for message in messages_of(response))
     partnerships = list(Partnership.objects.filter(status="active").order_by("pk"))
     assert len(partnerships) == PEOPLE // 2

@@ -35,6 +35,18 @@ def test_a_coordinator_follows_round_12_through_the_admin(page, demo_server, art
     assert page.locator("h1").inner_text().strip() == "Applications to review"
     page.screenshot(path=str(artifacts_dir / "round-applications-to-review.png"))
 
+    # A row opens the application in full, with Accept and Decline; deciding is left for
+    # another day here, so the other browser tests find round 12 as it was.
+    page.locator("table.listing > tbody > tr").first.locator("td a").first.click()
+    page.wait_for_url(re.compile(r"/enrolment/inspect/\d+/$"))
+    application = page.locator("main").inner_text()
+    assert "What I hope to get from a partnership" in application
+    assert "Applied at" in application
+    assert "e-mails" in page.locator("[data-iln-decision-email]").inner_text()
+    assert page.get_by_role("link", name="Accept", exact=True).is_visible()
+    assert page.get_by_role("link", name="Decline", exact=True).is_visible()
+    page.screenshot(path=str(artifacts_dir / "round-application.png"), full_page=True)
+
     # The topic calendar: a date every fortnight; the first one planned.
     page.goto(demo_server + "/admin/snippets/wagtail_iln/round/")
     row = page.locator("tbody tr", has_text="Round 12")

@@ -167,17 +167,22 @@ def test_an_editor_matches_round_12_adjusts_the_proposal_and_publishes(
     assert "are paired, and kept when matching again." in page.locator(".messages").inner_text()
     assert figure(page, "pinned") == 2
 
-    # Round 12 still takes applications: publishing asks to close them first.
-    publish = page.get_by_role("button", name="Publish and introduce the partners")
-    publish.click()
-    assert page.locator("[data-iln-matching-figures]").count() == 1  # the browser held it
+    # Publishing asks first: how many partnerships, who is e-mailed, for good. Round 12
+    # still takes applications: it asks to close them too.
+    published = pairs + triads
+    page.get_by_role("button", name="Publish and introduce the partners").click()
+    said = page.locator("[data-iln-matching-confirm-publish]").inner_text()
+    assert f"Publish the {published} proposed partnerships of" in said
+    assert "will be e-mailed at once" in said
+    assert "This cannot be undone" in said
     warning = page.locator("[data-iln-publishing-closes]")
     assert "This round still takes applications" in warning.inner_text()
-    warning.scroll_into_view_if_needed()
+    publish = page.get_by_role("button", name="Yes, publish and e-mail them")
+    publish.click()
+    assert page.locator("[data-iln-matching-confirm-publish]").count() == 1  # the browser held it
     page.screenshot(path=str(artifacts_dir / "matching-publishing-closes-applications.png"))
     page.get_by_label("Close the round's applications and publish").check()
     publish.click()
-    published = pairs + triads
     # Without a task worker the demo publishes once the request commits.
     assert (
         f"{published} partnerships are now active; their members are being introduced by e-mail."

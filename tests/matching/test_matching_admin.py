@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django_countries import countries
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
+from tests.helpers import publish_proposal
 from wagtail_iln.matching.actions import start_date
 from wagtail_iln.matching.reasons import PAIR_REASONS, UNMATCHED_REASONS
 from wagtail_iln.models import (
@@ -640,7 +641,7 @@ def test_publish_activates_partnerships_and_introduces_each_member_in_their_lang
     ben.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(page_url(round, "publish"), follow=True)
+        response = publish_proposal(admin_client, round)
     # Queued for the task worker; the immediate backend does it once the request commits.
     assert (
         "Publishing 2 partnerships has started; their members will be introduced by e-mail."
@@ -679,13 +680,88 @@ def test_publish_activates_partnerships_and_introduces_each_member_in_their_lang
     assert ben.email not in dev.body
     assert "Their e-mail address is not shared" in dev.body
 
-    # Publishing again publishes and sends nothing.
+    # Publishing again publishes and sends nothing: there is nothing to confirm.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        again = admin_client.post(page_url(round, "publish"), follow=True)
+        asked = admin_client.get(page_url(round, "publish"), follow=True)
+        again = admin_client.post(page_url(round, "publish"), {"confirm": "1"}, follow=True)
+    assert asked.redirect_chain[-1][0] == page_url(round)
+    assert "There is no proposed partnership to publish." in messages_of(asked)
     assert "There is no proposed partnership to publish." in messages_of(again)
     assert mail.outbox == []
     assert PartnershipEmail.objects.count() == 2
+
+
+def test_publishing_asks_first_naming_what_it_does_and_to_whom(
+    admin_client, round, people, django_capture_on_commit_callbacks
+):
+    pair = PartnershipFactory(
+        round=round, status="proposed", members=[people["Ana Souza"], people["Chloé Martin"]]
+    )
+    triad = PartnershipFactory(
+        round=round,
+        status="proposed",
+        members=[people["Dev Iyer"], people["Fatima Khan"], people["Ben Hartley"]],
+    )
+    ben = people["Ben Hartley"].participant
+    ben.consent_withdrawn_at = timezone.now()
+    ben.save()
+    page = BeautifulSoup(admin_client.get(page_url(round)).content, "html.parser")
+    button = page.select_one("form[data-iln-matching-publish]")
+    assert button["action"] == page_url(round, "publish")
+    assert button["method"] == "get"
+
+    # The button, a post without the confirmation: each only asks, and changes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = admin_client.get(page_url(round, "publish"), {"p": "1"})
+        posted = admin_client.post(page_url(round, "publish"), {"p": "1"})
+    for response in (asked, posted):
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        said = soup.select_one("[data-iln-matching-confirm-publish]").get_text(" ", strip=True)
+        assert "Publish the 2 proposed partnerships of 5 people and make them active?" in said
+        assert "4 people will be e-mailed at once, each in their language" in said
+        assert "The others may not be e-mailed: they are not told." in said
+        assert "The round then runs: it takes no more applications" in said
+        assert "This cannot be undone" in said
+        form = soup.select_one("form[data-iln-matching-publish-confirm]")
+        assert form["action"] == page_url(round, "publish") and form["method"] == "post"
+        assert form.select_one("input[name=confirm]")["value"] == "1"
+        assert form.select_one("input[name=p]")["value"] == "1"
+        assert not form.select("input[name=close_applications]")
+        assert form.find("button", type="submit").get_text(strip=True) == (
+            "Yes, publish and e-mail them"
+        )
+        back = soup.find("a", string="No, go back")
+        assert back["href"] == page_url(round) + "?p=1"
+    for partnership in (pair, triad):
+        partnership.refresh_from_db()
+        assert partnership.status == "proposed"
+    assert mail.outbox == []
+    assert not PartnershipEmail.objects.exists()
+    assert not MatchingRun.objects.exists()
+    assert Round.objects.get(pk=round.pk).current_status != "running"
+
+    # The proposal changed after the page was shown: it asks again, with the new figures.
+    confirmed = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    pair.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = admin_client.post(page_url(round, "publish"), confirmed)
+    assert stale.status_code == 409
+    assert "Nothing was published: the proposal changed since. Check it again." in messages_of(
+        stale
+    )
+    assert "Publish the proposed partnership of 3 people" in text_of(stale)
+    triad.refresh_from_db()
+    assert triad.status == "proposed"
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = publish_proposal(admin_client, round)
+    assert done.redirect_chain[-1][0] == page_url(round)
+    triad.refresh_from_db()
+    assert triad.status == "active"
+    assert len(mail.outbox) == 2
 
 
 def test_publishing_while_applications_are_open_or_waiting_asks_to_close_them_first(
@@ -705,15 +781,27 @@ def test_publishing_while_applications_are_open_or_waiting_asks_to_close_them_fi
     warning = page.select_one("[data-iln-publishing-closes]").get_text(" ", strip=True)
     assert "This round still takes applications, until" in warning
     assert "One application is still waiting for a decision" in warning
-    box = page.select_one("form[data-iln-matching-publish] input[name=close_applications]")
+    confirmation = BeautifulSoup(
+        admin_client.get(page_url(round, "publish")).content, "html.parser"
+    )
+    warning = confirmation.select_one("[data-iln-publishing-closes]").get_text(" ", strip=True)
+    assert "This round still takes applications, until" in warning
+    box = confirmation.select_one(
+        "form[data-iln-matching-publish-confirm] input[name=close_applications]"
+    )
     assert box.has_attr("required")
 
-    # Sent without the box ticked (a browser that ignores "required", a forged post): nothing.
+    # Confirmed without the box ticked (a browser that ignores "required", a forged post):
+    # nothing, and the confirmation again.
     with django_capture_on_commit_callbacks(execute=True):
-        refused = admin_client.post(page_url(round, "publish"), follow=True)
+        refused = publish_proposal(admin_client, round)
+    assert refused.status_code == 400
     assert (
         "Nothing was published: publishing closes this round's applications. "
         "Tick the box to confirm." in messages_of(refused)
+    )
+    assert BeautifulSoup(refused.content, "html.parser").select_one(
+        "form[data-iln-matching-publish-confirm] input[name=close_applications]"
     )
     partnership.refresh_from_db()
     assert partnership.status == "proposed"
@@ -721,7 +809,7 @@ def test_publishing_while_applications_are_open_or_waiting_asks_to_close_them_fi
     assert Round.objects.get(pk=round.pk).current_status == "applications_open"
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(page_url(round, "publish"), {"close_applications": "1"}, follow=True)
+        publish_proposal(admin_client, round, close_applications="1")
     partnership.refresh_from_db()
     assert partnership.status == "active"
     assert Round.objects.get(pk=round.pk).current_status == "running"
@@ -733,8 +821,13 @@ def test_publish_waits_for_a_running_match(admin_client, round, people):
         round=round, status="proposed", members=[people["Ana Souza"], people["Dev Iyer"]]
     )
     MatchingRun.objects.create(round=round, status="running", started_at=timezone.now())
-    response = admin_client.post(page_url(round, "publish"), follow=True)
-    assert "A matching or publishing of this round is already running." in messages_of(response)
+    for response in (
+        admin_client.get(page_url(round, "publish"), follow=True),
+        admin_client.post(page_url(round, "publish"), follow=True),
+        admin_client.post(page_url(round, "publish"), {"confirm": "1"}, follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == page_url(round)
+        assert "A matching or publishing of this round is already running." in messages_of(response)
     assert Partnership.objects.get(round=round).status == "proposed"
     assert not PartnershipEmail.objects.exists()
 
@@ -769,7 +862,9 @@ def test_an_editor_who_may_not_change_partnerships_is_refused(client, editor, ro
         ("post", page_url(round, "break"), {"partnership": proposal.pk}),
         ("post", page_url(round, "break"), {"partnership": proposal.pk, "confirm": "1"}),
         ("post", page_url(round, "pair"), {"enrolment": [people["Ben Hartley"].pk]}),
+        ("get", page_url(round, "publish"), {}),
         ("post", page_url(round, "publish"), {}),
+        ("post", page_url(round, "publish"), {"confirm": "1"}),
     ]:
         response = getattr(client, method)(address, data)
         assert response.status_code == 302, address
@@ -1006,7 +1101,7 @@ def test_people_enrolled_in_any_translation_of_a_round_are_matched_together(
     assert len(BeautifulSoup(french_page.content, "html.parser").select("[data-iln-partnership]"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(page_url(french_round, "publish"))
+        publish_proposal(admin_client, french_round)
     chloe = next(m for m in mail.outbox if m.to == [people["Chloé Martin"].participant.email])
     assert "Tour 12" in chloe.subject
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
+from tests.helpers import publish_proposal
 from tests.matching.test_matching_admin import WEIGHTS, page_url
 from wagtail_iln.models import Partnership
 
@@ -46,7 +47,7 @@ def test_the_matching_page_shows_what_was_published_and_matches_only_latecomers(
     PartnershipFactory(round=round, status="proposed", members=[ana, ben])
     PartnershipFactory(round=round, status="proposed", members=[chloe, dev])
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(page_url(round, "publish"))
+        publish_proposal(admin_client, round)
 
     page = soup(admin_client.get(page_url(round)))
     published = page.select_one("[data-iln-matching-published]")
@@ -78,7 +79,7 @@ def test_the_start_date_reads_the_same_in_the_e_mail_the_health_report_and_the_l
     ana, ben = person(round, "Ana Souza", "BR"), person(round, "Ben Hartley", "GB")
     partnership = PartnershipFactory(round=round, status="proposed", members=[ana, ben])
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(page_url(round, "publish"))
+        publish_proposal(admin_client, round)
     partnership.refresh_from_db()
     assert partnership.started_on == round.starts_on
     shown = date_format(round.starts_on, "DATE_FORMAT")

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, PartnershipFactory, RoundFactory
-from tests.helpers import run_task_worker
+from tests.helpers import publish_proposal, run_task_worker
 from tests.matching.test_matching_admin import messages_of, page_url
 from wagtail_iln.models import Partnership
 
@@ -40,7 +40,7 @@ def test_publishing_is_queued_shown_in_progress_then_done_by_the_worker(
         )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(page_url(round, "publish"), follow=True)
+        response = publish_proposal(admin_client, round)
     assert (
         "Publishing 2 partnerships has started; their members will be introduced by e-mail."
         in messages_of(response)

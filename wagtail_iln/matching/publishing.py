@@ -5,6 +5,7 @@ the task worker runs :func:`run_publishing`, which calls :func:`publish`.
 With the immediate task backend it all happens once the request's work commits.
 """
 
+import hashlib
 import logging
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from ..programme.choices import (
     RoundJobKind,
     RoundStatus,
 )
-from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
+from ..programme.models import Enrolment, Participant, Partnership, PartnershipMember, Round
 from .emails import send_introduction
 from .models import MatchingRun
 from .runs import running_run
@@ -37,6 +38,31 @@ def proposed(round):
     return Partnership.objects.filter(
         round__translation_key=round.translation_key, status=PartnershipStatus.PROPOSED
     )
+
+
+def publishing_figures(round):
+    """What publishing ``round`` now would do, for the coordinator to confirm.
+
+    ``partnerships`` proposed, ``people`` in them, ``emailed``: those of them
+    who will be introduced by e-mail (not yet introduced, and they may be
+    e-mailed, as :func:`~wagtail_iln.matching.emails.send_introduction` checks),
+    and ``proposal``: a key of the proposal the figures are about, which changes
+    when a partnership is proposed or dropped.
+    """
+    ids = sorted(proposed(round).values_list("pk", flat=True))
+    members = PartnershipMember.objects.filter(partnership_id__in=ids)
+    introduced = PartnershipEmail.objects.filter(
+        partnership_id__in=ids, kind=PartnershipEmailKind.INTRODUCTION
+    ).values("partnership_id")
+    emailed = members.exclude(partnership_id__in=introduced).filter(
+        enrolment__participant__in=Participant.objects.reachable()
+    )
+    return {
+        "partnerships": len(ids),
+        "people": members.count(),
+        "emailed": emailed.count(),
+        "proposal": hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16],
+    }
 
 
 def what_publishing_closes(round):

@@ -26,7 +26,12 @@ from ..programme.choices import MatchingRunStatus, PartnershipStatus
 from ..programme.models import Enrolment, Partnership, PartnershipMember, Round
 from . import actions
 from .forms import MatchingWeightsForm
-from .publishing import proposed, publish_message, start_publishing, what_publishing_closes
+from .publishing import (
+    publish_message,
+    publishing_figures,
+    start_publishing,
+    what_publishing_closes,
+)
 from .reasons import pair_reason_text, unmatched_reason_text
 from .runs import (
     MatchingConfigurationError,
@@ -259,21 +264,26 @@ class ProgressView(MatchingMixin, View):
 class ActionView(MatchingMixin, View):
     """One change to the proposal, posted from the matching page.
 
-    Breaking up a partnership asks first, as deleting does in Wagtail's admin: its
-    confirmation is shown on a GET (the "Break up" link) and on a POST without
-    ``confirm``; only a POST with ``confirm`` breaks it up.
+    Breaking up a partnership and publishing ask first, as deleting does in
+    Wagtail's admin: their confirmation is shown on a GET (the "Break up" link,
+    the "Publish and introduce the partners" button) and on a POST without
+    ``confirm``; only a POST with ``confirm`` breaks up or publishes.
     """
 
     template_name = "wagtail_iln/matching/confirm.html"
     break_template_name = "wagtail_iln/matching/confirm_break.html"
+    publish_template_name = "wagtail_iln/matching/confirm_publish.html"
     actions = ("pin", "unpin", "break", "swap", "pair", "publish")
-    breaking = None
+    #: The actions that ask first, with the method showing their confirmation.
+    confirmations = {"break": "confirm_break", "publish": "confirm_publish"}
+    #: The title of the confirmation shown, if one is.
+    confirming = None
 
     def get(self, request, pk, action):
-        if action != "break":
+        if action not in self.confirmations:
             return redirect(self.url_for(""))
         try:
-            return self.confirm_break(request.GET)
+            return getattr(self, self.confirmations[action])(request.GET)
         except ValidationError as error:
             self.report(error)
         return redirect(self.back_url(request.GET))
@@ -295,13 +305,13 @@ class ActionView(MatchingMixin, View):
             messages.error(self.request, message)
 
     def get_page_title(self):
-        if self.breaking is not None:
-            return gettext("Break up a partnership")
+        if self.confirming is not None:
+            return self.confirming
         return super().get_page_title()
 
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items()
-        if self.breaking is None:
+        if self.confirming is None:
             return items
         matching = {"url": self.url_for(""), "label": self.matching_title()}
         return [*items[:-1], matching, {"url": "", "label": self.get_page_title()}]
@@ -319,13 +329,14 @@ class ActionView(MatchingMixin, View):
 
     def confirm_break(self, source):
         """The page asking whether to break up the proposal ``source["partnership"]``."""
-        self.breaking = actions.proposal(self.round, source.get("partnership"), lock=False)
-        members = PartnershipMember.objects.filter(partnership=self.breaking).select_related(
+        breaking = actions.proposal(self.round, source.get("partnership"), lock=False)
+        self.confirming = gettext("Break up a partnership")
+        members = PartnershipMember.objects.filter(partnership=breaking).select_related(
             "enrolment__participant"
         )
         context = self.get_context_data(
             round=self.round,
-            partnership=self.breaking,
+            partnership=breaking,
             people=[member.enrolment.participant for member in members.order_by("pk")],
             kept=kept_parameters(source),
             action_url=self.url_for("break"),
@@ -391,8 +402,39 @@ class ActionView(MatchingMixin, View):
             ),
         )
 
+    def confirm_publish(self, source, status=200):
+        """The page asking whether to publish the proposal: what it does, to whom, for good."""
+        if running_run(self.round) is not None:
+            raise ValidationError(
+                gettext("A matching or publishing of this round is already running.")
+            )
+        figures = publishing_figures(self.round)
+        if not figures["partnerships"]:
+            raise ValidationError(gettext("There is no proposed partnership to publish."))
+        self.confirming = gettext("Publish and introduce the partners")
+        context = self.get_context_data(
+            round=self.round,
+            figures=figures,
+            publishing_closes=what_publishing_closes(self.round),
+            unmatched=proposal_figures(self.round)["unmatched"],
+            kept=kept_parameters(source),
+            action_url=self.url_for("publish"),
+            cancel_url=self.back_url(source),
+        )
+        return TemplateResponse(self.request, self.publish_template_name, context, status=status)
+
     def do_publish(self, request):
-        count = proposed(self.round).count()
+        if request.POST.get("confirm") != "1":
+            return self.confirm_publish(request.POST)
+        figures = publishing_figures(self.round)
+        if figures["partnerships"] and request.POST.get("proposal") != figures["proposal"]:
+            # The proposal changed since the page was shown (matched again, another
+            # editor's change): the figures the editor confirmed are no longer true.
+            messages.warning(
+                request,
+                gettext("Nothing was published: the proposal changed since. Check it again."),
+            )
+            return self.confirm_publish(request.POST, status=409)
         if what_publishing_closes(self.round) and not request.POST.get("close_applications"):
             messages.error(
                 request,
@@ -401,7 +443,8 @@ class ActionView(MatchingMixin, View):
                     "Tick the box to confirm."
                 ),
             )
-            return
+            return self.confirm_publish(request.POST, status=400)
+        count = figures["partnerships"]
         job = start_publishing(self.round, request.user)
         if job is None:
             messages.warning(
