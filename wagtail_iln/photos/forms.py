@@ -64,9 +64,16 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
         self.fields["licence"].choices = campaign.licence_choices
         self.fields["form_key"].initial = uuid.uuid4()
         self.max_bytes = get_setting("PHOTO_MAX_BYTES")
-        self.fields["photo"].widget.attrs["data-too-big-message"] = gettext(
-            "This photo is larger than %(size)s."
+        #: What the browser says, before sending, of a photo above ``max_bytes`` (photo_form.js).
+        self.too_big_message = gettext(
+            "This photo is larger than %(size)s, the largest we accept. "
+            "Please choose a smaller version of it."
         ) % {"size": filesizeformat(self.max_bytes)}
+
+    def too_big_errors(self):
+        """The error summary's item for a photo the browser found too big (``_error_summary``)."""
+        photo = self["photo"]
+        return [(photo.id_for_label, photo.label, self.too_big_message)]
 
     def get_id_prefix(self):
         return f"iln-photo-{self.campaign.pk}"
