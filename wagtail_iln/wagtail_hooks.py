@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -35,3 +37,9 @@ hooks.register("register_bulk_action", WithdrawEnrolmentsBulkAction)
 hooks.register("construct_homepage_panels", home_panels.add_panels)
 hooks.register("register_admin_urls", mailing_admin.admin_urls)
 hooks.register("register_page_header_buttons", mailing_admin.header_buttons)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """The app's admin styles: its listings at phone widths, the moderation layout."""
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_iln/css/admin.css"))

@@ -96,6 +96,8 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     page_title = _("Partnership health")
     header_icon = "pick"
     filterset_class = PartnershipHealthFilterSet
+    # Scrolls sideways on a phone (css/admin.css): flags and answers are its last columns.
+    table_classname = "listing iln-listing"
     default_ordering = "contact_since"
     is_searchable = False
     paginate_by = 50

@@ -57,6 +57,8 @@ class QueueIndexView(ModerationPermissionMixin, IndexView):
     """A queue: what waits by default, with the bulk actions of the model."""
 
     template_name = "wagtail_iln/moderation/admin/index.html"
+    # Scrolls sideways on a phone (css/admin.css), its last columns in reach.
+    table_classname = "listing iln-listing"
     #: How a row's checkbox names its item to the bulk-actions script.
     bulk_obj_type = "item"
     select_all_text = None
