@@ -163,9 +163,27 @@ def run_publishing(job_id):
     job.finish(figures={"published": count})
 
 
-def publish_message(count):
+def publish_message(count, started=False):
+    """What the editor reads once ``count`` partnerships are published, or ``started`` to be."""
+    if started:
+        return ngettext(
+            "Publishing %(count)s partnership has started; its members will be "
+            "introduced by e-mail.",
+            "Publishing %(count)s partnerships has started; their members will be "
+            "introduced by e-mail.",
+            count,
+        ) % {"count": count}
     return ngettext(
         "%(count)s partnership is now active; its members are being introduced by e-mail.",
         "%(count)s partnerships are now active; their members are being introduced by e-mail.",
+        count,
+    ) % {"count": count}
+
+
+def unmatched_message(count):
+    """What the editor reads after publishing when ``count`` accepted people have no partner."""
+    return ngettext(
+        "%(count)s accepted participant has no partner yet.",
+        "%(count)s accepted participants have no partner yet.",
         count,
     ) % {"count": count}

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -30,6 +30,7 @@ from .publishing import (
     publish_message,
     publishing_figures,
     start_publishing,
+    unmatched_message,
     what_publishing_closes,
 )
 from .reasons import pair_reason_text, unmatched_reason_text
@@ -459,28 +460,10 @@ class ActionView(MatchingMixin, View):
             messages.error(request, gettext("Publishing failed: %(error)s") % {"error": job.error})
             return
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Publishing %(count)s partnership has started; its members will be "
-                    "introduced by e-mail.",
-                    "Publishing %(count)s partnerships has started; their members will be "
-                    "introduced by e-mail.",
-                    count,
-                )
-                % {"count": count},
-            )
+            messages.success(request, publish_message(count, started=True))
         unmatched = proposal_figures(self.round)["unmatched"]
         if count and unmatched:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)s accepted participant has no partner yet.",
-                    "%(count)s accepted participants have no partner yet.",
-                    unmatched,
-                )
-                % {"count": unmatched},
-            )
+            messages.warning(request, unmatched_message(unmatched))
 
 
 def matching_urlpatterns(viewset):
