@@ -172,7 +172,7 @@ def test_the_application_form_with_the_keyboard_only(keyboard_page, demo_server)
     type_into(page, f"#{form_id} select[name=country]", "Samoa")
     assert form.locator("select[name=country]").input_value() == "WS"
     tab_to(page, f"#{form_id} select[name=time_zone]")
-    page.keyboard.type("Pacific/Apia")
+    page.keyboard.type("Samoa")
     assert form.locator("select[name=time_zone]").input_value() == "Pacific/Apia"
     tab_to(page, f"#{form_id} select[name=languages]")
     page.keyboard.press("ArrowDown")

@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import log_in
 
@@ -163,3 +164,17 @@ def test_a_visitor_applies_confirms_by_email_and_is_enrolled(
     assert cells[0].startswith("Round 12") and cells[1] == "applied"
     rounds.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "round-participant.png"))
+
+
+def test_the_time_zone_list_starts_at_the_readers_own_zone(browser, demo_server):
+    # Four hundred places by country: the reader's own is chosen for them, as their
+    # device knows it; they may choose another.
+    context = browser.new_context(timezone_id="America/Lima", locale="en-GB")
+    page = context.new_page()
+    page.goto(demo_server + TOPIC_PATH)
+    page.locator(".iln-application-block a[data-iln-apply-link]").click()
+    zone = page.locator("form[data-iln-application-form] select[name=time_zone]")
+    expect(zone).to_have_value("America/Lima")
+    assert zone.locator("option:checked").inner_text() == "Peru (UTC\u221205:00)"
+    assert zone.locator("option[value='Etc/GMT+5']").count() == 0
+    context.close()

@@ -135,7 +135,8 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         label=_("Time zone"),
         max_length=64,
         validators=[validate_time_zone],
-        widget=widgets.Select,
+        # time_zone.js chooses the reader's own, as their device knows it.
+        widget=widgets.Select(attrs={"data-iln-time-zone": True}),
         help_text=_("So that partners can find a time to meet."),
     )
     languages = CodeListField(

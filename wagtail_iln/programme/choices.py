@@ -1,8 +1,13 @@
 """The fixed vocabularies of the people area, kept apart so forms and the importer share them."""
 
+import contextlib
+import datetime
 import unicodedata
 import zoneinfo
+from collections import Counter
 from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -136,9 +141,100 @@ def time_zone_names():
     return frozenset(zoneinfo.available_timezones())
 
 
-def time_zone_choices():
-    """A blank choice, then every IANA time zone name."""
-    return [("", "---------")] + [(name, name) for name in sorted(time_zone_names())]
+def _zone_table():
+    """``[(country code, zone name)]`` from the time zone database's ``zone.tab``, or []."""
+    places = [Path(path) / "zone.tab" for path in zoneinfo.TZPATH]
+    with contextlib.suppress(ModuleNotFoundError):  # the tzdata package, where it is installed
+        places.append(resources.files("tzdata").joinpath("zoneinfo", "zone.tab"))
+    for place in places:
+        try:
+            lines = place.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+        return [(row[0], row[2]) for row in rows if len(row) >= 3]
+    return []
+
+
+@cache
+def inhabited_time_zones():
+    """``{zone name: country code or ""}``: the zones people live in, and "UTC".
+
+    The database's other names are older spellings or traps ("Etc/GMT+5" is
+    five hours *behind* UTC, "US/Eastern", "W-SU", "Factory"). Without its
+    ``zone.tab``, the names under a continent or an ocean.
+    """
+    available = time_zone_names()
+    zones = {name: code for code, name in _zone_table() if name in available}
+    if not zones:
+        zones = dict.fromkeys(
+            (name for name in available if name.split("/")[0] in TIME_ZONE_AREAS), ""
+        )
+    return {"UTC": "", **zones}
+
+
+# The areas of the zones people live in, when zone.tab is missing.
+TIME_ZONE_AREAS = frozenset(
+    [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    ]
+)
+
+
+def utc_offset(name, when):
+    """How far zone ``name`` is from UTC at ``when``: "UTC+05:30", "UTC−03:00" or "UTC"."""
+    offset = when.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def time_zone_choices(current=""):
+    """A blank choice, then the zones people live in, by country, with today's offset.
+
+    "Pakistan (UTC+05:00)"; a country of several zones names the place of each,
+    "Australia — Sydney (UTC+11:00)". The names are those of the active
+    language, the offsets today's (summer time moves them). ``current``, a
+    zone outside the list (an older name), is offered too, under its own name.
+    """
+    today = datetime.datetime.now(datetime.UTC).date()
+    choices = list(_time_zone_choices(get_language(), today))
+    if current and current not in inhabited_time_zones() and current in time_zone_names():
+        choices.insert(1, (current, current))
+    return choices
+
+
+@lru_cache(maxsize=16)
+def _time_zone_choices(language, today):
+    noon = datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)
+    zones = inhabited_time_zones()
+    per_country = Counter(code for code in zones.values() if code)
+    labelled = []
+    for name, code in zones.items():
+        place = name.rsplit("/", 1)[-1].replace("_", " ")
+        if name == "UTC":
+            # Translators: the time zone of no place, in the list of time zones.
+            where = str(_("Coordinated Universal Time"))
+        elif not code:
+            where = name.replace("_", " ")
+        elif per_country[code] == 1:
+            where = str(countries.name(code)) or code
+        else:
+            where = f"{countries.name(code) or code} \u2014 {place}"
+        labelled.append((name, f"{where} ({utc_offset(name, noon)})"))
+    labelled.sort(key=lambda choice: (choice[0] != "UTC", sort_key(choice[1])))
+    return (("", "---------"), *labelled)
 
 
 def validate_time_zone(value):

@@ -115,7 +115,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].widget.choices = time_zone_choices()
+        zone = self.fields["time_zone"]
+        zone.widget.choices = time_zone_choices(current=self.instance.time_zone)
+        zone.widget.attrs["data-iln-time-zone"] = True
+        # As in the application: a list of places, where the model speaks of IANA names.
+        zone.help_text = _("So that partners can find a time to meet.")
         for field in self.fields.values():
             # The model's verbose names are lower-case; on the page, a label starts a line.
             field.label = capfirst(field.label)
