@@ -96,7 +96,8 @@ def test_filters_narrow_the_applications(admin_client, applications):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")  # past Excel's mark
+    return list(csv.DictReader(io.StringIO(content)))
 
 
 def test_the_applications_export_as_csv(admin_client, applications):
@@ -143,6 +144,8 @@ def test_the_export_is_in_the_coordinators_language_and_time_zone(
     rows = csv_rows(admin_client.get(REVIEW, {"export": "csv"}))
     (ana,) = [row for row in rows if row["Nom"] == "Ana Souza"]
     assert ana["Date de candidature"] == "2026-11-30 09:02"
+    # Yes or no in words, in the coordinator's language: not "False".
+    assert ana["A déjà participé"] in ("oui", "non")
     assert ana["Type de lieu de travail"] == "bibliothèque publique"
     assert ana["Poste"] == "Outreach librarian"
 

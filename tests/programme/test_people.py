@@ -373,13 +373,17 @@ def test_participant_listing_has_an_import_button(admin_client):
 def test_participant_csv_export(admin_client, people):
     response = admin_client.get(url("participant", "list"), {"export": "csv"})
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode()
-    rows = list(csv.DictReader(io.StringIO(content)))
+    raw = b"".join(response.streaming_content)
+    # The byte order mark by which Excel reads the file as UTF-8 ("Gonçalo", not "GonÃ§alo").
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     by_email = {row["E-mail address"]: row for row in rows}
     ana = by_email["ana@example.org"]
     assert ana["Country"] == "Brazil"
     assert ana["Country code"] == "BR"
-    assert ana["Languages"] == "pt, en"
+    # Languages and ways of keeping in touch by name, as the admin shows them: not codes.
+    assert ana["Languages"] == "Portuguese, English"
+    assert ana["Ways of keeping in touch"] == "e-mail, video call"
     assert ana["Kind of workplace"] == "public library"
     assert ana["Rounds"] == "2025, 2026"
     # A cell a spreadsheet would run as a formula is defused.
@@ -400,7 +404,7 @@ def test_round_and_partnership_listings(admin_client, people):
     assert rounds.status_code == 200
     assert "2026" in text_of(rounds)
     export = admin_client.get(url("round", "list"), {"export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert {row["Name"]: (row["Applicants"], row["Accepted"]) for row in rows} == {
         "2025": ("2", "1"),
         "2026": ("2", "2"),

@@ -57,6 +57,8 @@ class ProgrammeIndexView(IndexView):
             IndexView.FORMAT_CSV: local_minute,
             IndexView.FORMAT_XLSX: local_naive,
         },
+        # In words, in the admin's language ("oui", "no"); a spreadsheet's own in XLSX.
+        bool: {IndexView.FORMAT_CSV: lambda value: gettext("yes") if value else gettext("no")},
     }
 
     def stream_csv(self, queryset):
@@ -66,6 +68,9 @@ class ProgrammeIndexView(IndexView):
         zone, language = timezone.get_current_timezone(), translation.get_language()
 
         def written():
+            # Excel reads a CSV file as UTF-8 only when it starts with the byte order mark:
+            # without it, "Gonçalo" shows as "GonÃ§alo".
+            yield "\ufeff"
             while True:
                 with timezone.override(zone), translation.override(language):
                     line = next(lines, None)

@@ -217,7 +217,7 @@ class ParticipantViewSet(PeopleViewSet):
         "country.name",
         "city",
         "time_zone",
-        "languages",
+        "get_languages_display",
         "workplace",
         "get_workplace_kind_display",
         "get_workplace_size_display",
@@ -227,7 +227,7 @@ class ParticipantViewSet(PeopleViewSet):
         "hopes_career",
         "hopes_partnership",
         "get_contact_frequency_display",
-        "contact_methods",
+        "get_contact_methods_display",
         "round_names",
         "consent_given_at",
         "consent_version",
@@ -239,6 +239,8 @@ class ParticipantViewSet(PeopleViewSet):
         "get_workplace_kind_display": capfirst(_("kind of workplace")),
         "get_workplace_size_display": capfirst(_("size of workplace")),
         "get_contact_frequency_display": capfirst(_("how often to be in touch")),
+        "get_languages_display": capfirst(_("languages")),
+        "get_contact_methods_display": capfirst(_("ways of keeping in touch")),
         "round_names": capfirst(_("rounds")),
     }
     export_filename = "participants"
