@@ -54,10 +54,12 @@ def programme(site_root):
         "/admin/snippets/wagtail_iln/enrolment/",
         "/admin/snippets/wagtail_iln/participant/",
         "/admin/snippets/wagtail_iln/round/",
+        "/admin/snippets/wagtail_iln/round/matching/{round}/",
+        "/admin/snippets/wagtail_iln/round/calendar/{round}/",
     ],
 )
 def test_each_listing_scrolls_in_its_own_box_on_a_phone(admin_client, programme, url):
-    response = admin_client.get(url)
+    response = admin_client.get(url.format(round=programme.pk))
     assert response.status_code == 200
     tables = BeautifulSoup(response.content, "html.parser").select("table.listing")
     assert tables, "the listing shows rows"
