@@ -69,7 +69,7 @@ def test_once_the_limit_of_sent_comments_is_reached_even_a_mistake_is_refused_un
         assert response.status_code == 429
         assert "You have posted many comments in a short time" in notice(response)
         # Unread: no error of the post is shown, what was typed is.
-        assert "Enter a valid email address." not in response.content.decode()
+        assert "Enter an e-mail address such as" not in response.content.decode()
     assert Comment.objects.count() == 2
 
 

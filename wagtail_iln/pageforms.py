@@ -152,6 +152,15 @@ class FormKeyField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
+def email_errors(required):
+    """The messages of a public form's e-mail field: what to type, in the reader's words."""
+    return {
+        "required": required,
+        # Translators: under an e-mail field whose address is not one.
+        "invalid": _("Enter an e-mail address such as name@example.org."),
+    }
+
+
 class PublicFormMixin:
     """What every public form does: ids of its own, and no error hidden with its field.
 
@@ -163,6 +172,9 @@ class PublicFormMixin:
     """
 
     id_prefix = "iln-form"
+    #: ``{field name: label}`` the error summary names a field by, where its own label
+    #: is long (a consent's whole sentence).
+    summary_labels = {}
     #: The site's renderer, with plain inputs made in Python (``widgets.PublicFormRenderer``).
     default_renderer = PublicFormRenderer
     #: Shown at the top of the form when the visitor has posted too often (``rate_limited``).
@@ -221,7 +233,8 @@ def error_summary(form):
             if field.is_hidden:
                 items.append(("", "", error))
             else:
-                items.append((field_anchor(field), field.label, error))
+                label = getattr(form, "summary_labels", {}).get(field.name, field.label)
+                items.append((field_anchor(field), label, error))
     return items
 
 

@@ -54,7 +54,7 @@ def test_no_country_is_chosen_for_the_applicant(client, apply_page):
     response = client.post(action, data)
     assert response.status_code == 400
     field = BeautifulSoup(response.content, "html.parser").select_one(".iln-field--country")
-    assert "This field is required." in field.get_text()
+    assert "Choose the country you work in." in field.get_text()
     assert not Application.objects.exists()
 
 

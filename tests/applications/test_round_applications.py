@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
-from django import forms
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -23,6 +22,7 @@ from tests.testapp.models import BlocksPage
 from wagtail_iln.applications.confirm import confirm_token
 from wagtail_iln.applications.forms import CONSENT_VERSION
 from wagtail_iln.models import Application, Enrolment, Participant
+from wagtail_iln.pageforms import email_errors
 
 FORM = "form[data-iln-application-form]"
 
@@ -276,6 +276,45 @@ def test_the_errors_name_what_is_wrong(client, apply_page):
     assert "at most 2000 characters" in errors("hopes_partnership")
 
 
+def test_an_empty_form_says_what_to_do_for_each_field(client, apply_page):
+    empty = dict.fromkeys(
+        ["name", "email", "country", "time_zone", "workplace_kind", "hopes_partnership"], ""
+    )
+    action, data = form_data(apply_page, client, consent="", **empty)
+    for name in ("languages", "contact_frequency"):
+        data.pop(name)
+    page = BeautifulSoup(client.post(action, data).content, "html.parser")
+
+    def error(name):
+        return page.select_one(f".iln-field--{name} .iln-field__error").get_text()
+
+    assert error("name") == "Enter your name."
+    assert error("email") == "Enter your e-mail address: we send a link to it."
+    assert error("country") == "Choose the country you work in."
+    assert error("time_zone") == "Choose your time zone."
+    assert error("languages") == "Choose at least one language you are happy to talk in."
+    assert error("workplace_kind") == "Choose the kind of library you work in."
+    assert error("contact_frequency") == "Choose how often you would like to be in touch."
+    assert error("consent") == "Tick the box to agree, or we cannot take your application."
+    # The summary names the consent briefly, not by its whole paragraph.
+    summary = [link.get_text() for link in page.select(".iln-error-summary a")]
+    assert "Your consent — Tick the box to agree, or we cannot take your application." in summary
+    assert not any("I agree" in line for line in summary)
+    assert "This field is required." not in page.get_text()
+
+
+def test_a_mistyped_address_is_explained_in_the_readers_words(client, apply_page):
+    action, data = form_data(apply_page, client, email="ana.example.org")
+    page = BeautifulSoup(client.post(action, data).content, "html.parser")
+    error = page.select_one(".iln-field--email .iln-field__error").get_text()
+    assert error == "Enter an e-mail address such as name@example.org."
+    with translation.override("es"):
+        # Django's own Spanish says "Introduzca" (usted); the site speaks "tú".
+        assert str(email_errors("")["invalid"]) == (
+            "Escribe una dirección de correo electrónico como nombre@ejemplo.org."
+        )
+
+
 def test_html_typed_into_the_form_comes_back_escaped(client, apply_page):
     action, data = form_data(apply_page, client, name="<script>alert('n')</script>", consent="")
     html = client.post(action, data).content.decode()
@@ -431,8 +470,7 @@ def test_on_a_french_page_errors_emails_and_the_confirmation_are_french(
     action, data = form_data(french_page, client, consent="")
     response = client.post(action, data)
     assert response.status_code == 400
-    with translation.override("fr"):
-        required = str(forms.Field.default_error_messages["required"])
+    required = "Cochez la case pour donner votre accord, sans quoi nous ne pouvons pas"
     assert required in response.content.decode()
 
     apply(client, french_page, django_capture_on_commit_callbacks)

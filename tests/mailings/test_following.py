@@ -114,7 +114,7 @@ def test_the_confirmation_and_the_topics_speak_the_language_of_the_page(
 def test_a_bad_address_is_refused_and_nothing_is_kept(client, index_page):
     response = follow(client, index_page, "not an address")
     assert response.status_code == 400
-    assert "Enter a valid email address." in response.content.decode()
+    assert "Enter an e-mail address such as name@example.org." in response.content.decode()
     assert not Follower.objects.exists() and mail.outbox == []
 
 

@@ -15,6 +15,7 @@ from ..pageforms import (
     FormKeyField,
     OneLineField,
     PublicFormMixin,
+    email_errors,
 )
 from ..programme.choices import (
     ContactFrequency,
@@ -105,10 +106,11 @@ class CodeListField(DistinctChoicesMixin, forms.MultipleChoiceField):
         return True  # left to the validators
 
 
-def long_text(label, required=False):
+def long_text(label, required=False, **kwargs):
     return forms.CharField(
         label=label,
         required=required,
+        **kwargs,
         max_length=LONG_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -121,14 +123,22 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         "You have sent many applications in a short time. Please try again later."
     )
 
-    name = OneLineField(label=_("Your name"), max_length=SHORT_TEXT_LENGTH)
+    name = OneLineField(
+        label=_("Your name"),
+        max_length=SHORT_TEXT_LENGTH,
+        error_messages={"required": _("Enter your name.")},
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
+        error_messages=email_errors(_("Enter your e-mail address: we send a link to it.")),
         help_text=_("We send a link to this address: your application counts once you follow it."),
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=widgets.Listed(country_choices), widget=widgets.Select
+        label=_("Country"),
+        choices=widgets.Listed(country_choices),
+        widget=widgets.Select,
+        error_messages={"required": _("Choose the country you work in.")},
     )
     city = OneLineField(label=_("City"), max_length=SHORT_TEXT_LENGTH, required=False)
     time_zone = forms.CharField(
@@ -138,16 +148,20 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         # time_zone.js chooses the reader's own, as their device knows it.
         widget=widgets.Select(attrs={"data-iln-time-zone": True}),
         help_text=_("So that partners can find a time to meet."),
+        error_messages={"required": _("Choose your time zone.")},
     )
     languages = CodeListField(
         label=_("Languages you are happy to talk in"),
         choices=language_choices,
         validators=[validate_language_codes],
         widget=widgets.SelectMultiple(attrs={"size": 8}),
+        error_messages={"required": _("Choose at least one language you are happy to talk in.")},
     )
     workplace = OneLineField(label=_("Workplace"), max_length=SHORT_TEXT_LENGTH, required=False)
     workplace_kind = forms.ChoiceField(
-        label=_("Kind of workplace"), choices=with_blank(WorkplaceKind.choices)
+        label=_("Kind of workplace"),
+        choices=with_blank(WorkplaceKind.choices),
+        error_messages={"required": _("Choose the kind of library you work in.")},
     )
     workplace_size = forms.ChoiceField(
         label=_("Size of workplace"), choices=with_blank(WorkplaceSize.choices), required=False
@@ -156,11 +170,20 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
     day_to_day = long_text(_("What you do day to day"))
     career_path = long_text(_("Your career path so far"))
     hopes_career = long_text(_("Where you hope to go"))
-    hopes_partnership = long_text(_("What you hope to get from a partnership"), required=True)
+    hopes_partnership = long_text(
+        _("What you hope to get from a partnership"),
+        required=True,
+        error_messages={
+            "required": _(
+                "Tell us what you hope to get from a partnership: it helps us find your partner."
+            )
+        },
+    )
     contact_frequency = forms.ChoiceField(
         label=_("How often would you like to be in touch?"),
         choices=ContactFrequency.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how often you would like to be in touch.")},
     )
     contact_methods = CodeListField(
         label=_("Ways of keeping in touch"),
@@ -169,7 +192,12 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    consent = forms.BooleanField(label=CONSENT_TEXT)
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={
+            "required": _("Tick the box to agree, or we cannot take your application.")
+        },
+    )
     # Left empty by people; filled by robots that fill every field.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -177,6 +205,8 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_key = FormKeyField()
+
+    summary_labels = {"consent": _("Your consent")}
 
     #: The groups the form is shown in: (legend, field names).
     groups = [

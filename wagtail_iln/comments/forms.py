@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
-from ..pageforms import FormKeyField, OneLineField, PublicFormMixin
+from ..pageforms import FormKeyField, OneLineField, PublicFormMixin, email_errors
 
 
 class CommentForm(PublicFormMixin, forms.Form):
@@ -14,9 +14,15 @@ class CommentForm(PublicFormMixin, forms.Form):
     )
     id_prefix = "iln-comment"
 
-    name = OneLineField(label=_("Name"), max_length=80)
+    name = OneLineField(
+        label=_("Name"),
+        max_length=80,
+        error_messages={"required": _("Enter the name to show with your comment.")},
+    )
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("Never shown. Used to recognise you next time.")
+        label=_("E-mail address"),
+        help_text=_("Never shown. Used to recognise you next time."),
+        error_messages=email_errors(_("Enter your e-mail address: it is never shown.")),
     )
     notify = forms.BooleanField(
         label=_("E-mail me when someone else comments here (we ask you to confirm first)"),
@@ -46,6 +52,7 @@ class CommentForm(PublicFormMixin, forms.Form):
             label=_("Comment"),
             max_length=get_setting("COMMENT_MAX_LENGTH"),
             widget=forms.Textarea(attrs={"rows": 5}),
+            error_messages={"required": _("Write your comment.")},
         )
         self.order_fields(["name", "email", "body", "notify"])
 

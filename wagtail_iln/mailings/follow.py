@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from ..conf import get_setting
 from ..links import EXPIRED, VALID, read_id
 from ..mail import absolute_link, base_url, email_task, enqueue_after_commit, send
-from ..pageforms import DuplicatePost, FormKeyField, PageFormView, PublicFormMixin
+from ..pageforms import DuplicatePost, FormKeyField, PageFormView, PublicFormMixin, email_errors
 from ..topics.models import DiscussionIndexPage
 from .bounces import is_undeliverable
 from .models import Follower
@@ -50,7 +50,11 @@ def followers_of(index):
 
 
 class FollowForm(PublicFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages=email_errors(_("Enter the e-mail address to send the topics to.")),
+    )
     # Left empty by people; filled in by robots that fill every field.
     # Out of the keyboard's way, as in the other public forms: people never reach the honeypot.
     website = forms.CharField(

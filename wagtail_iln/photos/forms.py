@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import widgets
 from ..conf import get_setting
-from ..pageforms import DuplicatePost, FormKeyField, OneLineField, PublicFormMixin
+from ..pageforms import DuplicatePost, FormKeyField, OneLineField, PublicFormMixin, email_errors
 from ..programme.choices import country_choices
 from .intake import clean_photo
 from .models import PhotoSubmission
@@ -22,33 +22,52 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
     photo = forms.FileField(
         label=_("Your photo"),
         help_text=_("JPEG, PNG, WebP or HEIC, taken by you."),
+        error_messages={"required": _("Choose the photo you want to send.")},
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
         ),
     )
-    title = OneLineField(label=_("What is it?"), max_length=120)
+    title = OneLineField(
+        label=_("What is it?"),
+        max_length=120,
+        error_messages={"required": _("Say what the photo shows.")},
+    )
     story = forms.CharField(
         label=_("Why is it your favourite feature?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tell us why it is your favourite feature.")},
     )
     credit_name = OneLineField(
-        label=_("Your name as it should appear in the credit"), max_length=120
+        label=_("Your name as it should appear in the credit"),
+        max_length=120,
+        error_messages={"required": _("Enter the name to credit the photo to.")},
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("Never shown. We write to you when your photo is shown."),
+        error_messages=email_errors(_("Enter your e-mail address: we write to you there.")),
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=widgets.Listed(country_choices), widget=widgets.Select
+        label=_("Country"),
+        choices=widgets.Listed(country_choices),
+        widget=widgets.Select,
+        error_messages={"required": _("Choose the country you work in.")},
     )
-    workplace = OneLineField(label=_("Workplace"), max_length=200)
-    licence = forms.ChoiceField(label=_("Licence"))
+    workplace = OneLineField(
+        label=_("Workplace"),
+        max_length=200,
+        error_messages={"required": _("Enter the library where you work.")},
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"), error_messages={"required": _("Choose a licence for your photo.")}
+    )
     consent = forms.BooleanField(
         label=_(
             "I took this photo, and I agree to it being published with my name "
             "and the licence I chose."
         ),
+        error_messages={"required": _("Tick the box to agree, or we cannot publish your photo.")},
     )
     # Left empty by people; filled by robots that fill every field.
     website = forms.CharField(
@@ -57,6 +76,8 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_key = FormKeyField()
+
+    summary_labels = {"consent": _("Your consent")}
 
     def __init__(self, campaign, *args, **kwargs):
         self.campaign = campaign

@@ -14,13 +14,18 @@ from django.views.decorators.http import require_http_methods
 from ..conf import get_setting
 from ..links import EXPIRED
 from ..mail import after_response, base_url
+from ..pageforms import email_errors
 from ..ratelimit import is_rate_limited, limit_reached, uncount
 from . import data_rights
 from .registry import holders
 
 
 class DataRequestForm(forms.Form):
-    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages=email_errors(_("Enter your e-mail address: we send the link to it.")),
+    )
 
 
 def _render(request, template, context, status=200):
