@@ -698,3 +698,16 @@ def test_a_post_naming_what_is_not_the_persons_changes_nothing(client, ana, inde
     assert "Nothing was changed" in text_of(response)
     assert Follower.objects.filter(pk=theirs.pk).exists()
     assert TopicOptOut.objects.count() == 1
+
+
+def test_the_profile_asks_in_the_applications_words(client, ana):
+    page = BeautifulSoup(client.get(link()).content, "html.parser")
+    form = page.select_one("form[data-iln-profile-form]")
+    labels = [" ".join(label.get_text().split()) for label in form.select("label, legend")]
+    assert "What you do day to day (optional):" in labels
+    assert "Languages you are happy to talk in (optional):" in labels
+    # The model's help speaks of "the person" to the admin; the person reads the form's.
+    assert "the person" not in form.get_text()
+    # How often, as the application asks it: buttons, not a dropdown.
+    assert form.select("input[type=radio][name=contact_frequency]")
+    assert not form.select("select[name=contact_frequency]")

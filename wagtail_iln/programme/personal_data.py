@@ -110,19 +110,26 @@ class ProfileForm(forms.ModelForm):
         model = Participant
         fields = [name for name in PROFILE_FIELDS if name != "email"]
         field_classes = dict.fromkeys(["name", "city", "workplace", "role"], OneLineField)
-        # The same dropdown as in the application.
-        widgets = {"time_zone": widgets.Select}
+        # The same dropdown and buttons as in the application.
+        widgets = {"time_zone": widgets.Select, "contact_frequency": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
+        from ..applications.forms import RoundApplicationForm
+
         super().__init__(*args, **kwargs)
         zone = self.fields["time_zone"]
         zone.widget.choices = time_zone_choices(current=self.instance.time_zone)
-        zone.widget.attrs["data-iln-time-zone"] = True
-        # As in the application: a list of places, where the model speaks of IANA names.
-        zone.help_text = _("So that partners can find a time to meet.")
-        for field in self.fields.values():
-            # The model's verbose names are lower-case; on the page, a label starts a line.
-            field.label = capfirst(field.label)
+        applied_with = RoundApplicationForm.base_fields
+        for name, field in self.fields.items():
+            if name in applied_with:
+                # The words the person read when they applied ("What you do day to day"),
+                # where the model's are the admin's ("languages the person is happy in").
+                asked = applied_with[name]
+                field.label, field.help_text = asked.label, asked.help_text
+                field.error_messages = {**field.error_messages, **asked.error_messages}
+            else:
+                # The model's verbose names are lower-case; on the page, a label starts a line.
+                field.label = capfirst(field.label)
 
 
 def context(email):
