@@ -29,7 +29,7 @@ from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 MAX_ENTRIES = 256  # distinct renderings kept per process (a few languages × a few forms)
 
@@ -88,6 +88,14 @@ class RenderOnceMixin:
 
 class Select(RenderOnceMixin, forms.Select):
     pass
+
+
+# A list of languages shows what is chosen in it, scrolled out of sight or not (chosen.js).
+LANGUAGE_LIST_ATTRS = {
+    "size": 8,
+    "data-iln-chosen": gettext_lazy("Chosen: %(choices)s."),
+    "data-iln-none-chosen": gettext_lazy("None chosen yet."),
+}
 
 
 class SelectMultiple(RenderOnceMixin, forms.SelectMultiple):

@@ -178,3 +178,17 @@ def test_the_time_zone_list_starts_at_the_readers_own_zone(browser, demo_server)
     assert zone.locator("option:checked").inner_text() == "Peru (UTC\u221205:00)"
     assert zone.locator("option[value='Etc/GMT+5']").count() == 0
     context.close()
+
+
+def test_the_language_list_says_what_is_chosen_in_it(browser, demo_server):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(demo_server + TOPIC_PATH)
+    page.locator(".iln-application-block a[data-iln-apply-link]").click()
+    languages = page.locator("form[data-iln-application-form] select[name=languages]")
+    chosen = page.locator(".iln-field--languages .iln-field__chosen")
+    expect(chosen).to_have_text("None chosen yet.")
+    languages.select_option(["en", "ar"])
+    languages.dispatch_event("change")
+    expect(chosen).to_have_text("Chosen: Arabic, English.")
+    context.close()

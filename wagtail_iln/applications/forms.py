@@ -154,7 +154,10 @@ class RoundApplicationForm(PublicFormMixin, forms.Form):
         label=_("Languages you are happy to talk in"),
         choices=language_choices,
         validators=[validate_language_codes],
-        widget=widgets.SelectMultiple(attrs={"size": 8}),
+        widget=widgets.SelectMultiple(attrs=widgets.LANGUAGE_LIST_ATTRS),
+        help_text=_(
+            "Choose every one: hold down Ctrl (⌘ on a Mac) as you click to add a language."
+        ),
         error_messages={"required": _("Choose at least one language you are happy to talk in.")},
     )
     workplace = OneLineField(label=_("Workplace"), max_length=SHORT_TEXT_LENGTH, required=False)

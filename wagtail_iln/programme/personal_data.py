@@ -103,7 +103,7 @@ class ProfileForm(forms.ModelForm):
     Saving goes through the model's validation (``full_clean``), as in the admin.
     """
 
-    languages = languages_field(widget=widgets.SelectMultiple(attrs={"size": 8}))
+    languages = languages_field(widget=widgets.SelectMultiple(attrs=widgets.LANGUAGE_LIST_ATTRS))
     contact_methods = contact_methods_field()
 
     class Meta:
