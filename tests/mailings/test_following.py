@@ -248,7 +248,18 @@ def test_the_confirmed_page_offers_to_stop_at_once(
     leave = page.select_one("a[data-iln-follow-leave]")["href"]
     assert Follower.objects.get().confirmed_at is not None
 
-    assert "Stop following" in client.get(leave).content.decode()
+    leaving = BeautifulSoup(client.get(leave).content, "html.parser").get_text(" ", strip=True)
+    assert "Stop receiving each new topic of this discussion by e-mail?" in leaving
     assert Follower.objects.exists()  # opening the link is not leaving
     assert client.post(leave).status_code == 200
     assert not Follower.objects.exists()
+
+
+def test_the_form_says_what_following_sends_and_how_often(client, index_page):
+    section = BeautifulSoup(client.get(index_page.url).content, "html.parser").select_one(
+        ".iln-follow-form"
+    )
+    text = section.get_text(" ", strip=True)
+    assert "Each new topic of this discussion by e-mail, when it is published" in text
+    assert "about one every two weeks" in text
+    assert "every e-mail has a link to stop" in text
