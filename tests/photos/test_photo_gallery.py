@@ -196,6 +196,15 @@ def test_a_photo_approved_in_the_french_campaign_shows_in_the_english_gallery(
     approved_photo(campaign, title="The window")
 
     assert titles(client, gallery_page.url) == ["The window", "La fenêtre"]
+    # Screen readers read the French story with a French voice on the English page.
+    page = BeautifulSoup(client.get(gallery_page.url).content, "html.parser")
+    french_card, english_card = (
+        page.find("h3", string="La fenêtre").find_parent("figure"),
+        page.find("h3", string="The window").find_parent("figure"),
+    )
+    assert french_card.select_one(".iln-photo__title")["lang"] == "fr"
+    assert french_card.select_one(".iln-photo__story")["lang"] == "fr"
+    assert not english_card.select(".iln-photo__title[lang], .iln-photo__story[lang]")
 
 
 def test_galleries_paginate_each_with_its_own_parameter(client, index_page, campaign):
