@@ -940,3 +940,26 @@ def test_people_choosers_and_bulk_actions_still_serve_those_with_permission(worl
     response = client.post(bulk_url(world, APP_LABEL, "participant", "delete"))
     assert response["Location"] == reverse("wagtailadmin_home")
     assert type(world.participant).objects.filter(pk=world.participant.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "model, action",
+    [
+        ("comment", "approve"),
+        ("comment", "spam"),
+        ("photosubmission", "approve"),
+        ("photosubmission", "reject"),
+        ("enrolment", "accept"),
+        ("enrolment", "withdraw"),
+        ("round", "delete"),
+        ("participant", "delete"),
+    ],
+)
+@pytest.mark.parametrize("made_up", ["abc", "1.5", "9" * 40, "-1"])
+def test_a_bulk_action_on_a_made_up_id_is_not_found_and_changes_nothing(
+    admin_client, model, action, made_up
+):
+    url = reverse("wagtail_bulk_action", args=["wagtail_iln", model, action])
+    assert admin_client.get(f"{url}?id={made_up}").status_code == 404
+    assert admin_client.post(f"{url}?id={made_up}").status_code == 404
+    assert mail.outbox == []

@@ -6,7 +6,9 @@ the programme's people that is personal data: those views here first ask the
 model's permission policy.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models
+from django.http import Http404
 from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models
@@ -56,7 +58,28 @@ class PrivateSnippetChooserViewSet(chooser.SnippetChooserViewSet):
     create_view_class = CreateView
 
 
-class BulkActionPermissionMixin:
+class UnknownIdsNotFoundMixin:
+    """A bulk action asked for ids that name no item, numbers or not (``?id=abc``): 404.
+
+    Wagtail looks them up as they are: a malformed one, or one no column can
+    hold (forty digits), made a server error.
+    """
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        field = model._meta.pk
+        try:
+            ids = [field.to_python(value) for value in object_ids]
+        except ValidationError as error:
+            raise Http404 from error
+        if isinstance(field, models.IntegerField):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if any(not low <= pk <= high for pk in ids):
+                raise Http404
+        return super().get_queryset(model, ids)
+
+
+class BulkActionPermissionMixin(UnknownIdsNotFoundMixin):
     """A bulk action refused outright to users who may not do it to any item of the model."""
 
     #: The permission policy's action the bulk action needs, e.g. "delete".

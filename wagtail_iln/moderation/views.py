@@ -24,6 +24,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from ..admin_access import UnknownIdsNotFoundMixin
 from ..compat import permission_policy_for
 from ..mail import after_response
 from .permissions import user_can_moderate
@@ -182,7 +183,7 @@ class ModerationActionView(ModerationPermissionMixin, View):
         return HttpResponseRedirect(next_url)
 
 
-class ModerationBulkAction(BulkAction):
+class ModerationBulkAction(UnknownIdsNotFoundMixin, BulkAction):
     """One action of a queue on several items picked in it, behind the queue's permission.
 
     ``for_queue()`` makes the class for an action of a queue. It applies to the

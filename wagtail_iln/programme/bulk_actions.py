@@ -4,8 +4,6 @@ Accepting and declining tell each person whose enrolment changed, by e-mail in
 their language, once the change is committed.
 """
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -26,14 +24,6 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
     new_status = None
     # Whether the people whose enrolment changed are told by e-mail.
     tells = False
-
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        # An id that is no enrolment's, number or not, is not found rather than a server error.
-        try:
-            return super().get_queryset(model, object_ids)
-        except (ValueError, ValidationError) as error:
-            raise Http404 from error
 
     def check_perm(self, enrolment):
         return permission_policy_for(self.model).user_has_permission_for_instance(
