@@ -4,6 +4,7 @@ home page's panels, the rounds list, the applications to review and the topic ca
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import log_in
 
@@ -43,8 +44,11 @@ def test_a_coordinator_follows_round_12_through_the_admin(page, demo_server, art
     assert "What I hope to get from a partnership" in application
     assert "Applied at" in application
     assert "e-mails" in page.locator("[data-iln-decision-email]").inner_text()
-    assert page.get_by_role("link", name="Accept", exact=True).is_visible()
-    assert page.get_by_role("link", name="Decline", exact=True).is_visible()
+    # Beside the application and in view, as it opens and once it is read to its end.
+    for _place in ("top", "end"):
+        expect(page.get_by_role("link", name="Accept", exact=True)).to_be_in_viewport()
+        expect(page.get_by_role("link", name="Decline", exact=True)).to_be_in_viewport()
+        page.keyboard.press("End")
     page.screenshot(path=str(artifacts_dir / "round-application.png"), full_page=True)
 
     # The topic calendar: a date every fortnight; the first one planned.
