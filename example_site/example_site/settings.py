@@ -185,4 +185,6 @@ WAGTAIL_ILN = {
         "fr": "/fr/confidentialite/",
         "es": "/es/privacidad/",
     },
+    # Given to a partnership member who asks for help from a check-in e-mail.
+    "CONTACT_EMAIL": "programme@example.org",
 }
