@@ -540,12 +540,20 @@ def introduction_flow(editor, applying):
     publish = reverse(
         "wagtailsnippets_wagtail_iln_round:matching_action", args=[applying.pk, "publish"]
     )
-    # The round still takes applications: publishing without closing them publishes nothing.
-    expect_status(editor.post(publish), 302, "publishing without closing the applications")
+    # "Publish" asks first: its confirmation says who is e-mailed and publishes nothing.
+    asked = editor.post(publish)
+    expect_status(asked, 200, "the confirmation of publishing")
+    form = BeautifulSoup(asked.content, "html.parser").select_one(
+        "form[data-iln-matching-publish-confirm]"
+    )
+    check(form is not None, "the confirmation of publishing has its form")
+    confirmed = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    # The round still takes applications: confirming without closing them publishes nothing.
+    expect_status(editor.post(publish, confirmed), 400, "publishing without closing applications")
     still = Partnership.objects.filter(round=applying, status="proposed").count()
     check(still == 2, f"publishing without the confirmation left {still} proposed, expected 2")
     outbox.take({})
-    closing = {"close_applications": "1"}
+    closing = {**confirmed, "close_applications": "1"}
     expect_status(editor.post(publish, closing), 302, "publishing the partnerships")
     outbox.take(
         {
