@@ -21,12 +21,33 @@ one transaction. Hooks queue what must wait for the commit (e-mails, deleting
 files) with ``transaction.on_commit``. An ``after_<transition>`` hook runs once
 that transaction is over (committed, unless an outer one is still open): what
 it queues with ``on_commit`` comes after everything the transition queued.
+
+A moderator's transition is written in Wagtail's history as
+``wagtail_iln.<transition>`` ("Approved", "Rejected", "Marked as spam": the
+site history report and the item's history say who did it and when);
+``LOG_ACTIONS`` names them, and a queue of one's own registers its others with
+the ``register_log_actions`` hook.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+#: The moderators' transitions written in Wagtail's history: ``{name: (label, message)}``.
+LOG_ACTIONS = {
+    "approve": (_("Approve"), _("Approved")),
+    "reject": (_("Reject"), _("Rejected")),
+    "spam": (_("Mark as spam"), _("Marked as spam")),
+}
+
+
+def register_log_actions(actions):
+    """The ``register_log_actions`` hook: ``wagtail_iln.<name>`` for each of ``LOG_ACTIONS``."""
+    for name, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(f"wagtail_iln.{name}", label, message)
 
 
 class ModerationError(Exception):
@@ -83,6 +104,8 @@ class Moderation:
                 if hook is not None:
                     hook(locked, user, **details)
                 locked.save()
+                if transition.by_moderator:
+                    log(locked, f"wagtail_iln.{name}", user=user)
         except ModerationError:
             raise
         except Exception as error:
