@@ -7,6 +7,7 @@ from .admin_access import SnippetDeleteBulkAction
 from .comments.admin_viewsets import BlockedAccountViewSet, CommentViewSet
 from .credits.views import ImageCreditViewSet
 from .mailings import admin_views as mailing_admin
+from .matching import history as matching_history
 from .moderation import service as moderation_service
 from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
 from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
@@ -37,6 +38,7 @@ hooks.register("register_bulk_action", SnippetDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", WithdrawEnrolmentsBulkAction)
 hooks.register("construct_homepage_panels", home_panels.add_panels)
 hooks.register("register_log_actions", moderation_service.register_log_actions)
+hooks.register("register_log_actions", matching_history.register_log_actions)
 hooks.register("register_admin_urls", mailing_admin.admin_urls)
 hooks.register("register_page_header_buttons", mailing_admin.header_buttons)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from ..programme.choices import PartnershipStatus
 from ..programme.models import Partnership, PartnershipMember, Round
+from . import history
 from .engine import Reason, Weights, pair_reasons, pair_score
 from .publishing import publish, publish_message  # noqa: F401
 from .reasons import broken_rules
@@ -94,15 +95,17 @@ def set_pinned(round, partnership_id, pinned):
     return partnership
 
 
-def break_up(round, partnership_id):
+def break_up(round, partnership_id, user=None):
     """Delete a proposed partnership; its members go back to those to be matched.
 
-    Only a proposal: nobody was told about it, and nobody is told now.
+    Only a proposal: nobody was told about it, and nobody is told now. The
+    round's history says who broke it up.
     """
     with transaction.atomic():
         partnership = proposal(round, partnership_id)
         names = str(partnership)
         partnership.delete()
+        history.broken_up(round, names, user)
     return names
 
 

@@ -23,6 +23,7 @@ from ..programme.choices import (
     RoundStatus,
 )
 from ..programme.models import Enrolment, Participant, Partnership, PartnershipMember, Round
+from . import history
 from .emails import send_introduction
 from .models import MatchingRun
 from .runs import running_run
@@ -121,6 +122,7 @@ def publish(round, job=None, progress=None):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+        history.published(round, len(ids), user=job.requested_by if job is not None else None)
     # Committed: each introduction is queued now (sent now, by the immediate backend).
     for number, member_id in enumerate(members, start=1):
         enqueue_after_commit(send_introduction, member_id)

@@ -348,7 +348,7 @@ class ActionView(MatchingMixin, View):
     def do_break(self, request):
         if request.POST.get("confirm") != "1":
             return self.confirm_break(request.POST)
-        names = actions.break_up(self.round, request.POST.get("partnership"))
+        names = actions.break_up(self.round, request.POST.get("partnership"), request.user)
         messages.success(
             request,
             gettext("%(partnership)s are no longer paired; they can be matched again.")

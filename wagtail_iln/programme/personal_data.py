@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from .. import widgets
 from ..conf import get_setting
+from ..matching import history
 from ..pageforms import OneLineField
 from ..privacy.data_rights import scrub_log_entries
 from ..privacy.registry import register, when, with_email
@@ -223,9 +224,12 @@ def withdraw(email):
     participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
     participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
     upcoming = list(upcoming_enrolments(participant))
-    Partnership.objects.filter(
+    proposals = Partnership.objects.filter(
         status=PartnershipStatus.PROPOSED, members__enrolment__in=upcoming
-    ).delete()
+    ).select_related("round")
+    for partnership in proposals:
+        history.broken_up_by_withdrawal(partnership.round)
+        partnership.delete()
     for enrolment in upcoming:
         enrolment.status = EnrolmentStatus.WITHDRAWN
         enrolment.save(update_fields=["status"])
