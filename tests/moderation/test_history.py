@@ -72,3 +72,18 @@ def test_marking_a_comment_as_spam_is_in_the_site_history(
 
     history = site_history(admin_client)
     assert any("Cheap pills here" in row and "Marked as spam" in row for row in history)
+
+
+def test_each_item_of_a_bulk_action_has_its_own_entry(
+    django_user_model, admin_client, index_page, django_capture_on_commit_callbacks
+):
+    topic = DiscussionTopicPageFactory(parent=index_page)
+    first = held_comment(topic, body="Our rooftop garden")
+    second = held_comment(topic, email="ola@example.org", body="Our reading club")
+    url = reverse("wagtail_bulk_action", args=["wagtail_iln", "comment", "approve"])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"{url}?id={first.pk}&id={second.pk}")
+
+    approved = [row for row in site_history(admin_client) if "Approved" in row]
+    assert any("Our rooftop garden" in row for row in approved), approved
+    assert any("Our reading club" in row for row in approved), approved

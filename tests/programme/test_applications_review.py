@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from wagtail.models import Locale
+from wagtail.models import Locale, ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from tests.factories import EnrolmentFactory, ParticipantFactory, RoundFactory
@@ -191,6 +191,22 @@ def test_accepting_and_declining_in_bulk_tells_each_person_in_their_language(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"{again}?id={enrolments['Ana Souza'].pk}", {"next": REVIEW})
     assert mail.outbox == []
+
+    # Each decision is in the enrolment's history, once, with who took it.
+    history = reverse(
+        "wagtailsnippets_wagtail_iln_enrolment:history", args=[enrolments["Ana Souza"].pk]
+    )
+    rows = [
+        " ".join(row.get_text(" ", strip=True).split())
+        for row in BeautifulSoup(admin_client.get(history).content, "html.parser").select(
+            "table tbody tr"
+        )
+    ]
+    assert [row for row in rows if "Accepted" in row] == [
+        row for row in rows if "Accepted" in row and "admin" in row
+    ]
+    assert len([row for row in rows if "Accepted" in row]) == 1
+    assert ModelLogEntry.objects.filter(action="wagtail_iln.decline").count() == 1
 
 
 def test_accepting_in_an_enrolments_form_tells_the_person_and_saving_it_again_does_not(

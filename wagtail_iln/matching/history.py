@@ -5,6 +5,8 @@ partnerships and how many, who broke up a proposed partnership, and which
 proposals went because a member withdrew their consent.
 """
 
+import uuid
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import LogFormatter, log
@@ -55,5 +57,6 @@ def broken_up(round, names, user=None):
 
 
 def broken_up_by_withdrawal(round):
-    # No name: the person withdrew their consent, the entry outlives it.
-    log(round, CONSENT_WITHDRAWN)
+    # No name: the person withdrew their consent, the entry outlives it. An entry of its
+    # own, as for each proposal of one withdrawal: Wagtail shows one per request and action.
+    log(round, CONSENT_WITHDRAWN, uuid=uuid.uuid4())

@@ -29,6 +29,7 @@ site history report and the item's history say who did it and when);
 the ``register_log_actions`` hook.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -105,7 +106,9 @@ class Moderation:
                     hook(locked, user, **details)
                 locked.save()
                 if transition.by_moderator:
-                    log(locked, f"wagtail_iln.{name}", user=user)
+                    # An entry of its own: Wagtail's history shows one per request and
+                    # action, and a bulk action moderates many items in one request.
+                    log(locked, f"wagtail_iln.{name}", user=user, uuid=uuid.uuid4())
         except ModerationError:
             raise
         except Exception as error:

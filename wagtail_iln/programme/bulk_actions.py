@@ -1,11 +1,15 @@
 """Accept, decline or withdraw several enrolments at once, from the enrolments listings.
 
 Accepting and declining tell each person whose enrolment changed, by e-mail in
-their language, once the change is committed.
+their language, once the change is committed. Each change is written in the
+enrolment's history in Wagtail ("Accepted", with who did it and when).
 """
 
+import uuid
+
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..admin_access import BulkActionPermissionMixin
@@ -13,6 +17,19 @@ from ..compat import permission_policy_for
 from .choices import EnrolmentStatus
 from .emails import tell_decisions
 from .models import Enrolment
+
+#: The decisions written in an enrolment's history: ``{action type: (label, message)}``.
+LOG_ACTIONS = {
+    "accept": (_("Accept"), pgettext_lazy("an enrolment's history", "Accepted")),
+    "decline": (_("Decline"), pgettext_lazy("an enrolment's history", "Declined")),
+    "withdraw": (_("Withdraw"), pgettext_lazy("an enrolment's history", "Withdrawn")),
+}
+
+
+def register_log_actions(actions):
+    """The ``register_log_actions`` hook: ``wagtail_iln.accept``, ``.decline``, ``.withdraw``."""
+    for name, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(f"wagtail_iln.{name}", label, message)
 
 
 class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
@@ -49,13 +66,25 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
             "all_emailed": len(emailed) == len(enrolments),
         }
 
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        changing = Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in objects]).exclude(
+        changing = (
+            Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in objects])
+            .exclude(status=cls.new_status)
+            .select_related("participant", "round")  # each history entry is labelled with both
+        )
+        changed = list(changing)
+        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in changed]).update(
             status=cls.new_status
         )
-        changed = list(changing.values_list("pk", flat=True))
-        Enrolment.objects.filter(pk__in=changed).update(status=cls.new_status)
+        for enrolment in changed:
+            enrolment.status = cls.new_status  # its label names the status it now has
+            # An entry of its own: Wagtail shows one entry per request and action.
+            log(enrolment, f"wagtail_iln.{cls.action_type}", user=user, uuid=uuid.uuid4())
+        changed = [enrolment.pk for enrolment in changed]
         if cls.tells:
             tell_decisions(changed)
         return len(objects), 0
