@@ -34,14 +34,14 @@ def test_the_list_names_countries_and_places_with_their_offset_and_no_traps():
 def test_the_list_speaks_the_readers_language_in_their_alphabet():
     with translation.override("fr"):
         choices = time_zone_choices()
-    names = [label for value, label in choices if value and value != "UTC"]
+    # The places, without their offsets (summer time moves some of them).
+    names = [label.rsplit(" (", 1)[0] for value, label in choices if value and value != "UTC"]
     assert labels(choices)["Asia/Karachi"] == "Pakistan (UTC+05:00)"
     assert labels(choices)["Europe/Madrid"].startswith("Espagne \u2014 Madrid (")
     # Accents aside: "Égypte" among the E's.
-    assert names.index("Égypte (UTC+02:00)") < names.index(
-        "Équateur \u2014 Galapagos (UTC\u221206:00)"
+    assert (
+        names.index("Danemark") < names.index("Égypte") < names.index("Équateur \u2014 Galapagos")
     )
-    assert names.index("Danemark (UTC+01:00)") < names.index("Égypte (UTC+02:00)")
 
 
 def test_offsets_follow_summer_time():
