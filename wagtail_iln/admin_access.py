@@ -7,7 +7,6 @@ model's permission policy.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
 from django.http import Http404
 from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -15,6 +14,7 @@ from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views import chooser
 
 from .compat import permission_policy_for
+from .links import is_id
 
 #: Any of these on the model lets a user choose one of its items.
 CHOOSE_ACTIONS = {"add", "change", "delete", "view"}
@@ -62,20 +62,17 @@ class UnknownIdsNotFoundMixin:
     """A bulk action asked for ids that name no item, numbers or not (``?id=abc``): 404.
 
     Wagtail looks them up as they are: a malformed one, or one no column can
-    hold (forty digits), made a server error.
+    hold (forty digits), made a server error. The app's models have integer ids.
     """
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        field = model._meta.pk
         try:
-            ids = [field.to_python(value) for value in object_ids]
+            ids = [model._meta.pk.to_python(value) for value in object_ids]
         except ValidationError as error:
             raise Http404 from error
-        if isinstance(field, models.IntegerField):
-            low, high = connection.ops.integer_field_range(field.get_internal_type())
-            if any(not low <= pk <= high for pk in ids):
-                raise Http404
+        if not all(is_id(pk) for pk in ids):
+            raise Http404
         return super().get_queryset(model, ids)
 
 

@@ -8,6 +8,7 @@ points at a record that names no one, and no topic goes to it any more.
 
 from django.utils.translation import gettext
 
+from ..links import is_id
 from ..privacy.registry import register, when, with_email
 from ..programme.personal_data import participant_with_email
 from .models import Follower, TopicDelivery, TopicOptOut, UndeliverableAddress
@@ -71,7 +72,7 @@ def stop_following(email, data):
     except ValueError:
         return None
     # An id no database column holds would make the query fail.
-    if not 0 < pk < 2**63:
+    if not is_id(pk):
         return None
     follower = followed(email).filter(pk=pk).first()
     if follower is None:
