@@ -29,7 +29,7 @@ from wagtail.models import Page
 from .conf import get_setting
 from .mail import after_response
 from .navigation import links_to, live_translations
-from .ratelimit import is_rate_limited, limit_reached, uncount
+from .ratelimit import SENT, count_accepted, count_mistake, refusal, uncount
 from .widgets import PublicFormRenderer
 
 
@@ -361,17 +361,16 @@ class PageFormView(View):
             return self.render_form(None, status=403)
         form = self.get_form(request.POST, request.FILES)
         scope, limit = self.rate_limit_scope, get_setting(self.rate_limit_setting)
-        errors_scope, errors_limit = f"{scope}:errors", get_setting("INVALID_POST_RATE_LIMIT")
-        if limit_reached(request, scope, limit):
-            return self.refuse(form, form.rate_limited_message)
-        if limit_reached(request, errors_scope, errors_limit):
-            return self.refuse(form, form.too_many_errors_message)
+        why = refusal(request, scope, limit)
+        if why is not None:
+            sent = why == SENT
+            return self.refuse(
+                form, form.rate_limited_message if sent else form.too_many_errors_message
+            )
         if self.is_replay(form):
             return HttpResponseRedirect(self.thank_you_url(None))
         if form.is_valid():
-            # Counted before saving: posts at the same moment never pass the limit together.
-            if is_rate_limited(request, scope, limit):
-                uncount(request, scope)
+            if count_accepted(request, scope, limit):
                 return self.refuse(form, form.rate_limited_message)
             saved = None
             try:
@@ -383,7 +382,7 @@ class PageFormView(View):
                     uncount(request, scope)
             if saved is not None:
                 return HttpResponseRedirect(self.thank_you_url(saved))
-        is_rate_limited(request, errors_scope, errors_limit)
+        count_mistake(request, scope)
         return self.render_form(form, status=400)
 
     def refuse(self, form, message):

@@ -1,8 +1,9 @@
 """Rate limits per client, counted in a shared cache so they hold across processes.
 
-A form counts only the posts it accepts: ``limit_reached`` before it validates
-a post, ``is_rate_limited`` once the post is valid, ``uncount`` when saving it
-failed after all.
+A form counts only the posts it accepts, and those it hands back with mistakes
+apart, toward ``INVALID_POST_RATE_LIMIT``: ``refusal`` before it reads a post,
+``count_accepted`` once the post is valid (``uncount`` when saving it failed
+after all), ``count_mistake`` when it is not.
 """
 
 import hashlib
@@ -84,6 +85,42 @@ def is_rate_limited(request, scope, limit):
             cache.touch(key, timeout=seconds)
         return used > count
     return True
+
+
+# Why a post is refused before it is read (``refusal``).
+SENT = "sent"  # the client's accepted posts reached the form's limit
+ERRORS = "errors"  # its posts handed back with mistakes reached INVALID_POST_RATE_LIMIT
+
+
+def _mistakes(scope):
+    return f"{scope}:errors", get_setting("INVALID_POST_RATE_LIMIT")
+
+
+def refusal(request, scope, limit):
+    """``SENT``, ``ERRORS`` or None: whether a post to a form limited by ``limit`` is refused
+    before it is read, and why. Counts nothing."""
+    if limit_reached(request, scope, limit):
+        return SENT
+    if limit_reached(request, *_mistakes(scope)):
+        return ERRORS
+    return None
+
+
+def count_accepted(request, scope, limit):
+    """Count a valid post; ``True``, and nothing counted, when it would go over ``limit``.
+
+    Counted before it is saved, so that posts at the same moment never pass the
+    limit together; ``uncount`` it when saving fails.
+    """
+    if is_rate_limited(request, scope, limit):
+        uncount(request, scope)
+        return True
+    return False
+
+
+def count_mistake(request, scope):
+    """Count a post handed back with mistakes, toward ``INVALID_POST_RATE_LIMIT``."""
+    is_rate_limited(request, *_mistakes(scope))
 
 
 def uncount(request, scope):

@@ -15,7 +15,7 @@ from ..conf import get_setting
 from ..links import EXPIRED
 from ..mail import after_response, base_url
 from ..pageforms import email_errors
-from ..ratelimit import is_rate_limited, limit_reached, uncount
+from ..ratelimit import SENT, count_accepted, count_mistake, refusal
 from . import data_rights
 from .registry import holders
 
@@ -37,7 +37,8 @@ def _render(request, template, context, status=200):
 def _refuse(request, why):
     """The request page again, unread, saying the client asked too often: 429.
 
-    ``why`` is "sent" (too many requests sent) or "errors" (too many with errors).
+    ``why`` is ``ratelimit.SENT`` (too many requests sent) or ``ERRORS`` (too many
+    with errors).
     """
     form = DataRequestForm(initial={"email": request.POST.get("email", "")})
     context = {"form": form, "sent": False, "rate_limited": why}
@@ -60,17 +61,14 @@ def request_my_data(request):
         return _render(request, "request.html", {"form": DataRequestForm(), "sent": False})
     form = DataRequestForm(request.POST)
     scope, limit = "data_requests", get_setting("DATA_REQUEST_RATE_LIMIT")
-    errors_scope, errors_limit = f"{scope}:errors", get_setting("INVALID_POST_RATE_LIMIT")
-    if limit_reached(request, scope, limit):
-        return _refuse(request, "sent")
-    if limit_reached(request, errors_scope, errors_limit):
-        return _refuse(request, "errors")
+    why = refusal(request, scope, limit)
+    if why is not None:
+        return _refuse(request, why)
     if not form.is_valid():
-        is_rate_limited(request, errors_scope, errors_limit)
+        count_mistake(request, scope)
         return _render(request, "request.html", {"form": form, "sent": False}, 400)
-    if is_rate_limited(request, scope, limit):  # counted now: two at once never both pass
-        uncount(request, scope)
-        return _refuse(request, "sent")
+    if count_accepted(request, scope, limit):
+        return _refuse(request, SENT)
     # Known or not, the same work: the e-mail task finds out, once the answer has gone.
     data_rights.request_data_link(
         form.cleaned_data["email"], base_url(request), translation.get_language()
