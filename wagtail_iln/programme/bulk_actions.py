@@ -77,16 +77,14 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
             .select_related("participant", "round")  # each history entry is labelled with both
         )
         changed = list(changing)
-        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in changed]).update(
-            status=cls.new_status
-        )
+        changed_ids = [enrolment.pk for enrolment in changed]
+        Enrolment.objects.filter(pk__in=changed_ids).update(status=cls.new_status)
         for enrolment in changed:
             enrolment.status = cls.new_status  # its label names the status it now has
             # An entry of its own: Wagtail shows one entry per request and action.
             log(enrolment, f"wagtail_iln.{cls.action_type}", user=user, uuid=uuid.uuid4())
-        changed = [enrolment.pk for enrolment in changed]
         if cls.tells:
-            tell_decisions(changed)
+            tell_decisions(changed_ids)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
