@@ -5,7 +5,9 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
@@ -278,6 +280,58 @@ def test_a_part_kept_past_its_timeout_is_served_while_the_worker_renders_it_agai
     past = later + timedelta(seconds=3 * (timeout + 1) + grace)
     with time_machine.travel(past, tick=False):
         assert read(topic, capture)[1]  # past the grace: gone
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_old_parts_cost_their_reader_no_query_more_than_fresh_ones(
+    topic, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    import time_machine
+
+    host = urlsplit(Site.objects.get(is_default_site=True).root_url).netloc
+    with time_machine.travel(NOON, tick=False):
+        assert read(topic, django_capture_on_commit_callbacks)[1]  # rendered and kept
+        with CaptureQueriesContext(connection) as fresh:
+            Client(HTTP_HOST=host).get(topic.url)
+
+    # Whether the page is public is known from what Wagtail read to serve it.
+    with (
+        time_machine.travel(NOON + timedelta(seconds=601), tick=False),
+        django_assert_num_queries(len(fresh)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert Client(HTTP_HOST=host).get(topic.url).status_code == 200
+    assert len(queued()) == 1
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_old_parts_of_a_page_behind_a_password_are_rendered_by_its_reader(
+    topic, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    # The worker reads as a stranger and would get the password form, not the page.
+    restriction = PageViewRestriction.objects.create(
+        page=topic, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    host = urlsplit(Site.objects.get(is_default_site=True).root_url).netloc
+    reader = Client(HTTP_HOST=host)
+    unlock = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, topic.pk])
+    reader.post(unlock, {"password": "secret", "return_url": topic.url})
+    with (
+        time_machine.travel(NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert "wagtail_iln_enrolment" in view(reader, topic.url)[1]  # rendered and kept
+
+    with (
+        time_machine.travel(NOON + timedelta(seconds=601), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        html, sql = view(reader, topic.url)
+    assert "1 participant" in html
+    assert "wagtail_iln_enrolment" in sql  # rendered again by its reader
+    assert queued() == []
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})

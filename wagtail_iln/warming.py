@@ -233,6 +233,33 @@ def _worker_site(page):
     return url_parts[0] if url_parts else None
 
 
+class ServedRestrictionsMixin:
+    """Mixed into a page class: keeps the view restrictions Wagtail read to serve the page.
+
+    Wagtail's serve view asks ``get_view_restrictions()`` of the page it serves
+    before rendering it; ``refresh_in_background`` then knows whether the page
+    is public from those rows, without asking the database again.
+    """
+
+    def get_view_restrictions(self):
+        restrictions = super().get_view_restrictions()
+        self._wagtail_iln_view_restrictions = restrictions
+        return restrictions
+
+
+def _public(page):
+    """Whether no view restriction applies to ``page`` (nor to an ancestor).
+
+    From the restrictions read to serve it (``ServedRestrictionsMixin``) when they
+    were read; otherwise asked of the database.
+    """
+    served = getattr(page, "_wagtail_iln_view_restrictions", None)
+    read = getattr(served, "_result_cache", None)  # filled when the serve view went through them
+    if read is not None:
+        return not read
+    return Page.objects.filter(pk=page.pk).public().exists()
+
+
 def refresh_in_background(request, page):
     """Whether the task worker will render ``page`` again for ``request``'s old fragments.
 
@@ -257,7 +284,7 @@ def refresh_in_background(request, page):
             and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
             # The topic's parts are kept per site, under any of its host names.
             and _worker_site(page) == getattr(Site.find_for_request(request), "pk", None)
-            and Page.objects.filter(pk=page.pk).public().exists()
+            and _public(page)
             and warm_pages_once_per_burst(f"page:{page.pk}", lambda: [page.pk])
         )
     return answers[page.pk]

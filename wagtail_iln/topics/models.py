@@ -18,6 +18,7 @@ from ..comments.models import Comment
 from ..conf import get_setting
 from ..fields import optional_link_field
 from ..per_request import remember_locale
+from ..warming import ServedRestrictionsMixin
 from .blocks import TopicBodyBlock
 
 
@@ -42,7 +43,7 @@ class TopicTag(TaggedItemBase):
         verbose_name_plural = _("topic hashtags")
 
 
-class DiscussionIndexPage(BaseTemplateMixin, Page):
+class DiscussionIndexPage(BaseTemplateMixin, ServedRestrictionsMixin, Page):
     """Lists its discussion topics, newest first, with RSS and Atom feeds."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
@@ -118,7 +119,7 @@ class DiscussionIndexPage(BaseTemplateMixin, Page):
         return context
 
 
-class DiscussionTopicPage(BaseTemplateMixin, Page):
+class DiscussionTopicPage(BaseTemplateMixin, ServedRestrictionsMixin, Page):
     """A discussion topic: prompts for the fortnight, hashtags, a discussion window."""
 
     intro = models.TextField(
