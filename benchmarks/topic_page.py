@@ -8,7 +8,8 @@ Builds a topic like the demo's announcement (hero and body images, round
 stats with chart, the application and photo forms, a gallery of 12 approved
 photos, a comment thread) in a fresh SQLite database in memory, published
 through the task backend so its renditions are made, and times, through
-Django's test client, in alternating rounds (medians):
+Django's test client, each of these once in every round (medians over the
+rounds; their queries are counted on a first round, which is not timed):
 
 - the warm page: every part in the cache;
 - the cold page: the cache emptied (fragments, generations, Wagtail's
@@ -130,7 +131,7 @@ def main():
             try:
                 return render_html(for_cache)
             finally:
-                if measuring:
+                if measuring and measuring[0]:
                     parts_spent[name].append(time.perf_counter() - start)
 
         return render(request, parts, fragment_models, timed, *args, **kwargs)
@@ -145,52 +146,58 @@ def main():
         site = Site.objects.get(is_default_site=True)
         client = Client(HTTP_HOST=urlsplit(site.root_url).netloc)
 
-        def view():
-            start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
+        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        timeout = timedelta(seconds=get_setting("FRAGMENT_CACHE_TIMEOUT") + 1)
+        times, queries = defaultdict(list), {}
+        counting = False
+
+        def view(kind=None):
+            """Time one view as ``kind``; on the round that counts, count its queries instead."""
+            if counting and kind:
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                queries[kind] = len(captured)
+            else:
+                start = time.perf_counter()
                 response = client.get(url)
-            spent = time.perf_counter() - start
+                if kind:
+                    times[kind].append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
-            return spent, len(queries)
+
+        def clear():
+            for cache in caches.all():
+                cache.clear()
 
         # The gallery's photos get their renditions from their first rendering here
         # (approved_photo makes no task), as they would from the approval's task.
         view()
         view()
-        warm, cold, after_approval = [], [], []
-        queries = {}
-        for number in range(ROUNDS):
-            spent, queries["warm"] = view()
-            warm.append(spent)
-            for cache in caches.all():
-                cache.clear()
-            measuring.append(True)
-            spent, queries["cold"] = view()
+        # The first round counts each view's queries; the others time them, each kind
+        # once per round, so that the machine's load weighs on all alike.
+        for number in range(ROUNDS + 1):
+            counting = number == 0
+            view("warm")
+            clear()
+            measuring.append(not counting)
+            view("cold")
             measuring.clear()
-            cold.append(spent)
             view()  # warm again
             content = jpeg_with_gps(color=(15 * number, 120, 160))
             submission = pending_photo(campaign, content=content, title=f"New photo {number}")
             moderation.approve(submission, moderator)  # its tasks: renditions, then the page
-            spent, queries["after approval"] = view()
-            after_approval.append(spent)
+            view("after approval")
             assert f"New photo {number}" in client.get(url).content.decode()
-        fragments.render = render
-
-        # (d) The first reader once the parts have grown old (past FRAGMENT_CACHE_TIMEOUT),
-        # with a task backend apart from the request: served them while the worker is
-        # asked to render the page again (wagtail_iln.warming.refresh_in_background).
-        aged = []
-        timeout = timedelta(seconds=get_setting("FRAGMENT_CACHE_TIMEOUT") + 1)
-        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-        with override_settings(TASKS=dummy):
-            for _number in range(ROUNDS):
-                for cache in caches.all():
-                    cache.clear()
+            # The first reader once the parts have grown old (past FRAGMENT_CACHE_TIMEOUT),
+            # with a task backend apart from the request: served them while the worker is
+            # asked to render the page again (wagtail_iln.warming.refresh_in_background).
+            with override_settings(TASKS=dummy):
+                clear()
                 view()  # rendered and kept now
                 with time_machine.travel(timezone.now() + timeout, tick=True):
-                    spent, queries["aged"] = view()
-                aged.append(spent)
+                    view("aged")
+        fragments.render = render
+    warm, cold = times["warm"], times["cold"]
+    after_approval, aged = times["after approval"], times["aged"]
     print(
         f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
         f"{COMMENTS} comments, hero and body images; {ROUNDS} alternating rounds"
