@@ -200,7 +200,7 @@ def main():
     after_approval, aged = times["after approval"], times["aged"]
     print(
         f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
-        f"{COMMENTS} comments, hero and body images; {ROUNDS} alternating rounds"
+        f"{COMMENTS} comments, hero and body images; {ROUNDS} rounds"
     )
     for label, times, kind in [
         ("(a) warm page:                     ", warm, "warm"),
