@@ -101,11 +101,19 @@ DATABASES = {
 
 # Sessions and rate limits are shared by every web process through Redis;
 # sessions are also written to the database so a restarted cache logs no one out.
+# Wagtail keeps where each rendition is in its "renditions" cache: for a day, not the
+# default five minutes after which a page's images are looked up in the database again.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": required("ILN_REDIS_URL"),
         "KEY_PREFIX": os.environ.get("ILN_CACHE_KEY_PREFIX", "wagtail_iln"),
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": required("ILN_REDIS_URL"),
+        "KEY_PREFIX": os.environ.get("ILN_CACHE_KEY_PREFIX", "wagtail_iln") + ":renditions",
+        "TIMEOUT": 24 * 60 * 60,
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
