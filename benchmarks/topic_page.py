@@ -66,7 +66,7 @@ def build_topic():
         EnrolmentFactory,
         ImageCreditFactory,
     )
-    from tests.helpers import approved_comment, approved_photo, open_round
+    from tests.helpers import announcement_body, approved_comment, approved_photo, open_round
     from wagtail_iln.models import PhotoCampaign
 
     call_command("migrate", verbosity=0)
@@ -85,16 +85,7 @@ def build_topic():
         parent=index,
         slug="announcement",
         hero_image=ImageCreditFactory().image,
-        body=[
-            ("round_stats", {"round": round, "heading": "", "show_chart": True}),
-            ("round_application_form", {"round": round, "heading": "Apply"}),
-            ("image", {"image": ImageCreditFactory().image, "caption": "Our reading room"}),
-            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
-            (
-                "photo_gallery",
-                {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
-            ),
-        ],
+        body=announcement_body(round, campaign, ImageCreditFactory().image),
     )
     topic.tags.add("favouritefeature", "ILNround")
     topic.save_revision().publish()  # its renditions are made by the task (immediate here)

@@ -126,6 +126,24 @@ def open_round(**fields):
 _numbers = itertools.count(1)
 
 
+def announcement_body(round, campaign, image):
+    """The body of a topic like the demo's announcement: every block that shows a round or campaign.
+
+    Round stats with their chart, the application form, a body ``image``, the
+    photo form and the campaign's gallery, as ``DiscussionTopicPageFactory(body=...)`` takes it.
+    """
+    return [
+        ("round_stats", {"round": round, "heading": "", "show_chart": True}),
+        ("round_application_form", {"round": round, "heading": "Apply"}),
+        ("image", {"image": image, "caption": "Our reading room"}),
+        ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
+        (
+            "photo_gallery",
+            {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
+        ),
+    ]
+
+
 def picture(width=64, height=48, color=(200, 120, 40), fmt="PNG", exif=None):
     out = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}

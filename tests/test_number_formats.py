@@ -23,6 +23,7 @@ from tests.factories import (
     ImageCreditFactory,
 )
 from tests.helpers import (
+    announcement_body,
     application_form_data,
     approved_comment,
     approved_photo,
@@ -96,14 +97,7 @@ def topic(index, campaign):
         hero_image=hero,
         round=round,
         body=[
-            ("round_stats", {"round": round, "heading": "", "show_chart": True}),
-            ("round_application_form", {"round": round, "heading": "Apply"}),
-            ("image", {"image": body_image, "caption": "Our reading room"}),
-            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
-            (
-                "photo_gallery",
-                {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
-            ),
+            *announcement_body(round, campaign, body_image),
             ("topic_calendar", {"round": round, "heading": ""}),
         ],
     )

@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import DiscussionTopicPageFactory, EnrolmentFactory, ImageCreditFactory
-from tests.helpers import approved_comment, approved_photo, open_round
+from tests.helpers import announcement_body, approved_comment, approved_photo, open_round
 from tests.testapp.models import BarePage, BlocksPage
 from wagtail_iln.models import PhotoCampaign
 
@@ -30,16 +30,7 @@ def announcement(index_page):
         parent=index_page,
         slug="announcement",
         hero_image=ImageCreditFactory().image,
-        body=[
-            ("round_stats", {"round": round, "heading": "", "show_chart": True}),
-            ("round_application_form", {"round": round, "heading": "Apply"}),
-            ("image", {"image": body_image, "caption": "Our reading room"}),
-            ("photo_submission_form", {"campaign": campaign, "heading": "Send your photo"}),
-            (
-                "photo_gallery",
-                {"campaign": campaign, "heading": "Photos", "per_page": 12, "layout": "grid"},
-            ),
-        ],
+        body=announcement_body(round, campaign, body_image),
     )
     topic.tags.add("favouritefeature", "ILNround")
     topic.save_revision().publish()
