@@ -5,11 +5,11 @@ partnerships and how many, who broke up a proposed partnership, and which
 proposals went because a member withdrew their consent.
 """
 
-import uuid
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import LogFormatter, log
+
+from ..history import log_apart
 
 PUBLISHED = "wagtail_iln.publish_partnerships"
 BROKEN_UP = "wagtail_iln.break_up"
@@ -57,6 +57,6 @@ def broken_up(round, names, user=None):
 
 
 def broken_up_by_withdrawal(round):
-    # No name: the person withdrew their consent, the entry outlives it. An entry of its
-    # own, as for each proposal of one withdrawal: Wagtail shows one per request and action.
-    log(round, CONSENT_WITHDRAWN, uuid=uuid.uuid4())
+    # No name: the person withdrew their consent, the entry outlives it. One withdrawal
+    # may break up several proposals in one request.
+    log_apart(round, CONSENT_WITHDRAWN)

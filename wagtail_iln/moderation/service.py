@@ -29,13 +29,13 @@ site history report and the item's history say who did it and when);
 the ``register_log_actions`` hook.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+
+from ..history import log_apart, register_actions
 
 #: The moderators' transitions written in Wagtail's history: ``{name: (label, message)}``.
 LOG_ACTIONS = {
@@ -47,8 +47,7 @@ LOG_ACTIONS = {
 
 def register_log_actions(actions):
     """The ``register_log_actions`` hook: ``wagtail_iln.<name>`` for each of ``LOG_ACTIONS``."""
-    for name, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(f"wagtail_iln.{name}", label, message)
+    register_actions(actions, LOG_ACTIONS)
 
 
 class ModerationError(Exception):
@@ -106,9 +105,8 @@ class Moderation:
                     hook(locked, user, **details)
                 locked.save()
                 if transition.by_moderator:
-                    # An entry of its own: Wagtail's history shows one per request and
-                    # action, and a bulk action moderates many items in one request.
-                    log(locked, f"wagtail_iln.{name}", user=user, uuid=uuid.uuid4())
+                    # A bulk action moderates many items in one request.
+                    log_apart(locked, f"wagtail_iln.{name}", user=user)
         except ModerationError:
             raise
         except Exception as error:

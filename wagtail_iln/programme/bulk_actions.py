@@ -5,15 +5,13 @@ their language, once the change is committed. Each change is written in the
 enrolment's history in Wagtail ("Accepted", with who did it and when).
 """
 
-import uuid
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
-from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..admin_access import BulkActionPermissionMixin
 from ..compat import permission_policy_for
+from ..history import log_apart, register_actions
 from .choices import EnrolmentStatus
 from .emails import tell_decisions
 from .models import Enrolment
@@ -28,8 +26,7 @@ LOG_ACTIONS = {
 
 def register_log_actions(actions):
     """The ``register_log_actions`` hook: ``wagtail_iln.accept``, ``.decline``, ``.withdraw``."""
-    for name, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(f"wagtail_iln.{name}", label, message)
+    register_actions(actions, LOG_ACTIONS)
 
 
 class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
@@ -81,8 +78,7 @@ class EnrolmentStatusBulkAction(BulkActionPermissionMixin, SnippetBulkAction):
         Enrolment.objects.filter(pk__in=changed_ids).update(status=cls.new_status)
         for enrolment in changed:
             enrolment.status = cls.new_status  # its label names the status it now has
-            # An entry of its own: Wagtail shows one entry per request and action.
-            log(enrolment, f"wagtail_iln.{cls.action_type}", user=user, uuid=uuid.uuid4())
+            log_apart(enrolment, f"wagtail_iln.{cls.action_type}", user=user)
         if cls.tells:
             tell_decisions(changed_ids)
         return len(objects), 0
