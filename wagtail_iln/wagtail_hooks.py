@@ -13,6 +13,7 @@ from .moderation.group import ModerationViewSetGroup, register_in_menu, register
 from .photos.admin_viewsets import PhotoCampaignViewSet, PhotoSubmissionViewSet
 from .programme import bulk_actions as enrolment_bulk_actions
 from .programme import home_panels
+from .programme import personal_data as participant_data
 from .programme.bulk_actions import (
     AcceptEnrolmentsBulkAction,
     DeclineEnrolmentsBulkAction,
@@ -41,6 +42,7 @@ hooks.register("construct_homepage_panels", home_panels.add_panels)
 hooks.register("register_log_actions", moderation_service.register_log_actions)
 hooks.register("register_log_actions", matching_history.register_log_actions)
 hooks.register("register_log_actions", enrolment_bulk_actions.register_log_actions)
+hooks.register("register_log_actions", participant_data.register_log_actions)
 hooks.register("register_admin_urls", mailing_admin.admin_urls)
 hooks.register("register_page_header_buttons", mailing_admin.header_buttons)
 

@@ -711,3 +711,54 @@ def test_the_profile_asks_in_the_applications_words(client, ana):
     # How often, as the application asks it: buttons, not a dropdown.
     assert form.select("input[type=radio][name=contact_frequency]")
     assert not form.select("select[name=contact_frequency]")
+
+
+# The participant's history
+
+
+def history_of(admin_client, participant):
+    response = admin_client.get(admin_url("history", participant))
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select("table tbody tr")
+    return [" ".join(row.get_text(" ", strip=True).split()) for row in rows]
+
+
+def test_the_history_says_who_withdrew_and_erased_and_keeps_no_name(
+    client, admin_client, admin_user, ana
+):
+    client.post(link(), {"action": "withdraw"})
+    client.post(link(), {"action": "withdraw"})  # already withdrawn: no second entry
+    client.post(link(), {"action": "erase"})
+    erase_participant(ana)  # already erased: no second entry
+    history = history_of(admin_client, ana)
+    assert len(history) == 2, history
+    assert "Personal data erased at the person's request, from their data page" in history[0]
+    assert "Consent withdrawn by the person, from their data page" in history[1]
+    page = admin_client.get(admin_url("history", ana)).content.decode()
+    assert NAME not in page and EMAIL not in page.lower()
+
+    kofi = ParticipantFactory(name="Kofi Mensah")
+    admin_client.post(admin_url("erase", kofi))
+    (entry,) = history_of(admin_client, kofi)
+    assert "Personal data erased" in entry and admin_user.get_username() in entry
+    assert "Kofi" not in entry
+
+
+def test_the_history_says_the_retention_erased(admin_client, db):
+    today = timezone.localdate()
+    old_round = RoundFactory(
+        starts_on=today - datetime.timedelta(days=1000),
+        ends_on=today - datetime.timedelta(days=900),
+    )
+    gone = EnrolmentFactory(round=old_round, participant__name="Old Timer").participant
+    anonymise_expired_participants()
+    (entry,) = history_of(admin_client, gone)
+    assert "Personal data erased: kept longer than the retention period" in entry
+
+
+def test_a_forged_link_erases_nothing_and_writes_no_history(client, admin_client, ana):
+    forged = signing.dumps(EMAIL, salt="another.salt")
+    assert client.post(f"/iln/my-data/{forged}/", {"action": "erase"}).status_code == 404
+    assert client.post(f"/iln/my-data/{forged}/", {"action": "withdraw"}).status_code == 404
+    assert history_of(admin_client, ana) == []
+    assert Participant.objects.get(pk=ana.pk).name == NAME

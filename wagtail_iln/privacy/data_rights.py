@@ -9,6 +9,8 @@ photos and comments, and whatever a site registers). ``export`` gathers it,
 
 import datetime
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.core import signing
@@ -25,6 +27,28 @@ from .models import DataLink
 from .registry import holders
 
 DATA_SALT = "wagtail_iln.programme.data"
+
+# Who asked for a withdrawal or an erasure, for the history a holder writes:
+# the person (through their data page), the site's retention, or else staff
+# (the admin user Wagtail's history names).
+PERSON = "person"
+RETENTION = "retention"
+_requested_by = ContextVar("wagtail_iln_requested_by", default=None)
+
+
+def requested_by():
+    """``PERSON``, ``RETENTION`` or ``None`` (staff) while consent is withdrawn or data erased."""
+    return _requested_by.get()
+
+
+@contextmanager
+def _requesting(by):
+    token = _requested_by.set(by)
+    try:
+        yield
+    finally:
+        _requested_by.reset(token)
+
 
 # Signed links
 
@@ -133,16 +157,17 @@ def holds_data(email):
 # Withdrawing consent and erasing
 
 
-def withdraw_consent(email):
+def withdraw_consent(email, by=None):
     """Hide what the person published and stop e-mailing them.
 
     With the app's holders: their photos are withdrawn, their comments kept
     without their name, their comment subscriptions, the discussions they
     follow and their pending applications deleted, their enrolments in rounds
     not yet under way withdrawn, and their participant record marked so that
-    no programme e-mail goes to them.
+    no programme e-mail goes to them. ``by`` says who asked (``PERSON``; ``None``
+    for staff), for the participant's history.
     """
-    with transaction.atomic():
+    with transaction.atomic(), _requesting(by):
         for holder in holders():
             if holder.withdraw is not None:
                 holder.withdraw(email)
@@ -222,7 +247,7 @@ def scrub_log_entries(values, replacement):
     return count
 
 
-def erase_data(email):
+def erase_data(email, by=None):
     """Erase everything held about ``email``; idempotent.
 
     With the app's holders: the participant is anonymised, keeping what round
@@ -230,9 +255,10 @@ def erase_data(email):
     check-in answers); their applications and comment subscriptions are
     deleted; their photos withdrawn, with the submitter's name, address and
     story blanked; their name taken off their comments; the address taken out
-    of admin log entries.
+    of admin log entries. ``by`` says who asked (``PERSON``, ``RETENTION``;
+    ``None`` for staff), for the participant's history.
     """
-    with transaction.atomic():
+    with transaction.atomic(), _requesting(by):
         forget_links_of(email)
         for holder in holders():
             if holder.erase is not None:

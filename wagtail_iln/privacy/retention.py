@@ -8,7 +8,7 @@ erased (``data_rights.erase_data``).
 from django.utils import timezone
 from django_tasks import task
 
-from .data_rights import erase_data, forget_expired_links
+from .data_rights import RETENTION, erase_data, forget_expired_links
 from .registry import holders
 
 
@@ -28,7 +28,7 @@ def anonymise_expired_participants(today=None, dry_run=False):
     addresses = expired_addresses(today)
     if not dry_run:
         for email in addresses:
-            erase_data(email)
+            erase_data(email, by=RETENTION)
     return len(addresses)
 
 

@@ -147,10 +147,10 @@ def my_data(request, token):
     if action == "correct":
         return _correct(request, email)
     if action == "withdraw":
-        data_rights.withdraw_consent(email)
+        data_rights.withdraw_consent(email, by=data_rights.PERSON)
         return _page(request, email, done="withdrawn")
     if action == "erase":
-        data_rights.erase_data(email)
+        data_rights.erase_data(email, by=data_rights.PERSON)
         return _render(request, "erased.html", {})
     message = data_rights.act(email, action, request.POST) if action else None
     if message is None:

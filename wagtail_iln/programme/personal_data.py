@@ -15,13 +15,15 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
 from wagtail.search import index
 
 from .. import widgets
 from ..conf import get_setting
+from ..history import log_apart
 from ..matching import history
 from ..pageforms import OneLineField
-from ..privacy.data_rights import scrub_log_entries
+from ..privacy.data_rights import PERSON, RETENTION, requested_by, scrub_log_entries
 from ..privacy.registry import register, when, with_email
 from .choices import EnrolmentStatus, PartnershipStatus, RoundStatus, time_zone_choices
 from .forms import contact_methods_field, languages_field
@@ -30,6 +32,38 @@ from .models import PROFILE_FIELDS, Enrolment, Participant, Partnership, Partner
 PUBLISHED = [PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
 
 ERASED_NAME = _("Erased participant")
+
+# Written in the participant's history (who asked: ``data["by"]``, or the admin user).
+CONSENT_WITHDRAWN = "wagtail_iln.withdraw_consent"
+ERASED = "wagtail_iln.erase"
+
+
+class ConsentWithdrawnFormatter(LogFormatter):
+    label = _("Withdraw consent")
+
+    def format_message(self, log_entry):
+        if (log_entry.data or {}).get("by") == PERSON:
+            return _("Consent withdrawn by the person, from their data page")
+        return _("Consent withdrawn")
+
+
+class ErasedFormatter(LogFormatter):
+    label = _("Erase")
+
+    def format_message(self, log_entry):
+        by = (log_entry.data or {}).get("by")
+        if by == PERSON:
+            return _("Personal data erased at the person's request, from their data page")
+        if by == RETENTION:
+            return _("Personal data erased: kept longer than the retention period")
+        return _("Personal data erased")
+
+
+def register_log_actions(actions):
+    """The ``register_log_actions`` hook: withdrawing consent and erasure."""
+    actions.register_action(CONSENT_WITHDRAWN)(ConsentWithdrawnFormatter)
+    actions.register_action(ERASED)(ErasedFormatter)
+
 
 # Kept on erasure: what round figures are counted from. Every other field of
 # the profile is emptied, and the name and the address replaced.
@@ -220,6 +254,8 @@ def withdraw(email):
     participant = participant_with_email(email)
     if participant is None:
         return
+    if participant.consent_withdrawn_at is None:
+        log_apart(participant, CONSENT_WITHDRAWN, data={"by": requested_by()})
     participant.consent_given_at = None
     participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
     participant.save(update_fields=["consent_given_at", "consent_withdrawn_at"])
@@ -244,7 +280,8 @@ def erase(email):
     """Anonymise the participant with this address; idempotent.
 
     Gone: name, address and every other field that says who the person is,
-    and their name and address in admin log entries.
+    and their name and address in admin log entries. The participant's history
+    says when it was erased, and who asked.
     """
     participant = participant_with_email(email)
     if participant is None:
@@ -263,10 +300,14 @@ def erase(email):
         participant.consent_version = ""
         participant.consent_given_at = None
         participant.consent_withdrawn_at = participant.consent_withdrawn_at or timezone.now()
+        first_time = participant.erased_at is None
         participant.erased_at = participant.erased_at or timezone.now()
         participant.save()
         if email != participant.email:
             scrub_log_entries([email, name], replacement)
+        if first_time:
+            # Under the anonymised name: the entry outlives what it says was erased.
+            log_apart(participant, ERASED, data={"by": requested_by()})
         if isinstance(participant, index.Indexed):
             index.insert_or_update_object(participant)
 
