@@ -5,7 +5,8 @@ print grouped the way of the reader's language: 4321 is "4,321" in English,
 "4.321" in German, "4 321" (a non-breaking space) in French and Spanish. Ids,
 links, hidden fields and image sizes must still say 4321, or the page's labels
 point nowhere, a browser ignores ``width="1,280"`` and a form posted from page
-4321 loses its page. What people read, a count of comments, stays grouped.
+4321 loses its page. What people read, a count of comments or of likes, stays
+grouped.
 """
 
 import re
@@ -30,7 +31,7 @@ from tests.helpers import (
     open_round,
     photo_form_data,
 )
-from wagtail_iln.models import Application, Comment, PhotoCampaign, PhotoSubmission
+from wagtail_iln.models import Application, Comment, Like, PhotoCampaign, PhotoSubmission
 
 PAGE, INDEX, ROUND, CAMPAIGN, PHOTO, COMMENT, REPLY = 4321, 1234, 2345, 3456, 5678, 6789, 6790
 
@@ -172,13 +173,23 @@ def test_a_count_people_read_stays_grouped(client, topic, index, language):
         )
         for number in range(998)
     )
+    # A thousand readers like the topic.
+    Like.objects.bulk_create(
+        Like(kind=Like.Kind.TOPIC, target=str(topic.translation_key), browser=f"browser-{number}")
+        for number in range(1000)
+    )
     response = client.get(in_language(language, index.url))
+    topic_page = client.get(in_language(language, topic.url))
 
     card = BeautifulSoup(response.content, "html.parser").select_one(".iln-card__comments")
     with translation.override(language):
         thousand = number_format(1000)
     assert thousand != "1000"
     assert card.get_text().startswith(f"{thousand} ")
+    soup = BeautifulSoup(topic_page.content, "html.parser")
+    assert soup.select_one("#comments-heading").get_text().startswith(f"{thousand} ")
+    likes = soup.select_one(f"form[action$='/iln/likes/topic/{PAGE}/'] [data-iln-like-count]")
+    assert f"{thousand} " in likes.get_text() and "1000" not in likes.get_text(), likes
 
 
 def test_the_photo_form_posted_from_the_page_goes_back_to_it(

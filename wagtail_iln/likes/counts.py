@@ -1,6 +1,7 @@
 """How many people like something, and whether this reader does: one query for many targets."""
 
 from django.db.models import Count
+from django.utils import formats
 from django.utils.translation import ngettext
 
 from .browsers import browser_id, browser_key
@@ -40,9 +41,14 @@ def liked_by(request, kind, targets):
 
 
 def like_label(count):
-    """ "N people like this", or nothing when nobody does yet."""
+    """ "N people like this", or nothing when nobody does yet.
+
+    N is written as the site's templates write numbers: grouped in the
+    reader's language when ``USE_THOUSAND_SEPARATOR`` is on.
+    """
     if not count:
         return ""
-    return ngettext("%(count)d person likes this", "%(count)d people like this", count) % {
-        "count": count
+    # Grouped as the site's templates group the counts beside it ("1,234 comments").
+    return ngettext("%(count)s person likes this", "%(count)s people like this", count) % {
+        "count": formats.localize(count)
     }
