@@ -7,6 +7,7 @@ from .admin_access import SnippetDeleteBulkAction
 from .comments.admin_viewsets import BlockedAccountViewSet, CommentViewSet
 from .credits.views import ImageCreditViewSet
 from .mailings import admin_views as mailing_admin
+from .mailings import sending as mailing_sending
 from .matching import history as matching_history
 from .moderation import service as moderation_service
 from .moderation.group import ModerationViewSetGroup, register_in_menu, register_queue
@@ -43,6 +44,7 @@ hooks.register("register_log_actions", moderation_service.register_log_actions)
 hooks.register("register_log_actions", matching_history.register_log_actions)
 hooks.register("register_log_actions", enrolment_bulk_actions.register_log_actions)
 hooks.register("register_log_actions", participant_data.register_log_actions)
+hooks.register("register_log_actions", mailing_sending.register_log_actions)
 hooks.register("register_admin_urls", mailing_admin.admin_urls)
 hooks.register("register_page_header_buttons", mailing_admin.header_buttons)
 

@@ -159,6 +159,8 @@ def test_publishing_a_topic_emails_each_accepted_participant_once_in_their_langu
         admin_client.get(f"/admin/iln/topics/{draft_topic.pk}/email/").content, "html.parser"
     )
     assert "Sent to 3 of 3" in page.select_one("[data-iln-mailing-progress]").get_text()
+    (emailed,) = emailed_in_history(admin_client, draft_topic)
+    assert emailed.startswith("E-mailed to 3 people")
 
     # Published again: nothing more is sent.
     mail.outbox.clear()
@@ -168,6 +170,16 @@ def test_publishing_a_topic_emails_each_accepted_participant_once_in_their_langu
     assert mail.outbox == []
     assert TopicMailing.objects.count() == 1
     assert TopicDelivery.objects.count() == 3
+    assert emailed_in_history(admin_client, draft_topic) == [emailed]
+
+
+def emailed_in_history(client, topic):
+    """The rows of the topic's history in the admin that speak of its e-mails."""
+    response = client.get(f"/admin/pages/{topic.pk}/history/")
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select("table tbody tr")
+    texts = [" ".join(row.get_text(" ", strip=True).split()) for row in rows]
+    return [text for text in texts if "E-mail" in text]
 
 
 @override_settings(WAGTAIL_ILN=SMALL_BATCHES)
@@ -370,3 +382,21 @@ def test_a_message_copied_from_its_language_prototype_is_the_message_django_buil
     # An address the email package must encode is built the usual way.
     other = content.message("bé@exemple.fr", url).message()
     assert other["To"] != "bé@exemple.fr" and url in other.as_string()
+
+
+@override_settings(EMAIL_BACKEND="tests.mail_backends.RefusingMailServer")
+def test_a_mailing_stopped_by_the_mail_server_says_so_in_the_topics_history(
+    admin_client, draft_topic, django_capture_on_commit_callbacks, monkeypatch
+):
+    from tests import mail_backends
+
+    # A task backend that cannot try again later: the mailing stops there.
+    monkeypatch.setattr(mail_backends.RefusingMailServer, "refusals", 100)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_in_the_admin(admin_client, draft_topic)
+    assert mail.outbox == []
+    assert TopicMailing.objects.get().status == "failed"
+    (stopped,) = emailed_in_history(admin_client, draft_topic)
+    assert stopped.startswith(
+        "E-mailing stopped on an error after 0 messages; the Topic e-mail page says why"
+    ), stopped

@@ -21,6 +21,9 @@ from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Locale
 
 from ..conf import get_setting
@@ -39,6 +42,38 @@ TEMPLATE = "wagtail_iln/mailings/emails/topic"
 UNSUBSCRIBE_SALT = "wagtail_iln.mailings.unsubscribe"
 # Stands for each recipient's own unsubscribe link in a message rendered once per language.
 LINK_MARK = "ILN-UNSUBSCRIBE-LINK"
+# Written in the topic's history when its mailing ends: ``data["sent"]`` messages.
+EMAILED = "wagtail_iln.topic_emailed"
+EMAIL_FAILED = "wagtail_iln.topic_email_failed"
+
+
+class EmailedFormatter(LogFormatter):
+    label = _("E-mail the topic")
+
+    def format_message(self, log_entry):
+        count = (log_entry.data or {}).get("sent", 0)
+        return ngettext("E-mailed to %(count)s person", "E-mailed to %(count)s people", count) % {
+            "count": count
+        }
+
+
+class EmailFailedFormatter(LogFormatter):
+    label = _("E-mail the topic")
+
+    def format_message(self, log_entry):
+        count = (log_entry.data or {}).get("sent", 0)
+        return ngettext(
+            "E-mailing stopped on an error after %(count)s message; the Topic e-mail page says why",
+            "E-mailing stopped on an error after %(count)s messages; "
+            "the Topic e-mail page says why",
+            count,
+        ) % {"count": count}
+
+
+def register_log_actions(actions):
+    """The ``register_log_actions`` hook: a topic's mailing ending, sent or stopped."""
+    actions.register_action(EMAILED)(EmailedFormatter)
+    actions.register_action(EMAIL_FAILED)(EmailFailedFormatter)
 
 
 def unsubscribe_token(participant_id):
@@ -294,12 +329,16 @@ def run_topic_mailing(mailing_id):
         retried = run_topic_mailing.get_backend().supports_defer
         status = MatchingRunStatus.QUEUED if retried else MatchingRunStatus.FAILED
         mailing.set(status=status, error=str(error))
+        if not retried:
+            log(mailing.topic, EMAIL_FAILED, data={"sent": mailing.sent})
         raise
     except Exception as error:
         logger.exception("Sending the topic mailing %s failed", mailing_id)
         mailing.set(status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=repr(error))
+        log(mailing.topic, EMAIL_FAILED, data={"sent": mailing.sent})
         return
     mailing.set(status=MatchingRunStatus.FINISHED, finished_at=timezone.now(), error="")
+    log(mailing.topic, EMAILED, data={"sent": mailing.sent})
 
 
 @email_task
