@@ -20,7 +20,7 @@ from django.core.mail import get_connection
 from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import LogFormatter, log
@@ -53,7 +53,7 @@ class EmailedFormatter(LogFormatter):
     def format_message(self, log_entry):
         count = (log_entry.data or {}).get("sent", 0)
         return ngettext("E-mailed to %(count)s person", "E-mailed to %(count)s people", count) % {
-            "count": count
+            "count": formats.localize(count)
         }
 
 
@@ -67,7 +67,7 @@ class EmailFailedFormatter(LogFormatter):
             "E-mailing stopped on an error after %(count)s messages; "
             "the Topic e-mail page says why",
             count,
-        ) % {"count": count}
+        ) % {"count": formats.localize(count)}
 
 
 def register_log_actions(actions):
