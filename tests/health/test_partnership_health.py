@@ -764,3 +764,18 @@ def test_a_trio_hears_of_both_partners(round, ana, kofi, django_capture_on_commi
     ana_mail = next(m for m in mail.outbox if m.to == ["ana.souza@example.org"])
     assert ana_mail.subject == "Round 2026: have you been in touch with your partner?"
     assert "Have you and your partners, Kofi Mensah, Lena Kessler, been in touch?" in ana_mail.body
+
+
+def test_an_empty_report_says_what_it_will_show_and_from_when(admin_client, round):
+    def message(query=""):
+        soup = BeautifulSoup(admin_client.get(REPORT_URL + query).content, "html.parser")
+        assert soup.select("table.listing tbody tr") == []
+        return " ".join(soup.select_one("main .nice-padding.w-mt-8").get_text(" ").split())
+
+    round.starts_on, round.status = days_ago(-21), "applications_open"
+    round.save()
+    said = message()
+    assert said.startswith("No partnership is under way. Once a round has started")
+    assert f"The next round, {round.name}, starts on {date_format(round.starts_on)}." in said
+    # Filtered, it says what Wagtail says of any listing.
+    assert message("?needs_help=true") == "No partnerships match your query."

@@ -27,9 +27,9 @@ from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button
 
 from ..compat import permission_policy_for
-from ..programme.choices import PartnershipEmailKind
+from ..programme.choices import PartnershipEmailKind, RoundStatus
 from ..programme.filters import RoundChoiceFilter
-from ..programme.models import Partnership
+from ..programme.models import Partnership, Round
 from . import checkins as health
 from . import periods
 from .emails import VIEWSET_NAME
@@ -122,6 +122,38 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
 
     def get_valid_orderings(self):
         return ["contact_since", "-contact_since", "started_on", "-started_on"]
+
+    @cached_property
+    def no_results_message(self):
+        """With no partnership under way, what the report will show, and from when."""
+        if self.is_filtering:
+            return super().no_results_message
+        message = gettext(
+            "No partnership is under way. Once a round has started, each of its published "
+            "partnerships is listed here with its last contact, its members' answers to the "
+            "fortnightly check-ins and whether it needs help."
+        )
+        coming = (
+            Round.objects.filter(
+                status__in=[
+                    RoundStatus.PLANNING,
+                    RoundStatus.APPLICATIONS_OPEN,
+                    RoundStatus.MATCHING,
+                ],
+                starts_on__gte=timezone.localdate(self.now),
+            )
+            .order_by("starts_on", "pk")
+            .first()
+        )
+        if coming is None:
+            return message
+        return " ".join(
+            [
+                message,
+                gettext("The next round, %(round)s, starts on %(date)s.")
+                % {"round": coming.localized.name, "date": date_format(coming.starts_on)},
+            ]
+        )
 
     @cached_property
     def now(self):
