@@ -1,4 +1,5 @@
-"""A photo too big to send is stopped in the browser, before its upload, on a phone.
+"""A photo too big to send, or a file that is no photo, is stopped in the browser, before
+its upload, on a phone.
 
 Its error is shown as the server shows one: at the field, and in the error
 summary at the top of the form, which is focused and read out. Without
@@ -86,5 +87,57 @@ def test_a_photo_too_big_is_not_uploaded_and_its_error_is_shown_and_read_out(
         assert photo.get_attribute("aria-invalid") is None
         assert error_id not in (photo.get_attribute("aria-describedby") or "")
         expect(form.locator(".iln-photo-form__preview img")).to_have_count(1)
+    finally:
+        context.close()
+
+
+FORMAT_MESSAGES = {
+    "en": "This file is not a JPEG, PNG, WebP or HEIC photo.",
+    "es": "Este archivo no es una foto JPEG, PNG, WebP o HEIC.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goes(
+    browser, demo_server, language
+):
+    context = browser.new_context(viewport=WIDTHS["phone"], locale=language)
+    page = context.new_page()
+    try:
+        page.goto(demo_server + TOPICS[language])
+        page.locator("[data-iln-photo-form-open]").click()
+        form = page.locator("form[data-iln-photo-form]")
+        photo = form.locator("input[name=photo]")
+        field = form.locator(".iln-field--photo")
+        # A short video chosen from the phone's gallery: small enough, but no photo.
+        video = {"name": "IMG_0050.MOV", "mimeType": "video/quicktime", "buffer": b"\0" * 4096}
+        photo.set_input_files(video)
+        error = field.locator(".iln-field__errors .iln-field__error")
+        expect(error).to_contain_text(FORMAT_MESSAGES[language])
+        expect(photo).to_have_attribute("aria-invalid", "true")
+        expect(form.locator(".iln-photo-form__preview img")).to_have_count(0)
+
+        sent = []
+        page.on(
+            "request",
+            lambda request: sent.append(request.url) if request.method == "POST" else None,
+        )
+        form.locator("button[type=submit]").click()
+        summary = form.locator(".iln-error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.locator("a")).to_contain_text(FORMAT_MESSAGES[language])
+        page.wait_for_timeout(500)  # time for an upload to have started
+        assert sent == []
+
+        # A photo whose type the browser does not know is the server's to judge: no error.
+        for unknown in ["", "application/octet-stream"]:
+            photo.set_input_files(
+                {"name": "IMG_0052", "mimeType": unknown, "buffer": phone_photo()}
+            )
+            expect(field.locator(".iln-field__errors")).to_have_count(0)
+            expect(form.locator(".iln-error-summary")).to_have_count(0)
+            assert photo.get_attribute("aria-invalid") is None
+            photo.set_input_files(video)
+            expect(error).to_contain_text(FORMAT_MESSAGES[language])
     finally:
         context.close()

@@ -13,7 +13,7 @@ from .. import widgets
 from ..conf import get_setting
 from ..pageforms import DuplicatePost, FormKeyField, OneLineField, PublicFormMixin, email_errors
 from ..programme.choices import country_choices
-from .intake import clean_photo
+from .intake import clean_photo, format_message
 from .models import PhotoSubmission
 
 
@@ -91,10 +91,18 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
             "Please choose a smaller version of it."
         ) % {"size": filesizeformat(self.max_bytes)}
 
-    def too_big_errors(self):
-        """The error summary's item for a photo the browser found too big (``_error_summary``)."""
+    def browser_refusals(self):
+        """What photo_form.js tells, as the server would, before sending a photo it refuses.
+
+        ``[(reason, message, errors)]``: a photo above ``max_bytes`` (``too-big``);
+        a file the browser names of a type the field does not accept, a PDF or a
+        video (``format``). ``errors`` is the error summary's item (``_error_summary``).
+        """
         photo = self["photo"]
-        return [(photo.id_for_label, photo.label, self.too_big_message)]
+        return [
+            (reason, message, [(photo.id_for_label, photo.label, message)])
+            for reason, message in [("too-big", self.too_big_message), ("format", format_message())]
+        ]
 
     def get_id_prefix(self):
         return f"iln-photo-{self.campaign.pk}"

@@ -91,6 +91,11 @@ def _refuse(code, **params):
     return ValidationError(_MESSAGES[code], code=code, params=params or None)
 
 
+def format_message():
+    """What a file of another format than the accepted ones is told, in the active language."""
+    return str(_MESSAGES["format"])
+
+
 def clean_photo(uploaded_file):
     """Check an uploaded photo and return it re-encoded as a ``CleanPhoto``.
 

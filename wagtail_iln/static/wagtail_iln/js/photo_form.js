@@ -1,22 +1,37 @@
-// Progressive enhancement of the photo form: a preview, and a photo too big to send is
-// stopped before it is uploaded, its error shown as the server shows it (the markup is
-// in the form's <template data-iln-photo-too-big>). The form works the same without it;
-// the server checks everything again.
+// Progressive enhancement of the photo form: a preview, and a file the server would refuse
+// for its size or its type (a photo too big, a PDF, a video) is stopped before it is
+// uploaded, its error shown as the server shows it (the markup is in the form's
+// <template data-iln-photo-refused="too-big|format">). The form works the same without it;
+// the server checks everything again, the photo's content included.
 (function () {
   "use strict";
   document.querySelectorAll("[data-iln-photo-form]").forEach(function (form) {
     var input = form.querySelector('input[type="file"]');
     var preview = form.querySelector(".iln-photo-form__preview");
-    var template = form.querySelector("template[data-iln-photo-too-big]");
+    var templates = {};
+    form.querySelectorAll("template[data-iln-photo-refused]").forEach(function (template) {
+      templates[template.getAttribute("data-iln-photo-refused")] = template;
+    });
     var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10);
-    if (!input || !preview || !template) return;
+    if (!input || !preview || !templates["too-big"] || !templates.format) return;
+    var accepted = (input.getAttribute("accept") || "").split(",").map(function (type) {
+      return type.trim().toLowerCase();
+    }).filter(Boolean);
     var field = input.closest(".iln-field");
     var errorId = input.id + "_error";
     var anchor = "#" + input.id;
 
-    function tooBig() {
+    // Why the chosen file would be refused: "too-big", "format", or "" to send it. A type
+    // the browser does not know ("", or "application/octet-stream" from some phones' file
+    // pickers) is left for the server, which reads the content.
+    function refusal() {
       var file = input.files && input.files[0];
-      return Boolean(file && maxBytes && file.size > maxBytes);
+      if (!file) return "";
+      if (maxBytes && file.size > maxBytes) return "too-big";
+      var type = (file.type || "").toLowerCase();
+      if (type === "application/octet-stream") return "";
+      if (type && accepted.length && accepted.indexOf(type) === -1) return "format";
+      return "";
     }
 
     function describedBy(ids) {
@@ -41,9 +56,9 @@
       if (!summary.querySelector("li")) summary.remove();
     }
 
-    function showError() {
+    function showError(reason) {
       clearError();
-      var parts = template.content.cloneNode(true);
+      var parts = templates[reason].content.cloneNode(true);
       field.appendChild(parts.querySelector(".iln-field__errors"));
       field.classList.add("iln-field--error");
       input.setAttribute("aria-invalid", "true");
@@ -56,8 +71,9 @@
       var file = input.files && input.files[0];
       preview.textContent = "";
       preview.hidden = true;
-      if (tooBig()) {
-        showError();
+      var reason = refusal();
+      if (reason) {
+        showError(reason);
         return;
       }
       clearError();
@@ -72,9 +88,10 @@
     });
 
     form.addEventListener("submit", function (event) {
-      if (!tooBig()) return;
+      var reason = refusal();
+      if (!reason) return;
       event.preventDefault();
-      var fresh = showError();
+      var fresh = showError(reason);
       var summary = form.querySelector(".iln-error-summary");
       if (summary) {
         // Handed back by the server before: its summary lists the photo's error too.
