@@ -6,6 +6,8 @@ summary at the top of the form, which is focused and read out. Without
 JavaScript the server refuses it (tests/photos).
 """
 
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,6 +31,34 @@ def too_big(tmp_path_factory):
     return path
 
 
+@contextmanager
+def photo_form(browser, demo_server, language):
+    """The topic's photo form, opened on a phone in ``language``: ``(page, form)``."""
+    context = browser.new_context(viewport=WIDTHS["phone"], locale=language)
+    page = context.new_page()
+    try:
+        page.goto(demo_server + TOPICS[language])
+        page.locator("[data-iln-photo-form-open]").click()
+        yield page, page.locator("form[data-iln-photo-form]")
+    finally:
+        context.close()
+
+
+def send(page, form):
+    """Press Send: ``(the error summary, once focused; the posts the page made)``."""
+    # The form's post, not the gallery's lazy images that focusing the summary may bring in.
+    sent = []
+    page.on(
+        "request",
+        lambda request: sent.append(request.url) if request.method == "POST" else None,
+    )
+    form.locator("button[type=submit]").click()
+    summary = form.locator(".iln-error-summary")
+    expect(summary).to_be_focused()
+    page.wait_for_timeout(500)  # time for an upload to have started
+    return summary, sent
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_photo_too_big_is_not_uploaded_and_its_error_is_shown_and_read_out(
     browser,
@@ -38,12 +68,7 @@ def test_a_photo_too_big_is_not_uploaded_and_its_error_is_shown_and_read_out(
     too_big,
     language,
 ):
-    context = browser.new_context(viewport=WIDTHS["phone"], locale=language)
-    page = context.new_page()
-    try:
-        page.goto(demo_server + TOPICS[language])
-        page.locator("[data-iln-photo-form-open]").click()
-        form = page.locator("form[data-iln-photo-form]")
+    with photo_form(browser, demo_server, language) as (page, form):
         photo = form.locator("input[name=photo]")
         photo.set_input_files(str(too_big))
         field = form.locator(".iln-field--photo")
@@ -54,16 +79,7 @@ def test_a_photo_too_big_is_not_uploaded_and_its_error_is_shown_and_read_out(
         error_id = field.locator(".iln-field__errors").get_attribute("id")
         assert error_id in photo.get_attribute("aria-describedby").split()
 
-        # The form's post, not the gallery's lazy images that focusing the summary may bring in.
-        sent = []
-        page.on(
-            "request",
-            lambda request: sent.append(request.url) if request.method == "POST" else None,
-        )
-        form.locator("button[type=submit]").click()
-        summary = form.locator(".iln-error-summary")
-        expect(summary).to_be_focused()
-        page.wait_for_timeout(500)  # time for an upload to have started
+        summary, sent = send(page, form)
         assert sent == []
         assert summary.get_attribute("role") == "alert"
         link = summary.locator("a")
@@ -87,8 +103,6 @@ def test_a_photo_too_big_is_not_uploaded_and_its_error_is_shown_and_read_out(
         assert photo.get_attribute("aria-invalid") is None
         assert error_id not in (photo.get_attribute("aria-describedby") or "")
         expect(form.locator(".iln-photo-form__preview img")).to_have_count(1)
-    finally:
-        context.close()
 
 
 FORMAT_MESSAGES = {
@@ -101,12 +115,7 @@ FORMAT_MESSAGES = {
 def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goes(
     browser, demo_server, language
 ):
-    context = browser.new_context(viewport=WIDTHS["phone"], locale=language)
-    page = context.new_page()
-    try:
-        page.goto(demo_server + TOPICS[language])
-        page.locator("[data-iln-photo-form-open]").click()
-        form = page.locator("form[data-iln-photo-form]")
+    with photo_form(browser, demo_server, language) as (page, form):
         photo = form.locator("input[name=photo]")
         field = form.locator(".iln-field--photo")
         # A short video chosen from the phone's gallery: small enough, but no photo.
@@ -117,17 +126,9 @@ def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goe
         expect(photo).to_have_attribute("aria-invalid", "true")
         expect(form.locator(".iln-photo-form__preview img")).to_have_count(0)
 
-        sent = []
-        page.on(
-            "request",
-            lambda request: sent.append(request.url) if request.method == "POST" else None,
-        )
-        form.locator("button[type=submit]").click()
-        summary = form.locator(".iln-error-summary")
-        expect(summary).to_be_focused()
-        expect(summary.locator("a")).to_contain_text(FORMAT_MESSAGES[language])
-        page.wait_for_timeout(500)  # time for an upload to have started
+        summary, sent = send(page, form)
         assert sent == []
+        expect(summary.locator("a")).to_contain_text(FORMAT_MESSAGES[language])
 
         # A photo whose type the browser does not know is the server's to judge: no error.
         for unknown in ["", "application/octet-stream"]:
@@ -139,5 +140,3 @@ def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goe
             assert photo.get_attribute("aria-invalid") is None
             photo.set_input_files(video)
             expect(error).to_contain_text(FORMAT_MESSAGES[language])
-    finally:
-        context.close()
