@@ -113,7 +113,7 @@ FORMAT_MESSAGES = {
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goes(
-    browser, demo_server, language
+    browser, demo_server, artifacts_dir, language
 ):
     with photo_form(browser, demo_server, language) as (page, form):
         photo = form.locator("input[name=photo]")
@@ -128,7 +128,10 @@ def test_a_file_that_is_no_photo_is_not_uploaded_and_a_photo_of_unknown_type_goe
 
         summary, sent = send(page, form)
         assert sent == []
+        expect(summary.locator("a")).to_have_count(1)
         expect(summary.locator("a")).to_contain_text(FORMAT_MESSAGES[language])
+        expect(field.locator(".iln-field__error")).to_have_count(1)
+        page.screenshot(path=str(artifacts_dir / f"photo-not-a-photo-{language}.png"))
 
         # A photo whose type the browser does not know is the server's to judge: no error.
         for unknown in ["", "application/octet-stream"]:

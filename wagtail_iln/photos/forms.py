@@ -94,14 +94,17 @@ class PhotoSubmissionForm(PublicFormMixin, forms.Form):
     def browser_refusals(self):
         """What photo_form.js tells, as the server would, before sending a photo it refuses.
 
-        ``[(reason, message, errors)]``: a photo above ``max_bytes`` (``too-big``);
-        a file the browser names of a type the field does not accept, a PDF or a
-        video (``format``). ``errors`` is the error summary's item (``_error_summary``).
+        ``[(reason, message)]``: a photo above ``max_bytes`` (``too-big``); a
+        file the browser names of a type the field does not accept, a PDF or a
+        video (``format``).
         """
+        return [("too-big", self.too_big_message), ("format", format_message())]
+
+    def browser_refusal_errors(self):
+        """The error summary's items (``_error_summary``) for ``browser_refusals``, in order."""
         photo = self["photo"]
         return [
-            (reason, message, [(photo.id_for_label, photo.label, message)])
-            for reason, message in [("too-big", self.too_big_message), ("format", format_message())]
+            (photo.id_for_label, photo.label, message) for _, message in self.browser_refusals()
         ]
 
     def get_id_prefix(self):

@@ -1,19 +1,17 @@
 // Progressive enhancement of the photo form: a preview, and a file the server would refuse
 // for its size or its type (a photo too big, a PDF, a video) is stopped before it is
 // uploaded, its error shown as the server shows it (the markup is in the form's
-// <template data-iln-photo-refused="too-big|format">). The form works the same without it;
-// the server checks everything again, the photo's content included.
+// <template data-iln-photo-refused>: an error per reason, data-reason="too-big" or
+// "format", and the summary's items in the same order). The form works the same without
+// it; the server checks everything again, the photo's content included.
 (function () {
   "use strict";
   document.querySelectorAll("[data-iln-photo-form]").forEach(function (form) {
     var input = form.querySelector('input[type="file"]');
     var preview = form.querySelector(".iln-photo-form__preview");
-    var templates = {};
-    form.querySelectorAll("template[data-iln-photo-refused]").forEach(function (template) {
-      templates[template.getAttribute("data-iln-photo-refused")] = template;
-    });
+    var template = form.querySelector("template[data-iln-photo-refused]");
     var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10);
-    if (!input || !preview || !templates["too-big"] || !templates.format) return;
+    if (!input || !preview || !template) return;
     var accepted = (input.getAttribute("accept") || "").split(",").map(function (type) {
       return type.trim().toLowerCase();
     }).filter(Boolean);
@@ -56,9 +54,22 @@
       if (!summary.querySelector("li")) summary.remove();
     }
 
+    // The template's markup for ``reason`` alone: its error, and its item of the summary.
+    function refusalParts(reason) {
+      var parts = template.content.cloneNode(true);
+      var errors = Array.prototype.slice.call(parts.querySelectorAll(".iln-field__error"));
+      var items = Array.prototype.slice.call(parts.querySelectorAll(".iln-error-summary__list li"));
+      errors.forEach(function (error, index) {
+        if (error.getAttribute("data-reason") === reason) return;
+        error.remove();
+        if (items[index]) items[index].remove();
+      });
+      return parts;
+    }
+
     function showError(reason) {
       clearError();
-      var parts = templates[reason].content.cloneNode(true);
+      var parts = refusalParts(reason);
       field.appendChild(parts.querySelector(".iln-field__errors"));
       field.classList.add("iln-field--error");
       input.setAttribute("aria-invalid", "true");
