@@ -123,11 +123,14 @@ class PartnershipHealthIndexView(PartnershipPolicyMixin, IndexView):
     def get_valid_orderings(self):
         return ["contact_since", "-contact_since", "started_on", "-started_on"]
 
-    @cached_property
-    def no_results_message(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["object_list"] and not self.is_filtering:
+            context["no_results_message"] = self.waiting_message()
+        return context
+
+    def waiting_message(self):
         """With no partnership under way, what the report will show, and from when."""
-        if self.is_filtering:
-            return super().no_results_message
         message = gettext(
             "No partnership is under way. Once a round has started, each of its published "
             "partnerships is listed here with its last contact, its members' answers to the "
