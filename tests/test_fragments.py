@@ -8,6 +8,8 @@ shows on the next view. Each reader gets their own CSRF token and form keys.
 import datetime
 import re
 import uuid
+from contextlib import ExitStack, contextmanager
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -353,6 +355,70 @@ def test_a_reader_between_a_write_and_its_commit_stores_what_nobody_asks_for_aga
         during = fragments.fragment_key(rf.get("/"), parts, [Enrolment])
     after = fragments.fragment_key(rf.get("/"), parts, [Enrolment])
     assert during != after
+
+
+@contextmanager
+def cache_calls(cache):
+    """Each call the block below makes to ``cache``'s server: ``(method, key)``."""
+    calls, inside = [], []
+
+    def recorded(method):
+        def call(key, *args, **kwargs):
+            if not inside:  # not a backend's get_many going through its own get
+                keys = list(key) if isinstance(key, (list, dict)) else [key]
+                calls.extend((method, each) for each in keys)
+            inside.append(method)
+            try:
+                return getattr(type(cache), method)(cache, key, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    methods = ["get", "get_many", "add", "set", "set_many", "delete"]
+    with ExitStack() as stack:
+        for method in methods:
+            stack.enter_context(mock.patch.object(cache, method, recorded(method)))
+        yield calls
+
+
+def test_after_a_cache_flush_the_first_reader_starts_each_generation_in_one_call(
+    page, round, campaign
+):
+    enrol(round, 2)
+    approved_photo(campaign, title="Reading room window")
+    view(Client(), page.url)
+    cache = tracking.get_cache()
+    cache.clear()  # a flush, or an eviction of every generation
+
+    with cache_calls(cache) as calls:
+        html, _ = view(Client(), page.url)
+
+    assert gallery_titles(html) == ["Reading room window"]
+    started = [key for method, key in calls if method == "add" and ":generation:" in key]
+    assert started  # the page's parts name generations, all gone with the flush
+    # Each one started with the value it was added with: not read back.
+    assert not [key for method, key in calls if method == "get" and ":generation:" in key]
+    # The first part missed asks whether the cache is new to this version; no other does.
+    assert len([key for method, key in calls if ":epoch:" in key]) == 1
+
+
+def test_a_generation_another_reader_started_meanwhile_is_the_one_both_read(rf, page):
+    cache = tracking.get_cache()
+    cache.clear()
+    key = tracking.generation_key(tracking.model_label(Enrolment))
+    read = cache.get_many
+
+    def read_before_another_reader_starts_it(keys, *args, **kwargs):
+        found = read(keys, *args, **kwargs)
+        cache.add(key, "theirs", None)  # between this reader's read and its start
+        return found
+
+    with mock.patch.object(cache, "get_many", read_before_another_reader_starts_it):
+        current = tracking.generations(rf.get("/"))
+
+    assert current[tracking.model_label(Enrolment)] == "theirs"
+    assert cache.get(key) == "theirs"
 
 
 def test_raw_sql_is_seen_once_changed_is_called(client, page, round):

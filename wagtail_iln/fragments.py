@@ -152,7 +152,7 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
         fresh = not old and time.time() - rendered_at < timeout
         if fresh or (refresher and refresher(request, page)):
             return fill_markers(html, request)
-    elif on_cold_cache is not None and _new_epoch(cache):
+    elif on_cold_cache is not None and _new_epoch(request, cache):
         on_cold_cache(request)
     html = str(render_html(for_cache=True))
     try:
@@ -171,8 +171,17 @@ refresher = None
 on_cold_cache = None
 
 
-def _new_epoch(cache):
-    """Whether this is the first part missed since this version and these settings rendered."""
+EPOCH_ASKED = "_wagtail_iln_epoch_asked"  # on a request that has asked ``_new_epoch``
+
+
+def _new_epoch(request, cache):
+    """Whether this is the first part missed since this version and these settings rendered.
+
+    Asked once per request: its other parts missed come after the first.
+    """
+    if getattr(request, EPOCH_ASKED, False):
+        return False
+    setattr(request, EPOCH_ASKED, True)
     described = json.dumps(_release(), sort_keys=True, default=str)
     key = "wagtail_iln:epoch:" + hashlib.sha256(described.encode()).hexdigest()
     try:

@@ -115,9 +115,11 @@ def _read_generations(cache, labels, found):
     for label, key in keys.items():
         value = stored.get(key)
         if value is None:
-            # Evicted or never written: start a generation no fragment was stored under.
-            cache.add(key, uuid.uuid4().hex, None)
-            value = cache.get(key)
+            # Evicted or never written: start a generation no fragment was stored under,
+            # or read the one another reader started meanwhile.
+            value = uuid.uuid4().hex
+            if not cache.add(key, value, None):
+                value = cache.get(key)
         found[label] = value
 
 
