@@ -2,11 +2,17 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/topic_page.py
+    .venv/bin/python benchmarks/topic_page.py [--production-stack]
 
 Builds a topic like the demo's announcement (hero and body images, round
 stats with chart, the application and photo forms, a gallery of 12 approved
-photos, a comment thread) in a fresh SQLite database in memory, published
+photos, a comment thread) in a fresh SQLite database in memory with Django's
+local memory cache or, with ``--production-stack``, as the production profile
+stores it: in PostgreSQL (the database ``ILN_BENCHMARK_DATABASE_URL`` names,
+by default ``wagtail_iln_topic_page`` at 127.0.0.1, dropped and created
+again) with both caches in Redis (``ILN_REDIS_URL``, by default
+127.0.0.1:6379, under a key prefix of the run's own; "emptied" deletes those
+keys alone), where each cache call and query is a round trip. The topic is published
 through the task backend so its renditions are made, and times, through
 Django's test client, each of these once in every round (medians over the
 rounds; their queries are counted on a first round, which is not timed):
@@ -41,8 +47,32 @@ from urllib.parse import urlsplit
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-# A fresh database in memory, whatever DATABASE_URL says.
-os.environ["DATABASE_URL"] = "sqlite:///:memory:"
+# With --production-stack: the production profile's stores, each a fresh one of its own.
+PRODUCTION_STACK = "--production-stack" in sys.argv[1:]
+DATABASE_URL = os.environ.get(
+    "ILN_BENCHMARK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wagtail_iln_topic_page"
+)
+REDIS_URL = os.environ.get("ILN_REDIS_URL", "redis://127.0.0.1:6379/0")
+KEY_PREFIX = f"wagtail_iln_topic_page_{os.getpid()}"
+
+
+def fresh_database(url):
+    """Drop and create the PostgreSQL database ``url`` names."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+if PRODUCTION_STACK:
+    fresh_database(DATABASE_URL)
+    os.environ["DATABASE_URL"] = DATABASE_URL
+else:
+    # A fresh database in memory, whatever DATABASE_URL says.
+    os.environ["DATABASE_URL"] = "sqlite:///:memory:"
 
 import django  # noqa: E402
 
@@ -129,7 +159,14 @@ def main():
 
     fragments.render = timed_render
 
-    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+    stores = {}
+    if PRODUCTION_STACK:  # as the production profile has them: a renditions cache apart
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        stores["CACHES"] = {
+            "default": {**redis, "KEY_PREFIX": KEY_PREFIX},
+            "renditions": {**redis, "KEY_PREFIX": f"{KEY_PREFIX}:renditions"},
+        }
+    with tempfile.TemporaryDirectory() as media, override_settings(**stores, MEDIA_ROOT=media):
         topic, campaign = build_topic()
         moderator = get_user_model().objects.create_superuser("moderator", "m@example.org", "x")
         url = topic.url
@@ -157,7 +194,13 @@ def main():
 
         def clear():
             for cache in caches.all():
-                cache.clear()
+                if PRODUCTION_STACK:  # this run's keys alone, not the whole Redis database
+                    client = cache._cache.get_client(write=True)
+                    keys = list(client.scan_iter(f"{cache.key_prefix}:*"))
+                    if keys:
+                        client.delete(*keys)
+                else:
+                    cache.clear()
 
         # The gallery's photos get their renditions from their first rendering here
         # (approved_photo makes no task), as they would from the approval's task.
@@ -187,11 +230,14 @@ def main():
                 with time_machine.travel(timezone.now() + timeout, tick=True):
                     view("aged")
         fragments.render = render
+        if PRODUCTION_STACK:
+            clear()
     warm, cold = times["warm"], times["cold"]
     after_approval, aged = times["after approval"], times["aged"]
+    stack = "PostgreSQL and Redis" if PRODUCTION_STACK else "SQLite in memory, local memory cache"
     print(
         f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
-        f"{COMMENTS} comments, hero and body images; {ROUNDS} rounds"
+        f"{COMMENTS} comments, hero and body images; {ROUNDS} rounds; {stack}"
     )
     for label, times, kind in [
         ("(a) warm page:                     ", warm, "warm"),
