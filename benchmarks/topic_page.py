@@ -56,19 +56,13 @@ REDIS_URL = os.environ.get("ILN_REDIS_URL", "redis://127.0.0.1:6379/0")
 KEY_PREFIX = f"wagtail_iln_topic_page_{os.getpid()}"
 
 
-def fresh_database(url):
-    """Drop and create the PostgreSQL database ``url`` names."""
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    server = urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 if PRODUCTION_STACK:
-    fresh_database(DATABASE_URL)
+    # The example site's production profile: how load.py makes its database too.
+    sys.path.insert(0, str(REPO_DIR / "example_site"))
+    import serve_prod
+
+    serve_prod.drop_database(DATABASE_URL)
+    serve_prod.create_database(DATABASE_URL)
     os.environ["DATABASE_URL"] = DATABASE_URL
 else:
     # A fresh database in memory, whatever DATABASE_URL says.
