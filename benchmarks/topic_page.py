@@ -25,7 +25,10 @@ rounds; their queries are counted on a first round, which is not timed):
   ``wagtail_iln.warming``);
 - the first reader once the parts are older than ``FRAGMENT_CACHE_TIMEOUT``
   (the clock moved on), with a task backend apart from the request: served
-  the old parts while the worker is asked to render the page again.
+  the old parts while the worker is asked to render the page again;
+- the page with the fragment cache off (``FRAGMENT_CACHE_TIMEOUT`` 0), the
+  cache emptied as for the cold page: every part rendered for its reader. The
+  cold page against it is what the fragment cache itself costs a first reader.
 
 Prints each median and minimum (on a shared machine the minimum moves least),
 the ratios to the warm page against their goals, the queries of each kind of
@@ -120,6 +123,7 @@ def build_topic():
 
 def main():
     import time_machine
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.cache import caches
     from django.db import connection
@@ -169,6 +173,7 @@ def main():
         client = Client(HTTP_HOST=urlsplit(site.root_url).netloc)
 
         dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        uncached = {**getattr(settings, "WAGTAIL_ILN", {}), "FRAGMENT_CACHE_TIMEOUT": 0}
         timeout = timedelta(seconds=get_setting("FRAGMENT_CACHE_TIMEOUT") + 1)
         times, queries = defaultdict(list), {}
         counting = False
@@ -209,6 +214,9 @@ def main():
             measuring.append(not counting)
             view("cold")
             measuring.clear()
+            with override_settings(WAGTAIL_ILN=uncached):
+                clear()
+                view("uncached")
             view()  # warm again
             content = jpeg_with_gps(color=(15 * number, 120, 160))
             submission = pending_photo(campaign, content=content, title=f"New photo {number}")
@@ -227,7 +235,7 @@ def main():
         if PRODUCTION_STACK:
             clear()
     warm, cold = times["warm"], times["cold"]
-    after_approval, aged = times["after approval"], times["aged"]
+    after_approval, aged, uncached = times["after approval"], times["aged"], times["uncached"]
     stack = "PostgreSQL and Redis" if PRODUCTION_STACK else "SQLite in memory, local memory cache"
     print(
         f"Topic page: round stats of {ENROLMENTS}, both forms, a gallery of {GALLERY_PHOTOS}, "
@@ -238,6 +246,7 @@ def main():
         ("(b) cold page (empty cache):       ", cold, "cold"),
         ("(c) first reader after an approval:", after_approval, "after approval"),
         ("(d) first reader of old parts:     ", aged, "aged"),
+        ("(e) fragment cache off:            ", uncached, "uncached"),
     ]:
         print(
             f"  {label} median {ms(statistics.median(times))}, "
@@ -253,6 +262,11 @@ def main():
             f"  ratio {label}: {ratio:.2f} (goal ≤ {goal}) {verdict(ratio, goal)}; "
             f"of the minimums {min(times) / min(warm):.2f}"
         )
+    print(
+        f"  ratio b/e: {statistics.median(cold) / statistics.median(uncached):.2f} "
+        "(the fragment cache's own cost to a first reader; no goal); "
+        f"of the minimums {min(cold) / min(uncached):.2f}"
+    )
     print("  where the cold page's time goes (each part's own rendering, medians):")
     total = 0
     for name, times in sorted(parts_spent.items(), key=lambda item: -statistics.median(item[1])):
