@@ -173,7 +173,7 @@ def main():
         client = Client(HTTP_HOST=urlsplit(site.root_url).netloc)
 
         dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-        uncached = {**getattr(settings, "WAGTAIL_ILN", {}), "FRAGMENT_CACHE_TIMEOUT": 0}
+        cache_off = {**getattr(settings, "WAGTAIL_ILN", {}), "FRAGMENT_CACHE_TIMEOUT": 0}
         timeout = timedelta(seconds=get_setting("FRAGMENT_CACHE_TIMEOUT") + 1)
         times, queries = defaultdict(list), {}
         counting = False
@@ -214,7 +214,7 @@ def main():
             measuring.append(not counting)
             view("cold")
             measuring.clear()
-            with override_settings(WAGTAIL_ILN=uncached):
+            with override_settings(WAGTAIL_ILN=cache_off):
                 clear()
                 view("uncached")
             view()  # warm again
