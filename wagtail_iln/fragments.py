@@ -17,6 +17,12 @@ Every ORM write to a tracked model gives the model a new generation
 a new key. A part older than ``FRAGMENT_CACHE_TIMEOUT`` seconds is rendered
 again too (``render``).
 
+With ``FRAGMENT_CACHE_DATABASE`` on, each rendering is kept in the database
+as well (``RenderedPart``, one row per part, language and time zone, replaced
+by its next rendering), and the generations with it (``tracking.Generation``):
+a part the cache no longer holds is read from there in one query, when what
+it shows has not changed since, and put back in the cache.
+
 When the cache server cannot be reached, blocks are rendered for each reader
 and writes go on.
 
@@ -31,20 +37,24 @@ import logging
 import re
 import time
 import uuid
-from datetime import timedelta
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_finished, request_started
+from django.db import models
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from . import __version__
 from .conf import get_setting
-from .tracking import generation_of, generations, get_cache
+from .tracking import generation_of, generations, get_cache, in_database
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +118,133 @@ def fragment_key(request, parts, fragment_models, dated=True, days_ago=0):
     return "wagtail_iln:fragment:" + hashlib.sha256(described.encode()).hexdigest()
 
 
+def fragment_identity(parts):
+    """Which part ``parts`` describe, in this language and time zone, whatever its data.
+
+    The row of ``RenderedPart`` that keeps its latest rendering.
+    """
+    return hashlib.sha256(
+        json.dumps(_reading(parts), sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def _reading(parts):
+    return [translation.get_language(), timezone.get_current_timezone_name(), parts]
+
+
+def _page_scope(page):
+    """The rows of ``page``'s parts in this language and time zone; "" without a page."""
+    if getattr(page, "pk", None) is None:
+        return ""
+    return json.dumps(_reading(page.pk), default=str)
+
+
+class RenderedPart(models.Model):
+    """The latest rendering of a cached part, kept under its key (``FRAGMENT_CACHE_DATABASE``)."""
+
+    identity = models.CharField(_("identity"), max_length=64, primary_key=True)
+    page_scope = models.CharField(_("page"), max_length=255, blank=True, db_index=True)
+    key = models.CharField(_("key"), max_length=128)
+    html = models.TextField(_("HTML"))
+    rendered_at = models.DateTimeField(_("rendered at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rendered part")
+        verbose_name_plural = _("rendered parts")
+
+    def __str__(self):
+        return self.key
+
+
+def _lifetime():
+    return get_setting("FRAGMENT_CACHE_TIMEOUT") + get_setting("FRAGMENT_CACHE_GRACE")
+
+
+# While a request is served: the rows read, by page scope ({identity: (key, time, HTML)}),
+# and the renderings to keep once it has finished, by identity. None outside one.
+_in_request = ContextVar("wagtail_iln_rendered_parts", default=None)
+
+
+def _request_started(**kwargs):
+    _in_request.set({"read": {}, "to_keep": {}})
+
+
+def _request_finished(**kwargs):
+    state = _in_request.get()
+    _in_request.set(None)
+    if state and state["to_keep"]:
+        try:
+            _keep(list(state["to_keep"].values()))
+        except Exception:  # noqa: BLE001 - any database or cache server failure
+            logger.warning("The renderings could not be kept in the database", exc_info=True)
+
+
+request_started.connect(_request_started, dispatch_uid="wagtail_iln_rendered_parts_start")
+request_finished.connect(_request_finished, dispatch_uid="wagtail_iln_rendered_parts_finish")
+
+
+def _stored(identity, page_scope):
+    """The part's row: ``(key, time, HTML)`` or None.
+
+    While a request is served, the rows of the page's parts are read in one query,
+    at the first part the cache misses.
+    """
+    state = _in_request.get()
+    if state is None or not page_scope:
+        rows = RenderedPart.objects.filter(identity=identity)
+        return rows.values_list("key", "rendered_at", "html").first()
+    if page_scope not in state["read"]:
+        rows = RenderedPart.objects.filter(page_scope=page_scope)
+        state["read"][page_scope] = {
+            row[0]: row[1:] for row in rows.values_list("identity", "key", "rendered_at", "html")
+        }
+    return state["read"][page_scope].get(identity)
+
+
+def _store(identity, page_scope, key, rendered_at, html):
+    """Keep a rendering in the database, in place of the part's previous one.
+
+    In a request, once the request has finished, with the request's others: one
+    query, the reader's answer sent.
+    """
+    row = RenderedPart(
+        identity=identity,
+        page_scope=page_scope,
+        key=key,
+        html=html,
+        rendered_at=datetime.fromtimestamp(rendered_at, tz=UTC),
+    )
+    state = _in_request.get()
+    if state is None:
+        _keep([row])
+    else:
+        state["to_keep"][identity] = row
+
+
+PURGED = "wagtail_iln:rendered-parts-purged"  # in the cache while a purge is recent
+
+
+def _keep(rows):
+    RenderedPart.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["identity"],
+        update_fields=["page_scope", "key", "html", "rendered_at"],
+    )
+    # Renderings no reader may be served any more go, once in a while.
+    if get_cache().add(PURGED, True, get_setting("FRAGMENT_CACHE_GRACE") or 3600):
+        expired = datetime.fromtimestamp(time.time() - _lifetime(), tz=UTC)
+        RenderedPart.objects.filter(rendered_at__lt=expired).delete()
+
+
+def forget_stored_parts():
+    """Delete every rendering kept in the database, as after erasing a person's data.
+
+    Their next readers render them again; what the cache holds expires as it would.
+    """
+    RenderedPart.objects.all().delete()
+
+
 def cacheable(request):
     """Whether fragments may be served from the cache for ``request``.
 
@@ -137,16 +274,19 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
     """
     cache, timeout = get_cache(), get_setting("FRAGMENT_CACHE_TIMEOUT")
     try:
-        key = fragment_key(request, parts, fragment_models, dated)
-        kept, old = cache.get(key), False
+        keys = [fragment_key(request, parts, fragment_models, dated)]
+        key, kept, old = keys[0], cache.get(keys[0]), False
         if kept is None and dated and refresher and page is not None:
-            kept = cache.get(fragment_key(request, parts, fragment_models, dated, days_ago=1))
-            old = True
+            keys.append(fragment_key(request, parts, fragment_models, dated, days_ago=1))
+            kept, old = cache.get(keys[1]), True
     except ImproperlyConfigured:
         raise
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; rendering without it", exc_info=True)
         return render_html(for_cache=False)
+    kept_in_database = in_database()
+    if kept is None and kept_in_database:
+        kept, old = _from_database(cache, fragment_identity(parts), _page_scope(page), keys)
     if isinstance(kept, tuple):  # (when it was rendered, the HTML)
         rendered_at, html = kept
         fresh = not old and time.time() - rendered_at < timeout
@@ -155,11 +295,40 @@ def render(request, parts, fragment_models, render_html, page=None, dated=True):
     elif on_cold_cache is not None and _new_epoch(request, cache):
         on_cold_cache(request)
     html = str(render_html(for_cache=True))
+    rendered_at = time.time()
     try:
-        cache.set(key, (time.time(), html), timeout + get_setting("FRAGMENT_CACHE_GRACE"))
+        cache.set(key, (rendered_at, html), _lifetime())
     except Exception:  # noqa: BLE001 - any cache server failure
         logger.warning("The fragment cache failed; the rendering is not kept", exc_info=True)
+    if kept_in_database:
+        try:
+            _store(fragment_identity(parts), _page_scope(page), key, rendered_at, html)
+        except Exception:  # noqa: BLE001 - any database or cache server failure
+            logger.warning("The rendering could not be kept in the database", exc_info=True)
     return fill_markers(html, request)
+
+
+def _from_database(cache, identity, page_scope, keys):
+    """``(kept, old)`` for a part the cache missed, from the database.
+
+    Served only under today's key, or yesterday's (``old``); never a rendering
+    older than the cache would keep it. One found under today's key goes back
+    into the cache, for as long as the cache would have kept it.
+    """
+    try:
+        row = _stored(identity, page_scope)
+        if row is None or row[0] not in keys:
+            return None, False
+        key, rendered_at, html = row[0], row[1].timestamp(), row[2]
+        left = rendered_at + _lifetime() - time.time()
+        if left <= 0:
+            return None, False
+        if key == keys[0]:
+            cache.set(key, (rendered_at, html), max(1, int(left)))
+        return (rendered_at, html), key != keys[0]
+    except Exception:  # noqa: BLE001 - any database or cache server failure
+        logger.warning("The rendered parts in the database could not be read", exc_info=True)
+        return None, False
 
 
 #: Whether rendering the page in the background renews an old rendering: see ``warming``.

@@ -3,6 +3,7 @@
 from .applications.models import Application
 from .comments.models import Comment, CommentSubscription
 from .credits.models import ImageCredit
+from .fragments import RenderedPart
 from .health.models import CheckIn, PartnershipEmail
 from .likes.models import Like
 from .mailin.models import InboundMessage, MailedPhoto
@@ -18,6 +19,7 @@ from .photos.models import PhotoCampaign, PhotoSubmission
 from .privacy.models import DataLink
 from .programme.models import Enrolment, Participant, Partnership, PartnershipMember, Round
 from .topics.models import DiscussionIndexPage, DiscussionTopicPage, TopicTag
+from .tracking import Generation
 
 __all__ = [
     "Application",
@@ -29,6 +31,7 @@ __all__ = [
     "DiscussionTopicPage",
     "Enrolment",
     "Follower",
+    "Generation",
     "ImageCredit",
     "InboundMessage",
     "Like",
@@ -40,6 +43,7 @@ __all__ = [
     "PartnershipMember",
     "PhotoCampaign",
     "PhotoSubmission",
+    "RenderedPart",
     "Round",
     "TopicDelivery",
     "TopicMailing",

@@ -10,6 +10,11 @@ photos), and a write renews only the parts it touched. Writes that bypass the
 ORM (raw SQL, another program) call ``changed``, or are seen once
 ``FRAGMENT_CACHE_TIMEOUT`` seconds have passed.
 
+With ``FRAGMENT_CACHE_DATABASE`` on, the generation a commit gives is written
+to the database too (``Generation``), and a generation the cache no longer
+holds (a flush, an eviction, a restart) is read back from there, so the parts
+kept in the database (``fragments.RenderedPart``) are found again under it.
+
 ``wagtail_iln.fragments`` names the generations of what a part reads in its key.
 """
 
@@ -23,6 +28,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from . import per_request
 from .conf import get_setting
@@ -55,12 +61,52 @@ def track(model):
     _tracked.add(model_label(model))
 
 
-def _new_generation(label):
+class Generation(models.Model):
+    """The generation a tracked model (or a scope of it) was given by its last committed write.
+
+    Read back when the cache no longer holds it (``FRAGMENT_CACHE_DATABASE``).
+    """
+
+    label = models.CharField(_("label"), max_length=255, primary_key=True)
+    value = models.CharField(_("value"), max_length=32)
+
+    class Meta:
+        verbose_name = _("fragment generation")
+        verbose_name_plural = _("fragment generations")
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+#: The generation of a model no committed write has changed since the database was made.
+INITIAL = "initial"
+
+
+def in_database():
+    """Whether generations and rendered parts are kept in the database too."""
+    return bool(get_setting("FRAGMENT_CACHE_DATABASE"))
+
+
+def _new_generations(labels, committed=False):
+    """Give each of ``labels`` a new generation; written to the database too once ``committed``."""
+    values = {generation_key(label): uuid.uuid4().hex for label in labels}
+    if committed and in_database():
+        try:
+            Generation.objects.bulk_create(
+                [Generation(label=label, value=values[generation_key(label)]) for label in labels],
+                update_conflicts=True,
+                unique_fields=["label"],
+                update_fields=["value"],
+            )
+        except Exception:  # noqa: BLE001 - any database failure, after the write committed
+            # Until the cache forgets it, the cache's generation stands; then a part kept
+            # in the database under the old one is served until FRAGMENT_CACHE_TIMEOUT.
+            logger.warning("Could not write the generations of %s", labels, exc_info=True)
     try:
-        get_cache().set(generation_key(label), uuid.uuid4().hex, None)
+        get_cache().set_many(values, None)
     except Exception:  # noqa: BLE001 - any cache server failure
         # The write stands: renderings of the old rows expire after FRAGMENT_CACHE_TIMEOUT.
-        logger.warning("Could not mark %s as changed in the fragment cache", label, exc_info=True)
+        logger.warning("Could not mark %s as changed in the fragment cache", labels, exc_info=True)
 
 
 def _scoped(label, scope):
@@ -83,9 +129,9 @@ def changed(model, using=None, scopes=None):
     label = model_label(model)
     per_request.forget()
     labels = [label] + [_scoped(label, scope) for scope in (scopes or [ANY_SCOPE])]
-    for each in labels:
-        _new_generation(each)
-        transaction.on_commit(partial(_new_generation, each), using=using, robust=True)
+    _new_generations(labels)
+    committed = partial(_new_generations, labels, committed=True)
+    transaction.on_commit(committed, using=using, robust=True)
 
 
 _unshown_creations = ContextVar("wagtail_iln_unshown_creations", default=False)
@@ -112,12 +158,17 @@ def _read_generations(cache, labels, found):
     if not keys:
         return
     stored = cache.get_many(list(keys.values()))
+    missing = [label for label, key in keys.items() if stored.get(key) is None]
+    committed = {}
+    if missing and in_database():
+        committed = dict(Generation.objects.filter(label__in=missing).values_list("label", "value"))
     for label, key in keys.items():
         value = stored.get(key)
         if value is None:
-            # Evicted or never written: start a generation no fragment was stored under,
-            # or read the one another reader started meanwhile.
-            value = uuid.uuid4().hex
+            # Evicted, flushed or never written: the generation the last commit wrote to the
+            # database, or else a new one no fragment was stored under; unless another
+            # reader or a write put one in the cache meanwhile, which is then the one read.
+            value = committed.get(label, INITIAL) if in_database() else uuid.uuid4().hex
             if not cache.add(key, value, None):
                 value = cache.get(key)
         found[label] = value

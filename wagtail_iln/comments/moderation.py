@@ -1,9 +1,11 @@
 """Approving, rejecting and marking comments as spam; telling the people concerned."""
 
 from django.core import signing
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from ..fragments import forget_stored_parts
 from ..mail import email_task, enqueue_after_commit, send
 from ..moderation.service import Moderation, Transition
 from ..warming import warm_pages_after_commit
@@ -149,6 +151,8 @@ def erase_commenter(email, anonymise=False):
         Q(email_hash__in=digests) | Q(user__email__iexact=email.strip())
     )
     CommentSubscription.objects.filter(email_hash__in=digests).delete()
+    # Threads rendered with their name are kept no longer than the cache keeps them.
+    transaction.on_commit(forget_stored_parts)
     if anonymise:
         return comments.update(name="", email="", email_hash="", user=None, account_provider="")
     count = comments.count()

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ..conf import get_setting
+from ..fragments import forget_stored_parts
 from ..links import EXPIRED, INVALID, VALID, read_id
 from ..mail import absolute_link, email_task, enqueue_after_commit, send
 from .models import DataLink
@@ -264,6 +265,8 @@ def erase_data(email, by=None):
             if holder.erase is not None:
                 holder.erase(email)
         scrub_log_entries([email], gettext("erased"))
+        # Parts rendered with their name are kept no longer than the cache keeps them.
+        transaction.on_commit(forget_stored_parts)
 
 
 def erase_participant(participant):
