@@ -415,7 +415,7 @@ def test_a_generation_another_reader_started_meanwhile_is_the_one_both_read(rf, 
         return found
 
     with mock.patch.object(cache, "get_many", read_before_another_reader_starts_it):
-        current = tracking.generations(rf.get("/"))
+        current = tracking.generations(rf.get("/"), [Enrolment])
 
     assert current[tracking.model_label(Enrolment)] == "theirs"
     assert cache.get(key) == "theirs"

@@ -45,7 +45,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished, request_started
-from django.db import models
+from django.db import models, router, transaction
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -101,8 +101,7 @@ def fragment_key(request, parts, fragment_models, dated=True, days_ago=0):
     for a fragment that shows what changes with it.
     """
     day = timezone.localdate() - timedelta(days=days_ago)
-    scoped = [dependency for dependency in fragment_models if isinstance(dependency, tuple)]
-    current = generations(request, scoped)
+    current = generations(request, fragment_models)
     described = json.dumps(
         [
             *_release(),
@@ -225,16 +224,18 @@ PURGED = "wagtail_iln:rendered-parts-purged"  # in the cache while a purge is re
 
 
 def _keep(rows):
-    RenderedPart.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["identity"],
-        update_fields=["page_scope", "key", "html", "rendered_at"],
-    )
-    # Renderings no reader may be served any more go, once in a while.
-    if get_cache().add(PURGED, True, get_setting("FRAGMENT_CACHE_GRACE") or 3600):
-        expired = datetime.fromtimestamp(time.time() - _lifetime(), tz=UTC)
-        RenderedPart.objects.filter(rendered_at__lt=expired).delete()
+    # Renderings no reader may be served any more go, once in a while, in the same commit.
+    purge = get_cache().add(PURGED, True, get_setting("FRAGMENT_CACHE_GRACE") or 3600)
+    with transaction.atomic(router.db_for_write(RenderedPart)):
+        RenderedPart.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["identity"],
+            update_fields=["page_scope", "key", "html", "rendered_at"],
+        )
+        if purge:
+            expired = datetime.fromtimestamp(time.time() - _lifetime(), tz=UTC)
+            RenderedPart.objects.filter(rendered_at__lt=expired).delete()
 
 
 def forget_stored_parts():

@@ -153,32 +153,59 @@ def rows_created_unshown():
         _unshown_creations.reset(token)
 
 
+def _labels(dependency):
+    """The generations a dependency (a model, or ``(model, scope)``) names."""
+    model, scope = dependency if isinstance(dependency, tuple) else (dependency, None)
+    label = model_label(model)
+    if label not in _tracked:
+        raise ImproperlyConfigured(
+            f"{label} is not tracked: make it a TrackedModel, or call "
+            "wagtail_iln.fragments.watch() on it, before a cached block names it."
+        )
+    return [label] if scope is None else [_scoped(label, ANY_SCOPE), _scoped(label, scope)]
+
+
 def _read_generations(cache, labels, found):
+    """Put the generation of each of ``labels`` in ``found``; None for one the cache lacks."""
     keys = {label: generation_key(label) for label in labels if label not in found}
-    if not keys:
-        return
-    stored = cache.get_many(list(keys.values()))
-    missing = [label for label, key in keys.items() if stored.get(key) is None]
-    committed = {}
-    if missing and in_database():
-        committed = dict(Generation.objects.filter(label__in=missing).values_list("label", "value"))
-    for label, key in keys.items():
-        value = stored.get(key)
-        if value is None:
-            # Evicted, flushed or never written: the generation the last commit wrote to the
-            # database, or else a new one no fragment was stored under; unless another
-            # reader or a write put one in the cache meanwhile, which is then the one read.
-            value = committed.get(label, INITIAL) if in_database() else uuid.uuid4().hex
-            if not cache.add(key, value, None):
-                value = cache.get(key)
+    if keys:
+        stored = cache.get_many(list(keys.values()))
+        found.update({label: stored.get(key) for label, key in keys.items()})
+
+
+def _restore(cache, labels, found, committed):
+    """Give each of ``labels`` the cache lacks its generation again, in ``found`` and the cache.
+
+    The generation the last commit wrote to the database (``committed``: read
+    once per request, with those of every tracked model the cache lacked), or
+    else a new one no fragment was stored under; unless another reader or a
+    write put one in the cache meanwhile, which is then the one read.
+    """
+    if in_database():
+        unread = [label for label in labels if label not in committed]
+        if unread:
+            if not committed:  # the first: those the first reading lacked too
+                unread += [label for label, value in found.items() if value is None]
+            committed.update(dict.fromkeys(unread, INITIAL))
+            rows = Generation.objects.filter(label__in=unread).values_list("label", "value")
+            committed.update(rows)
+    for label in labels:
+        value = committed[label] if in_database() else uuid.uuid4().hex
+        key = generation_key(label)
+        if not cache.add(key, value, None):
+            value = cache.get(key)
         found[label] = value
 
 
-def generations(request, scoped=()):
-    """The current generation of every tracked model, read once per request.
+COMMITTED_ATTRIBUTE = "_wagtail_iln_committed_generations"  # the request's read from the database
 
-    ``scoped`` names ``(model, scope)`` pairs whose generations are read too
-    (once per request as well).
+
+def generations(request, dependencies=()):
+    """The current generations of what ``dependencies`` name, read once per request.
+
+    The first call reads every tracked model's in one call to the cache; a
+    generation the cache lacks (evicted, flushed, never written) is given again
+    when a dependency names it.
     """
     found = getattr(request, GENERATIONS_ATTRIBUTE, None)
     cache = get_cache()
@@ -187,23 +214,20 @@ def generations(request, scoped=()):
         labels = sorted(_tracked)
         _read_generations(cache, labels + [_scoped(label, ANY_SCOPE) for label in labels], found)
         setattr(request, GENERATIONS_ATTRIBUTE, found)
-    if scoped:
-        _read_generations(cache, [_scoped(model_label(m), scope) for m, scope in scoped], found)
+    named = list(dict.fromkeys(label for each in dependencies for label in _labels(each)))
+    _read_generations(cache, named, found)
+    lacking = [label for label in named if found[label] is None]
+    if lacking:
+        if not hasattr(request, COMMITTED_ATTRIBUTE):
+            setattr(request, COMMITTED_ATTRIBUTE, {})
+        _restore(cache, lacking, found, getattr(request, COMMITTED_ATTRIBUTE))
     return found
 
 
 def generation_of(current, dependency):
-    """The generation(s) in ``current`` a dependency (a model, or ``(model, scope)``) names."""
-    model, scope = dependency if isinstance(dependency, tuple) else (dependency, None)
-    label = model_label(model)
-    if label not in current:
-        raise ImproperlyConfigured(
-            f"{label} is not tracked: make it a TrackedModel, or call "
-            "wagtail_iln.fragments.watch() on it, before a cached block names it."
-        )
-    if scope is None:
-        return current[label]
-    return [current[_scoped(label, ANY_SCOPE)], current[_scoped(label, scope)]]
+    """The generation(s) in ``current`` (see ``generations``) a dependency names."""
+    labels = _labels(dependency)
+    return current[labels[0]] if len(labels) == 1 else [current[label] for label in labels]
 
 
 class TrackedQuerySet(models.QuerySet):
