@@ -19,22 +19,28 @@ rounds; their queries are counted on a first round, which is not timed):
 
 - the warm page: every part in the cache;
 - the cold page: the cache emptied (fragments, generations, Wagtail's
-  renditions cache), the renditions still in the database;
+  renditions cache), the renditions and the rendered parts still in the
+  database (``FRAGMENT_CACHE_DATABASE``), as after a deployment that restarts
+  a local memory cache or a flush of Redis;
 - the first reader after a moderator approves a photo (the approval's tasks
   have made its renditions, then rendered the page in the task worker:
   ``wagtail_iln.warming``);
 - the first reader once the parts are older than ``FRAGMENT_CACHE_TIMEOUT``
   (the clock moved on), with a task backend apart from the request: served
   the old parts while the worker is asked to render the page again;
+- nothing kept: the cache emptied and no rendered part in the database, as
+  for the first reader ever, or after an upgrade of the app: every part
+  rendered, and kept;
 - the page with the fragment cache off (``FRAGMENT_CACHE_TIMEOUT`` 0), the
   cache emptied as for the cold page: every part rendered for its reader. The
-  cold page against it is what the fragment cache itself costs a first reader.
+  page with nothing kept against it is what keeping the parts costs their
+  first reader.
 
 Prints each median and minimum (on a shared machine the minimum moves least),
 the ratios to the warm page against their goals, the queries of each kind of
-view, and where the cold page's time goes: each cached part's own rendering
-(medians over the cold views), the rest being what a warm view does too. It
-reports; it always exits 0.
+view, and where the time of the page with nothing kept goes: each cached
+part's own rendering (medians over those views), the rest being what a warm
+view does too. It reports; it always exits 0.
 """
 
 import os
@@ -135,9 +141,10 @@ def main():
     from tests.helpers import jpeg_with_gps, pending_photo
     from wagtail_iln import fragments
     from wagtail_iln.conf import get_setting
+    from wagtail_iln.models import RenderedPart
     from wagtail_iln.photos import moderation
 
-    # Each cached part's own rendering on the cold views, by its name.
+    # Each cached part's own rendering on the views with nothing kept, by its name.
     parts_spent, measuring = defaultdict(list), []
     render = fragments.render
 
@@ -191,7 +198,9 @@ def main():
                     times[kind].append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
 
-        def clear():
+        def clear(parts_kept=True):
+            if not parts_kept:
+                RenderedPart.objects.all().delete()
             for cache in caches.all():
                 if PRODUCTION_STACK:  # this run's keys alone, not the whole Redis database
                     client = cache._cache.get_client(write=True)
@@ -211,8 +220,10 @@ def main():
             counting = number == 0
             view("warm")
             clear()
-            measuring.append(not counting)
             view("cold")
+            clear(parts_kept=False)
+            measuring.append(not counting)
+            view("nothing kept")
             measuring.clear()
             with override_settings(WAGTAIL_ILN=cache_off):
                 clear()
@@ -234,7 +245,7 @@ def main():
         fragments.render = render
         if PRODUCTION_STACK:
             clear()
-    warm, cold = times["warm"], times["cold"]
+    warm, cold, nothing_kept = times["warm"], times["cold"], times["nothing kept"]
     after_approval, aged, uncached = times["after approval"], times["aged"], times["uncached"]
     stack = "PostgreSQL and Redis" if PRODUCTION_STACK else "SQLite in memory, local memory cache"
     print(
@@ -246,7 +257,8 @@ def main():
         ("(b) cold page (empty cache):       ", cold, "cold"),
         ("(c) first reader after an approval:", after_approval, "after approval"),
         ("(d) first reader of old parts:     ", aged, "aged"),
-        ("(e) fragment cache off:            ", uncached, "uncached"),
+        ("(e) nothing kept (cache, database):", nothing_kept, "nothing kept"),
+        ("(f) fragment cache off:            ", uncached, "uncached"),
     ]:
         print(
             f"  {label} median {ms(statistics.median(times))}, "
@@ -262,18 +274,22 @@ def main():
             f"  ratio {label}: {ratio:.2f} (goal ≤ {goal}) {verdict(ratio, goal)}; "
             f"of the minimums {min(times) / min(warm):.2f}"
         )
-    print(
-        f"  ratio b/e: {statistics.median(cold) / statistics.median(uncached):.2f} "
-        "(the fragment cache's own cost to a first reader; no goal); "
-        f"of the minimums {min(cold) / min(uncached):.2f}"
-    )
-    print("  where the cold page's time goes (each part's own rendering, medians):")
+    for label, times, meaning in [
+        ("e/a", nothing_kept, "the parts' rendering"),
+        ("e/f", nothing_kept, "the fragment cache's own cost to a first reader"),
+    ]:
+        against = warm if label.endswith("a") else uncached
+        print(
+            f"  ratio {label}: {statistics.median(times) / statistics.median(against):.2f} "
+            f"({meaning}; no goal); of the minimums {min(times) / min(against):.2f}"
+        )
+    print("  where the time of the page with nothing kept goes (each part's rendering, medians):")
     total = 0
     for name, times in sorted(parts_spent.items(), key=lambda item: -statistics.median(item[1])):
         spent = statistics.median(times) * len(times) / ROUNDS
         total += spent
         print(f"    {name:<30} {ms(spent)}")
-    rest = statistics.median(cold) - total
+    rest = statistics.median(nothing_kept) - total
     print(f"    {'the parts together':<30} {ms(total)}; the rest of the page {ms(rest)}")
     return 0
 
