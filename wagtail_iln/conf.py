@@ -77,8 +77,8 @@ DEFAULTS = {
     "FRAGMENT_CACHE_GRACE": 3600,
     # Keep each rendered part, and the generations its key names, in the database as
     # well, so a cache flushed, restarted or evicting serves them again without
-    # rendering them (one query per part): the first reader after a deployment does
-    # not wait for the parts. False keeps them in the cache alone.
+    # rendering them (one query for a page's parts): the first reader after a
+    # deployment does not wait for the parts. False keeps them in the cache alone.
     "FRAGMENT_CACHE_DATABASE": True,
     # After a photo or comment is approved or a topic published, the task worker
     # renders the pages showing it, so their next reader finds them in the cache.
