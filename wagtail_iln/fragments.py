@@ -54,7 +54,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import __version__
 from .conf import get_setting
-from .tracking import generation_of, generations, get_cache, in_database
+from .tracking import generation_of, generations, get_cache, in_database, read_safely
 
 logger = logging.getLogger(__name__)
 
@@ -190,13 +190,17 @@ def _stored(identity, page_scope):
     """
     state = _in_request.get()
     if state is None or not page_scope:
-        rows = RenderedPart.objects.filter(identity=identity)
-        return rows.values_list("key", "rendered_at", "html").first()
+        with read_safely(RenderedPart):
+            rows = RenderedPart.objects.filter(identity=identity)
+            return rows.values_list("key", "rendered_at", "html").first()
     if page_scope not in state["read"]:
-        rows = RenderedPart.objects.filter(page_scope=page_scope)
-        state["read"][page_scope] = {
-            row[0]: row[1:] for row in rows.values_list("identity", "key", "rendered_at", "html")
-        }
+        state["read"][page_scope] = {}  # read once, even when the read fails
+        with read_safely(RenderedPart):
+            rows = RenderedPart.objects.filter(page_scope=page_scope)
+            state["read"][page_scope] = {
+                row[0]: row[1:]
+                for row in rows.values_list("identity", "key", "rendered_at", "html")
+            }
     return state["read"][page_scope].get(identity)
 
 

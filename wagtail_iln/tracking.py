@@ -20,13 +20,13 @@ kept in the database (``fragments.RenderedPart``) are found again under it.
 
 import logging
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import partial
 
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import DatabaseError, models, router, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +85,16 @@ INITIAL = "initial"
 def in_database():
     """Whether generations and rendered parts are kept in the database too."""
     return bool(get_setting("FRAGMENT_CACHE_DATABASE"))
+
+
+def read_safely(model):
+    """Around a read of ``model``: inside a transaction (``ATOMIC_REQUESTS``), a savepoint.
+
+    A read that fails (the app's migrations not applied yet) then leaves the
+    transaction usable for the rest of the page.
+    """
+    connection = transaction.get_connection(router.db_for_read(model))
+    return transaction.atomic(connection.alias) if connection.in_atomic_block else nullcontext()
 
 
 def _new_generations(labels, committed=False):
@@ -187,8 +197,13 @@ def _restore(cache, labels, found, committed):
             if not committed:  # the first: those the first reading lacked too
                 unread += [label for label, value in found.items() if value is None]
             committed.update(dict.fromkeys(unread, INITIAL))
-            rows = Generation.objects.filter(label__in=unread).values_list("label", "value")
-            committed.update(rows)
+            try:
+                with read_safely(Generation):
+                    rows = Generation.objects.filter(label__in=unread)
+                    committed.update(rows.values_list("label", "value"))
+            except DatabaseError:
+                logger.warning("Could not read generations; starting new ones", exc_info=True)
+                committed.update({label: uuid.uuid4().hex for label in unread})
     for label in labels:
         value = committed[label] if in_database() else uuid.uuid4().hex
         key = generation_key(label)
