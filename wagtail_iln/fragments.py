@@ -37,22 +37,20 @@ import logging
 import re
 import time
 import uuid
-from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import request_finished, request_started
-from django.db import models, router, transaction
+from django.db import DatabaseError, models, router, transaction
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import __version__
+from . import __version__, per_request
 from .conf import get_setting
 from .tracking import generation_of, generations, get_cache, in_database, read_safely
 
@@ -159,49 +157,31 @@ def _lifetime():
     return get_setting("FRAGMENT_CACHE_TIMEOUT") + get_setting("FRAGMENT_CACHE_GRACE")
 
 
-# While a request is served: the rows read, by page scope ({identity: (key, time, HTML)}),
-# and the renderings to keep once it has finished, by identity. None outside one.
-_in_request = ContextVar("wagtail_iln_rendered_parts", default=None)
-
-
-def _request_started(**kwargs):
-    _in_request.set({"read": {}, "to_keep": {}})
-
-
-def _request_finished(**kwargs):
-    state = _in_request.get()
-    _in_request.set(None)
-    if state and state["to_keep"]:
-        try:
-            _keep(list(state["to_keep"].values()))
-        except Exception:  # noqa: BLE001 - any database or cache server failure
-            logger.warning("The renderings could not be kept in the database", exc_info=True)
-
-
-request_started.connect(_request_started, dispatch_uid="wagtail_iln_rendered_parts_start")
-request_finished.connect(_request_finished, dispatch_uid="wagtail_iln_rendered_parts_finish")
-
-
 def _stored(identity, page_scope):
     """The part's row: ``(key, time, HTML)`` or None.
 
-    While a request is served, the rows of the page's parts are read in one query,
-    at the first part the cache misses.
+    The rows of the page's parts are read in one query, once per request.
     """
-    state = _in_request.get()
-    if state is None or not page_scope:
+    if not page_scope:
         with read_safely(RenderedPart):
             rows = RenderedPart.objects.filter(identity=identity)
             return rows.values_list("key", "rendered_at", "html").first()
-    if page_scope not in state["read"]:
-        state["read"][page_scope] = {}  # read once, even when the read fails
+    page_parts = partial(_page_parts, page_scope)
+    return per_request.once(("wagtail_iln.rendered_parts", page_scope), page_parts).get(identity)
+
+
+def _page_parts(page_scope):
+    """``{identity: (key, time, HTML)}`` of a page's kept parts; empty when they cannot be read."""
+    try:
         with read_safely(RenderedPart):
             rows = RenderedPart.objects.filter(page_scope=page_scope)
-            state["read"][page_scope] = {
+            return {
                 row[0]: row[1:]
                 for row in rows.values_list("identity", "key", "rendered_at", "html")
             }
-    return state["read"][page_scope].get(identity)
+    except DatabaseError:
+        logger.warning("The rendered parts in the database could not be read", exc_info=True)
+        return {}
 
 
 def _store(identity, page_scope, key, rendered_at, html):
@@ -217,11 +197,18 @@ def _store(identity, page_scope, key, rendered_at, html):
         html=html,
         rendered_at=datetime.fromtimestamp(rendered_at, tz=UTC),
     )
-    state = _in_request.get()
-    if state is None:
+    to_keep = per_request.until_finished("wagtail_iln.rendered_parts", _keep_gathered)
+    if to_keep is None:
         _keep([row])
     else:
-        state["to_keep"][identity] = row
+        to_keep[identity] = row
+
+
+def _keep_gathered(to_keep):
+    try:
+        _keep(list(to_keep.values()))
+    except Exception:  # noqa: BLE001 - any database or cache server failure
+        logger.warning("The renderings could not be kept in the database", exc_info=True)
 
 
 PURGED = "wagtail_iln:rendered-parts-purged"  # in the cache while a purge is recent

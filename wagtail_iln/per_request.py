@@ -1,5 +1,6 @@
 """Values looked up once per request: the active locale, the snippets a page's blocks choose,
-and what an area asks ``once`` to keep (the site's sign-in providers).
+and what an area asks ``once`` to keep (the site's sign-in providers, a page's kept parts);
+and what a request gathers to write once it has finished (``until_finished``).
 
 ``Locale.get_active()`` runs a query each time it is called, and Wagtail's
 ``.localized`` calls it for every translatable object; a page whose blocks
@@ -27,17 +28,21 @@ _kept = ContextVar("wagtail_iln_per_request", default=None)
 
 
 def _start(**kwargs):
-    _kept.set({"locales": {}, "instances": {}, "values": {}})
+    _kept.set({"locales": {}, "instances": {}, "values": {}, "until_finished": {}})
 
 
 def _finish(**kwargs):
+    kept = _kept.get()
     _kept.set(None)
+    for gathered, finish in kept["until_finished"].values() if kept else ():
+        finish(gathered)
 
 
 def forget():
-    """Drop what the current request has kept (its rows were written)."""
-    if _kept.get() is not None:
-        _start()
+    """Drop what the current request has looked up (its rows were written)."""
+    kept = _kept.get()
+    if kept is not None:
+        kept.update(locales={}, instances={}, values={})
 
 
 def _kept_for(kind):
@@ -106,6 +111,18 @@ class LocalizedMixin:
     @property
     def localized(self):
         return localized(self)
+
+
+def until_finished(key, finish):
+    """A dict kept for ``key`` until the request has finished, then given to ``finish``.
+
+    For what a request gathers to write once its answer has been sent; ``forget``
+    leaves it. None outside a request.
+    """
+    kept = _kept.get()
+    if kept is None:
+        return None
+    return kept["until_finished"].setdefault(key, ({}, finish))[0]
 
 
 def once(key, compute):

@@ -191,7 +191,8 @@ def _restore(cache, labels, found, committed):
     else a new one no fragment was stored under; unless another reader or a
     write put one in the cache meanwhile, which is then the one read.
     """
-    if in_database():
+    kept_in_database = in_database()
+    if kept_in_database:
         unread = [label for label in labels if label not in committed]
         if unread:
             if not committed:  # the first: those the first reading lacked too
@@ -205,7 +206,7 @@ def _restore(cache, labels, found, committed):
                 logger.warning("Could not read generations; starting new ones", exc_info=True)
                 committed.update({label: uuid.uuid4().hex for label in unread})
     for label in labels:
-        value = committed[label] if in_database() else uuid.uuid4().hex
+        value = committed[label] if kept_in_database else uuid.uuid4().hex
         key = generation_key(label)
         if not cache.add(key, value, None):
             value = cache.get(key)
@@ -233,9 +234,7 @@ def generations(request, dependencies=()):
     _read_generations(cache, named, found)
     lacking = [label for label in named if found[label] is None]
     if lacking:
-        if not hasattr(request, COMMITTED_ATTRIBUTE):
-            setattr(request, COMMITTED_ATTRIBUTE, {})
-        _restore(cache, lacking, found, getattr(request, COMMITTED_ATTRIBUTE))
+        _restore(cache, lacking, found, vars(request).setdefault(COMMITTED_ATTRIBUTE, {}))
     return found
 
 
